@@ -1,0 +1,210 @@
+"""The one data model every stage passes along.
+
+A :class:`Document` comes out of ``read``; ``extract`` adds :class:`Event` and
+:class:`Statement` objects that point back into the document's original text through
+:class:`Span` offsets, so every field can be explained by the sentence it came from.
+Plain dataclasses keep the objects cheap to build by the million and trivial to pickle
+for Dask workers; ``to_dict`` gives the JSON shapes of the outside contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["meeting", "call"]
+Status = Literal["occurred", "planned", "cancelled"]
+Precision = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the original text; ``text == original[start:end]`` always holds."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass
+class Dateline:
+    """Where and when the story was filed, as the wire copy's opening words say."""
+
+    place: str | None = None
+    date: str | None = None  # ISO date completed from the publication date
+    span: Span | None = None
+
+
+@dataclass
+class Document:
+    """An article after reading and cleaning.
+
+    ``original`` is the decoded text as read (offsets of evidence index it); ``text`` is
+    the clean body. ``body_offsets`` maps each clean line back to its place in
+    ``original`` so extraction can run on clean text and still cite the original.
+    """
+
+    doc: str
+    id: str
+    original: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    lang: str | None = None
+    dateline: Dateline | None = None
+    removed: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's document object."""
+        dl = self.dateline
+        return {
+            "doc": self.doc,
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "outlet": self.outlet,
+            "lang": self.lang,
+            "dateline": {"place": dl.place, "date": dl.date} if dl else None,
+            "text": self.text,
+            "removed": list(self.removed),
+        }
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """One office held by a person between two dates (``end`` None: still in office)."""
+
+    country: str
+    role: str
+    title: str
+    start: str | None
+    end: str | None
+
+    def covers(self, day: str | None) -> bool:
+        if day is None:
+            return True
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class Actor:
+    """A person, country or international body known to the knowledge base (or met in text)."""
+
+    key: str  # stable slug, e.g. "sergei-lavrov" or "country:RUS"
+    name: str
+    kind: Literal["person", "country", "org"] = "person"
+    id: str | None = None  # Wikidata QID where known
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    tenures: tuple[Tenure, ...] = ()
+
+    def tenure_on(self, day: str | None) -> Tenure | None:
+        """The office held on ``day``; the most senior one when several overlap."""
+        for t in self.tenures:
+            if t.covers(day):
+                return t
+        return None
+
+
+@dataclass
+class Mention:
+    """A stretch of text that refers to an actor (a name, a title, a pronoun)."""
+
+    span: Span
+    actor: Actor | None
+    how: str  # "name", "title", "counterpart", "pronoun", "surname", ...
+
+
+@dataclass
+class Participant:
+    name: str
+    country: str | None
+    role: str | None = None
+    id: str | None = None
+    key: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "role": self.role, "id": self.id}
+
+
+@dataclass
+class Location:
+    city: str | None
+    admin1: str | None
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Event:
+    """One engagement reported by one document (merging across documents is ``store``'s job)."""
+
+    doc: str
+    kind: Kind
+    status: Status
+    primary: bool
+    participants: list[Participant]
+    countries: list[str]
+    date: str | None = None
+    date_precision: Precision | None = None
+    location: Location | None = None
+    occasion: str | None = None
+    initiator: str | None = None
+    host: str | None = None
+    cameo: str = "040"
+    plover: dict[str, str] = field(default_factory=lambda: {"type": "CONSULT", "mode": ""})
+    evidence: list[Span] = field(default_factory=list)
+    confidence: float = 0.5
+    field_evidence: dict[str, Span] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's extracted-event object."""
+        return {
+            "doc": self.doc,
+            "kind": self.kind,
+            "status": self.status,
+            "primary": self.primary,
+            "participants": [p.to_dict() for p in self.participants],
+            "countries": list(self.countries),
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "location": self.location.to_dict() if self.location else None,
+            "occasion": self.occasion,
+            "initiator": self.initiator,
+            "cameo": self.cameo,
+            "plover": dict(self.plover),
+            "evidence": [s.to_dict() for s in self.evidence],
+            "field_evidence": {k: s.to_dict() for k, s in self.field_evidence.items()},
+            "confidence": round(self.confidence, 2),
+        }
+
+
+@dataclass
+class Statement:
+    """What a participant (or both sides) said, with its stance and topics."""
+
+    speaker: dict[str, Any]
+    text: str
+    start: int
+    end: int
+    mode: Literal["direct", "indirect"] = "indirect"
+    event: int | None = None
+    topics: list[str] = field(default_factory=list)
+    stance: str = "other"
+    target: dict[str, Any] | None = None
+    cameo: str | None = None
+    plover: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
