@@ -38,6 +38,20 @@ class Dateline:
     span: Span | None = None
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """One kept line of the article: its place in ``Document.original`` and what it is.
+
+    ``kind`` is "title", "body" or "caption" (photo captions are kept apart because they
+    carry dates and places but repeat the lead).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["title", "body", "caption"] = "body"
+
+
 @dataclass
 class Document:
     """An article after reading and cleaning.
@@ -57,7 +71,7 @@ class Document:
     lang: str | None = None
     dateline: Dateline | None = None
     removed: list[str] = field(default_factory=list)
-    captions: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
     url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
