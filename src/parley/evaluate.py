@@ -1,0 +1,160 @@
+"""Scores extraction against a gold corpus with the contract's metrics.
+
+The matching rule is the contract's: a predicted event matches a gold event when every
+gold participant's surname is among the predicted surnames and the prediction has at
+most one participant more; events without named people match on their countries.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parley.model import Event
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).lower().strip()
+
+
+def surname(name: str) -> str:
+    """Last token, lower case, accents removed (the contract's definition)."""
+    parts = name.split()
+    return _fold(parts[-1]) if parts else ""
+
+
+def matches(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """The contract's matching rule between one predicted and one gold event."""
+    if gold["participants"]:
+        names = {surname(p["name"]) for p in pred["participants"]}
+        wanted = {surname(n) for n in gold["participants"]}
+        return wanted <= names and len(pred["participants"]) <= len(gold["participants"]) + 1
+    return set(pred.get("countries") or []) == set(gold["countries"]) and bool(gold["countries"])
+
+
+@dataclass
+class Score:
+    """Counts behind each metric, so several documents can be added up."""
+
+    gold_primary: int = 0
+    matched_primary: int = 0
+    predicted: int = 0
+    predicted_matched: int = 0
+    dated: int = 0
+    date_ok: int = 0
+    placed: int = 0
+    country_ok: int = 0
+    cited: int = 0
+    city_ok: int = 0
+    misses: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, other: Score) -> None:
+        for k, v in vars(other).items():
+            if isinstance(v, int):
+                setattr(self, k, getattr(self, k) + v)
+        for k, v in other.misses.items():
+            self.misses.setdefault(k, []).extend(v)
+
+    @staticmethod
+    def _ratio(a: int, b: int) -> float | None:
+        return round(a / b, 4) if b else None
+
+    def metrics(self) -> dict[str, float | None]:
+        return {
+            "recall": self._ratio(self.matched_primary, self.gold_primary),
+            "precision": self._ratio(self.predicted_matched, self.predicted),
+            "date_accuracy": self._ratio(self.date_ok, self.dated),
+            "country_accuracy": self._ratio(self.country_ok, self.placed),
+            "city_accuracy": self._ratio(self.city_ok, self.cited),
+        }
+
+
+def _same_date(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    if not pred.get("date"):
+        return False
+    width = 7 if gold.get("date_precision") == "month" else 4 if gold.get("date_precision") == "year" else 10
+    return str(pred["date"])[:width] == str(gold["date"])[:width]
+
+
+def score_document(doc: str, predicted: Iterable[dict[str, Any]], gold: dict[str, Any]) -> Score:
+    """Match one document's occurred predictions to its gold events and count."""
+    sc = Score()
+    preds = [p for p in predicted if p.get("status") == "occurred"]
+    golds = list(gold.get("events", []))
+    sc.gold_primary = sum(1 for g in golds if g.get("primary"))
+    sc.predicted = len(preds)
+    used: set[int] = set()
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for p in preds:
+        cands = [i for i, g in enumerate(golds) if i not in used and matches(p, g)]
+        cands.sort(key=lambda i: (not golds[i].get("primary"), not _same_date(p, golds[i])))
+        if cands:
+            used.add(cands[0])
+            pairs.append((p, golds[cands[0]]))
+            sc.predicted_matched += 1
+        else:
+            sc.misses.setdefault(doc, []).append(f"extra: {_describe(p)}")
+    for i, g in enumerate(golds):
+        if i not in used and g.get("primary"):
+            sc.misses.setdefault(doc, []).append(f"missed primary: {_describe_gold(g)}")
+    for p, g in pairs:
+        if not g.get("primary"):
+            continue
+        sc.matched_primary += 1
+        loc = p.get("location") or {}
+        if g.get("date"):
+            sc.dated += 1
+            if _same_date(p, g):
+                sc.date_ok += 1
+            else:
+                sc.misses.setdefault(doc, []).append(f"date {p.get('date')} != {g['date']}")
+        if g.get("country"):
+            sc.placed += 1
+            if loc.get("country") == g["country"]:
+                sc.country_ok += 1
+            else:
+                sc.misses.setdefault(doc, []).append(f"country {loc.get('country')} != {g['country']}")
+        if g.get("city"):
+            sc.cited += 1
+            if _fold(loc.get("city") or "") == _fold(g["city"]):
+                sc.city_ok += 1
+            else:
+                sc.misses.setdefault(doc, []).append(f"city {loc.get('city')} != {g['city']}")
+    return sc
+
+
+def _describe(p: dict[str, Any]) -> str:
+    names = ", ".join(x["name"] for x in p["participants"]) or ", ".join(p.get("countries") or [])
+    return f"{p['kind']} [{names}] {p.get('date')} {(p.get('location') or {}).get('city')}"
+
+
+def _describe_gold(g: dict[str, Any]) -> str:
+    names = ", ".join(g["participants"]) or ", ".join(g["countries"])
+    return f"{g['kind']} [{names}] {g.get('date')} {g.get('city')}"
+
+
+def load_gold(corpus: Path) -> list[dict[str, Any]]:
+    with (corpus / "gold.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def evaluate(corpus: Path, predict: Callable[[Path], tuple[str | None, list[Event]]],
+             lang: str | None = None) -> tuple[Score, dict[str, Any]]:
+    """Score ``predict`` (path -> (language, events)) over every gold document."""
+    total = Score()
+    langs = {"right": 0, "all": 0}
+    for g in load_gold(corpus):
+        if lang and g.get("lang") != lang:
+            continue
+        path = corpus / "docs" / g["doc"]
+        got_lang, events = predict(path)
+        langs["all"] += 1
+        langs["right"] += int(got_lang == g.get("lang"))
+        total.add(score_document(g["doc"], [e.to_dict() for e in events], g))
+    return total, {"lang_accuracy": round(langs["right"] / langs["all"], 4) if langs["all"] else None,
+                   "documents": langs["all"]}

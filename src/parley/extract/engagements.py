@@ -1,0 +1,429 @@
+"""From sentences to engagements: find, resolve, cluster, and rank them.
+
+Each sentence with an engagement word ("met", "held talks", "phone call") and at least
+two people of different states yields an :class:`EngagementMention`. Mentions of the
+same engagement across the article (the headline, the lead, a caption, "the two
+leaders later ...") are clustered into one :class:`~parley.model.Event`, whose fields
+come from the most precise mention; each field keeps the sentence it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from parley.extract.dates import DateMention, anchor_precision, find_dates, parse_iso_date
+from parley.extract.lexicon import Lexicon, default_lexicon, load_patterns
+from parley.extract.mentions import DocContext, MentionFinder, PersonRef, group_reference_spans
+from parley.extract.occasion import find_occasion
+from parley.extract.places import PlaceFinder, PlaceMention
+from parley.extract.status import engagement_status, is_background
+from parley.extract.text import Sentence, document_sentences
+from parley.model import Document, Event, Participant, Span
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int  # relative to the sentence
+    end: int
+    kind: str
+    cameo: str
+    weak: bool
+    rule: str
+
+
+@cache
+def _trigger_rules() -> list[tuple[re.Pattern[str], str, str, bool, str]]:
+    rules = load_patterns("triggers")["rule"]
+    return [(re.compile(r["pattern"]), r["kind"], r["cameo"], bool(r.get("weak")), r["name"])
+            for r in rules]
+
+
+def find_triggers(folded: str) -> list[Trigger]:
+    """Engagement words in a folded sentence, one per place (calls win over meetings)."""
+    found: list[Trigger] = []
+    for pat, kind, cameo, weak, name in _trigger_rules():
+        for m in pat.finditer(folded):
+            s, e = m.span()
+            if any(s < t.end and t.start < e for t in found):
+                continue
+            found.append(Trigger(s, e, kind, cameo, weak, name))
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+@dataclass
+class EngagementMention:
+    """One engagement as one clause of one sentence reports it."""
+
+    sentence: Sentence
+    trigger: Trigger
+    participants: list[PersonRef]
+    status: str
+    date: DateMention | None
+    place: PlaceMention | None
+    occasion: tuple[str, Span] | None
+    background: bool
+    initiator: str | None = None
+    explicit_people: int = 0
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(p.key for p in self.participants)
+
+
+@dataclass
+class Cluster:
+    mentions: list[EngagementMention] = field(default_factory=list)
+    extra: list[PersonRef] = field(default_factory=list)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        out: set[str] = set()
+        for m in self.mentions:
+            out |= m.keys
+        return frozenset(out)
+
+    def best_date(self) -> DateMention | None:
+        dated = [m.date for m in self.mentions if m.date and m.date.date]
+        if not dated:
+            return None
+        return max(dated, key=lambda d: _PRECISION_RANK[d.precision])
+
+    def best_place(self) -> tuple[PlaceMention, Sentence] | None:
+        best: tuple[PlaceMention, Sentence] | None = None
+        for m in self.mentions:
+            if m.place is None:
+                continue
+            if best is None or (best[0].location.city is None and m.place.location.city):
+                best = (m.place, m.sentence)
+        return best
+
+
+def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
+    if a is None or b is None or a.date is None or b.date is None:
+        return True
+    n = min(_PRECISION_RANK[a.precision], _PRECISION_RANK[b.precision])
+    width = {3: 10, 2: 7, 1: 4}.get(n, 10)
+    return a.date[:width] == b.date[:width]
+
+
+def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.location.country != b.location.country:
+        return False
+    if a.location.city and b.location.city:
+        return a.location.geonames_id == b.location.geonames_id or a.location.city == b.location.city
+    return True
+
+
+class EngagementExtractor:
+    """Runs the mention, date, place and status finders over one document."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lex = lexicon or default_lexicon()
+        self.mentions = MentionFinder(self.lex)
+        self.places = PlaceFinder(self.lex)
+        self._attend = [re.compile(rf"\b{re.escape(c)}\b") for c in
+                        load_patterns("mentions")["attendance_cues"]]
+
+    def extract(self, doc: Document, published: str | None = None) -> list[Event]:
+        pub = doc.published or published
+        anchor_value = (doc.dateline.date if doc.dateline and doc.dateline.date else None) or pub
+        anchor = parse_iso_date(anchor_value)
+        day_anchor = anchor if anchor_precision(anchor_value) == "day" else None
+        ctx = DocContext(anchor=day_anchor)
+        dateline_place = doc.dateline.place if doc.dateline else None
+        found: list[EngagementMention] = []
+        for sent in document_sentences(doc):
+            refs, _countries, _hits = self.mentions.persons(sent, ctx)
+            real = [r for r in refs if not r.modifier]
+            triggers = find_triggers(sent.folded)
+            if triggers:
+                found.extend(self._sentence_mentions(sent, triggers, real, ctx, anchor,
+                                                     day_anchor, dateline_place))
+            elif any(p.search(sent.folded) for p in self._attend) and found:
+                self._add_attendees(found, real)
+            distinct = _distinct(real)
+            if len({r.country for r in distinct}) >= 2:
+                ctx.set_focus([r.key for r in distinct])
+        clusters = _cluster([m for m in found if m.status == "occurred"])
+        planned = _cluster([m for m in found if m.status == "planned"])
+        events = [self._to_event(doc, c, "occurred", dateline_place, ctx) for c in clusters]
+        _mark_primary(events, clusters)
+        events += [self._to_event(doc, c, "planned", None, ctx) for c in planned]
+        return events
+
+    def _add_attendees(self, found: list[EngagementMention], refs: list[PersonRef]) -> None:
+        target = next((m for m in reversed(found) if m.status == "occurred"), None)
+        if target is None:
+            return
+        have = target.keys
+        for r in refs:
+            if r.key not in have and not r.speaker:
+                target.participants.append(r)
+
+    def _sentence_mentions(self, sent: Sentence, triggers: list[Trigger], refs: list[PersonRef],
+                           ctx: DocContext, anchor: date | None, day_anchor: date | None,
+                           dateline_place: str | None) -> list[EngagementMention]:
+        out: list[EngagementMention] = []
+        groups = group_reference_spans(sent)
+        places = self.places.find(sent.text, sent.start, dateline_place)
+        scopes = _scopes(sent, triggers)
+        for trig, (lo, hi) in zip(triggers, scopes, strict=True):
+            a_lo, a_hi = sent.start + lo, sent.start + hi
+            people = [r for r in refs if a_lo <= r.start < a_hi]
+            if len(_distinct(people)) < 2:
+                people = refs
+            people = _drop_speakers(people)
+            explicit = len(_distinct(people))
+            grouped = [g for g in groups if a_lo <= g[0] < a_hi]
+            if grouped and len(_distinct(people)) < 2 and ctx.focus:
+                people = people + [ctx.known[k] for k in ctx.focus if k in ctx.known]
+            counterpart = self._counterpart(sent, lo, hi, people, ctx)
+            if counterpart is not None:
+                people = [*people, counterpart]
+            people = _distinct(people)
+            if len(people) < 2 or len({p.country for p in people}) < 2:
+                continue
+            if trig.weak and explicit < 2:
+                continue
+            status = engagement_status(sent.folded, trig.start, trig.end)
+            forward = status == "planned"
+            scope_text = sent.text[lo:hi]
+            dates = find_dates(scope_text, anchor, forward)
+            dates = [d for d in dates if d.date and (day_anchor or d.how not in {"weekday", "relative"})]
+            date_m = _nearest(dates, trig.start - lo)
+            if date_m is not None:
+                date_m = DateMention(date_m.start + lo + sent.start, date_m.end + lo + sent.start,
+                                     date_m.text, date_m.date, date_m.precision, date_m.how)
+            place = _nearest_place([p for p in places if a_lo <= p.start < a_hi], sent.start + trig.start)
+            occasion = find_occasion(sent, lo, hi)
+            out.append(EngagementMention(
+                sentence=sent, trigger=trig, participants=people, status=status, date=date_m,
+                place=place if trig.kind == "meeting" else None, occasion=occasion,
+                background=is_background(sent.folded, trig.start, trig.end),
+                initiator=_initiator(sent, people), explicit_people=explicit))
+        return out
+
+    def _counterpart(self, sent: Sentence, lo: int, hi: int, people: list[PersonRef],
+                     ctx: DocContext) -> PersonRef | None:
+        m = re.search(r"\b(?:his|her|their|its)\s+([a-z.-]+(?:\s+[a-z-]+)?)\s+counterparts?\b(?!\s*,?\s+[A-Z])",
+                      sent.folded[lo:hi])
+        if not m or not people:
+            return None
+        rest = sent.text[lo + m.end():lo + m.end() + 3]
+        if re.match(r"\s*,?\s*[A-Z]", rest):
+            return None
+        country = self.lex.countries.by_adjective(m.group(1)) or self.lex.countries.by_adjective(m.group(1).split()[0])
+        if country is None:
+            return None
+        subject = people[0]
+        if not subject.role:
+            return None
+        holder = self.lex.people.holder(country.code, subject.role, ctx.day)
+        if holder is None:
+            return None
+        t = holder.tenure_on(ctx.day)
+        s = sent.start + lo + m.start()
+        return PersonRef(s, sent.start + lo + m.end(), holder.key, holder.name, country.code,
+                         t.title if t else None, t.role if t else None, holder.id, "counterpart")
+
+    def _to_event(self, doc: Document, c: Cluster, status: str, dateline_place: str | None,
+                  ctx: DocContext) -> Event:
+        first = c.mentions[0]
+        order: dict[str, PersonRef] = {}
+        for m in c.mentions:
+            for p in m.participants:
+                if p.key not in order or order[p.key].how not in {"name", "adhoc"}:
+                    order.setdefault(p.key, p)
+                    if p.how in {"name", "adhoc"}:
+                        order[p.key] = p
+        participants = [Participant(ctx.surface.get(p.key, p.name), p.country, p.title, p.id, p.key)
+                        for p in order.values()]
+        kind = "call" if any(m.trigger.kind == "call" for m in c.mentions) else "meeting"
+        evidence = _evidence(c)
+        ev = Event(doc=doc.doc, kind=kind, status=status, primary=False,
+                   participants=participants, countries=[p.country or "" for p in participants],
+                   evidence=evidence)
+        d = c.best_date()
+        if d is not None:
+            ev.date, ev.date_precision = d.date, d.precision
+            ev.field_evidence["date"] = Span(d.start, d.end, doc.original[d.start:d.end])
+        occ = next((m.occasion for m in c.mentions if m.occasion), None)
+        if occ is not None:
+            ev.occasion = occ[0]
+            ev.field_evidence["occasion"] = occ[1]
+        if kind == "meeting":
+            self._locate(ev, c, doc, dateline_place)
+        ev.initiator = next((m.initiator for m in c.mentions if m.initiator), None)
+        _code(ev, first)
+        ev.confidence = min(0.95, 0.55 + 0.1 * len(c.mentions) + (0.1 if ev.date else 0))
+        return ev
+
+    def _locate(self, ev: Event, c: Cluster, doc: Document, dateline_place: str | None) -> None:
+        best = c.best_place()
+        if best is not None and best[0].location.city:
+            ev.location = best[0].location
+            ev.field_evidence["location"] = Span(best[0].start, best[0].end, doc.original[best[0].start:best[0].end])
+            return
+        year = int(ev.date[:4]) if ev.date else None
+        if ev.occasion:
+            occ = self.lex.occasions.match(ev.occasion, year)
+            if occ is not None and occ.city:
+                place = self.lex.places.lookup(occ.city, occ.country)
+                if place is not None:
+                    ev.location = self.lex.places.to_location(place)
+                    return
+        country_only = best[0].location if best else None
+        if dateline_place and not any(m.background for m in c.mentions):
+            place = self.lex.places.lookup(dateline_place.title(), country_only.country if country_only else None)
+            if place is not None and (country_only is None or place.country == country_only.country):
+                ev.location = self.lex.places.to_location(place)
+                return
+        if country_only is not None:
+            ev.location = country_only
+
+
+def _distinct(refs: list[PersonRef]) -> list[PersonRef]:
+    seen: set[str] = set()
+    out: list[PersonRef] = []
+    for r in refs:
+        if r.key not in seen and not r.modifier:
+            seen.add(r.key)
+            out.append(r)
+    return out
+
+
+def _drop_speakers(people: list[PersonRef]) -> list[PersonRef]:
+    rest = [p for p in people if not p.speaker]
+    return rest if len(_distinct(rest)) >= 2 else people
+
+
+def _scopes(sent: Sentence, triggers: list[Trigger]) -> list[tuple[int, int]]:
+    """Split a sentence with several engagement words at the clause breaks between them."""
+    n = len(sent.text)
+    if len(triggers) == 1:
+        return [(0, n)]
+    cuts = [0]
+    for a, b in zip(triggers, triggers[1:], strict=False):
+        between = sent.folded[a.end:b.start]
+        m = None
+        for m in re.finditer(r",|;|\band\b|\bwhile\b|\bafter\b|\bfollowing\b", between):
+            pass
+        cuts.append(a.end + m.start() if m else cuts[-1])
+    scopes = []
+    for i in range(len(triggers)):
+        lo = cuts[i]
+        hi = cuts[i + 1] if i + 1 < len(cuts) and cuts[i + 1] > lo else n
+        scopes.append((lo, hi))
+    return scopes
+
+
+def _nearest(dates: list[DateMention], pos: int) -> DateMention | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: (abs(d.start - pos) if d.start >= pos else abs(d.end - pos) + 15,
+                                     -_PRECISION_RANK[d.precision]))
+
+
+def _nearest_place(places: list[PlaceMention], pos: int) -> PlaceMention | None:
+    if not places:
+        return None
+    cities = [p for p in places if p.location.city] or places
+    return min(cities, key=lambda p: abs(p.start - pos) if p.start >= pos else abs(p.end - pos) + 40)
+
+
+def _initiator(sent: Sentence, people: list[PersonRef]) -> str | None:
+    m = re.search(r"at the (latter|former)(?:'s|\u2019s) (?:request|invitation)", sent.folded)
+    if m and len(people) >= 2:
+        before = [p for p in people if p.start < sent.start + m.start()]
+        if before:
+            return (before[-1] if m.group(1) == "latter" else before[0]).name
+    m = re.search(r"at the (?:request|invitation) of ", sent.folded)
+    if m:
+        after = [p for p in people if p.start >= sent.start + m.end()]
+        if after:
+            return after[0].name
+    return None
+
+
+def _cluster(mentions: list[EngagementMention]) -> list[Cluster]:
+    """Group mentions of one engagement: same people, dates and places that agree."""
+    clusters: list[Cluster] = []
+    for m in mentions:
+        target = None
+        for c in clusters:
+            if c.mentions[0].trigger.kind != m.trigger.kind and not (
+                    m.trigger.kind == "meeting" and c.mentions[0].trigger.kind == "meeting"):
+                continue
+            keys = c.keys
+            if not (m.keys <= keys or keys <= m.keys or len(m.keys & keys) >= 2):
+                continue
+            if len(m.keys & keys) < 2:
+                continue
+            if not all(_dates_compatible(m.date, x.date) for x in c.mentions):
+                continue
+            if not all(_places_compatible(m.place, x.place) for x in c.mentions):
+                continue
+            target = c
+            break
+        if target is None:
+            clusters.append(Cluster([m]))
+        else:
+            target.mentions.append(m)
+    return clusters
+
+
+def _evidence(c: Cluster) -> list[Span]:
+    seen: set[int] = set()
+    out: list[Span] = []
+    for m in c.mentions:
+        s = m.sentence
+        if s.start in seen:
+            continue
+        seen.add(s.start)
+        out.append(Span(s.start, s.end, s.text))
+    return out
+
+
+def _mark_primary(events: list[Event], clusters: list[Cluster]) -> None:
+    """The engagement the story is about: named in the headline, a caption or the lead."""
+    for ev, c in zip(events, clusters, strict=True):
+        lead = [m for m in c.mentions if m.sentence.kind in {"title", "caption"}
+                or (m.sentence.para == 0) or m.sentence.index <= 2]
+        if lead and not all(m.background for m in lead):
+            ev.primary = True
+    if events and not any(e.primary for e in events):
+        scored = [(len(c.mentions), -i) for i, c in enumerate(clusters)
+                  if not all(m.background for m in c.mentions)]
+        if scored:
+            best = max(scored)
+            if best[0] >= 2:
+                events[-best[1]].primary = True
+
+
+def _code(ev: Event, first: EngagementMention) -> None:
+    """CAMEO 04x and PLOVER CONSULT with its mode, from the kind and where it happened."""
+    if ev.kind == "call":
+        ev.cameo, ev.plover = "041", {"type": "CONSULT", "mode": "phone"}
+        return
+    loc_country = ev.location.country if ev.location else None
+    states = set(ev.countries)
+    if loc_country and loc_country in states:
+        host = next((p for p in ev.participants if p.country == loc_country), None)
+        ev.host = host.name if host else None
+        ev.cameo = "043" if first.trigger.cameo == "043" else "042"
+        ev.plover = {"type": "CONSULT", "mode": "visit"}
+    elif loc_country:
+        ev.cameo = "044"
+        ev.plover = {"type": "CONSULT", "mode": "third-party"}
+    else:
+        ev.cameo = "046" if first.trigger.cameo == "046" else "040"
+        ev.plover = {"type": "CONSULT", "mode": "unspecified"}
+

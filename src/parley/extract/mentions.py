@@ -1,0 +1,334 @@
+"""Who a sentence talks about: people by name, surname, title, counterpart or group.
+
+Each reference is resolved to an actor with the document's context: a surname points
+back to the full name met earlier ("Lavrov" after "Sergei Lavrov"), a title alone is
+resolved through the knowledge base on the story's date ("the Chinese foreign minister"
+in May 2023 is Qin Gang), and "the two leaders" stands for the pair in focus. People the
+knowledge base does not know are still found from the title written before their name
+("Cambodian Foreign Minister Prak Sokhonn").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from parley.extract.lexicon import Hit, Lexicon, load_patterns
+from parley.extract.text import Sentence, fold
+from parley.model import Actor, Tenure
+
+_NAME_TOKEN = re.compile(r"[A-Z\u00c0-\u024f][\w\u00c0-\u024f'\u2019.-]*")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """The key convention of the gold files: folded, hyphenated, ASCII."""
+    return _SLUG.sub("-", fold(name)).strip("-")
+
+
+@dataclass
+class PersonRef:
+    """A resolved reference to a person inside one sentence (offsets absolute)."""
+
+    start: int
+    end: int
+    key: str
+    name: str
+    country: str | None
+    title: str | None
+    role: str | None
+    id: str | None
+    how: str
+    modifier: bool = False  # "Putin's aide": the name only qualifies another noun
+    speaker: bool = False  # subject of a reporting verb ("X said ...")
+
+
+@dataclass
+class CountryRef:
+    start: int
+    end: int
+    code: str
+    how: str  # name, adjective
+
+
+@dataclass
+class DocContext:
+    """What the reader of a story remembers while reading it."""
+
+    anchor: date | None
+    known: dict[str, PersonRef] = field(default_factory=dict)
+    by_token: dict[str, str] = field(default_factory=dict)
+    focus: list[str] = field(default_factory=list)
+    adhoc: dict[str, Actor] = field(default_factory=dict)
+    surface: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def day(self) -> str | None:
+        return self.anchor.isoformat() if self.anchor else None
+
+    def remember(self, ref: PersonRef) -> None:
+        if ref.key not in self.known or self.known[ref.key].how not in {"name", "adhoc"}:
+            self.known[ref.key] = ref
+        tokens = [t for t in re.split(r"[\s-]+", ref.name) if t]
+        if tokens:
+            self.by_token.setdefault(fold(tokens[-1]).strip(".,"), ref.key)
+            if len(tokens) >= 3 and fold(tokens[1]) in {"bin", "ibn", "bint"}:
+                self.by_token.setdefault(fold(tokens[0]), ref.key)
+
+    def note_surface(self, key: str, text: str) -> None:
+        """Keep the fullest form of a name the article writes (the gold convention)."""
+        text = " ".join(text.split()).strip(" ,.")
+        old = self.surface.get(key)
+        if old is None or len(text.split()) > len(old.split()):
+            self.surface[key] = text
+
+    def set_focus(self, keys: list[str]) -> None:
+        if len(keys) >= 2:
+            self.focus = list(keys)
+
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    p = load_patterns("mentions")
+    return {k: frozenset(v) for k, v in p.items() if isinstance(v, list)}
+
+
+def _tenure(actor: Actor, day: str | None) -> Tenure | None:
+    return actor.tenure_on(day) or (actor.tenures[0] if actor.tenures else None)
+
+
+def _ref_from_actor(actor: Actor, s: int, e: int, how: str, day: str | None) -> PersonRef:
+    t = _tenure(actor, day)
+    country = t.country if t else actor.country
+    return PersonRef(s, e, actor.key, actor.name, country, t.title if t else None,
+                     t.role if t else None, actor.id, how)
+
+
+def _pick(actors: list[Actor], day: str | None, country: str | None = None) -> Actor | None:
+    if not actors:
+        return None
+    if country:
+        same = [a for a in actors if a.country == country or any(t.country == country for t in a.tenures)]
+        actors = same or actors
+    in_office = [a for a in actors if a.tenure_on(day) is not None] if day else actors
+    return (in_office or actors)[0]
+
+
+def _name_after(text: str, pos: int) -> tuple[int, int] | None:
+    """The capitalised name written right after ``pos`` ("Foreign Minister| Prak Sokhonn")."""
+    words = _words()
+    i = pos
+    while i < len(text) and text[i] in " ,":
+        i += 1
+    start = i
+    end = i
+    count = 0
+    for m in re.finditer(r"\S+", text[i:]):
+        tok = m.group(0).rstrip(",.;:)\"'\u201d")
+        bare = fold(tok)
+        if _NAME_TOKEN.fullmatch(tok) and bare not in words["not_name_words"]:
+            end = i + m.start() + len(tok)
+            count += 1
+        elif count and bare in words["name_particles"]:
+            pass
+        else:
+            break
+        if m.group(0) != tok or count >= 4:
+            break
+    if count == 0:
+        return None
+    return start, end
+
+
+def _country_before(hits: list[Hit], pos: int, text: str) -> str | None:
+    """The state named just before a title: "Cambodian Foreign Minister", "Russia's FM"."""
+    best: Hit | None = None
+    for h in hits:
+        if h.kind in {"country", "adjective"} and h.end <= pos and pos - h.end <= 4:
+            best = h
+    if best is not None:
+        gap = text[best.end:pos]
+        if gap.strip(" '\u2019s") == "":
+            return str(best.value[0])
+    return None
+
+
+def _country_after(hits: list[Hit], pos: int, text: str) -> str | None:
+    """ "Foreign Minister of Cambodia" names the state after the title."""
+    m = re.match(r"\s+of\s+(?:the\s+)?", text[pos:])
+    if not m:
+        return None
+    for h in hits:
+        if h.kind == "country" and h.start == pos + m.end():
+            return str(h.value[0])
+    return None
+
+
+class MentionFinder:
+    """Finds and resolves person and country references sentence by sentence."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def persons(self, sent: Sentence, ctx: DocContext) -> tuple[list[PersonRef], list[CountryRef], list[Hit]]:
+        text, folded, base = sent.text, sent.folded, sent.start
+        hits = sorted(self.lex.scan(folded, text), key=lambda h: (h.start, -(h.end - h.start)))
+        refs: list[PersonRef] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= ts or s >= te for ts, te in taken)
+
+        day = ctx.day
+        for h in sorted((h for h in hits if h.kind == "person"), key=lambda h: -(h.end - h.start)):
+            if not free(h.start, h.end):
+                continue
+            actor = self.lex.people.get(str(h.value))
+            if actor is None:
+                continue
+            taken.append((h.start, h.end))
+            refs.append(_ref_from_actor(actor, base + h.start, base + h.end, "name", day))
+        titles = [h for h in hits if h.kind == "title" and free(h.start, h.end)]
+        titles = _longest(titles)
+        for t in titles:
+            self._title_ref(t, hits, sent, ctx, refs, taken, free)
+        self._surname_refs(sent, ctx, refs, taken, free, hits)
+        countries = [CountryRef(base + h.start, base + h.end, str(h.value[0]), h.kind)
+                     for h in hits if h.kind in {"country", "adjective"} and free(h.start, h.end)]
+        refs.sort(key=lambda r: r.start)
+        for r in refs:
+            self._mark_roles(r, sent)
+            if r.how in {"name", "adhoc"}:
+                ctx.remember(r)
+            if r.how in {"name", "adhoc", "surname"}:
+                ctx.note_surface(r.key, sent.text[r.start - base:r.end - base])
+        return refs, countries, hits
+
+    def _title_ref(self, t: Hit, hits: list[Hit], sent: Sentence, ctx: DocContext,
+                   refs: list[PersonRef], taken: list[tuple[int, int]], free: object) -> None:
+        text, base = sent.text, sent.start
+        entry = t.value
+        after = _name_after(text, t.end)
+        country = _country_before(hits, t.start, text) or _country_after(hits, t.end, text)
+        if country is None and entry.country_only:
+            country = entry.country_only
+        if after is not None:
+            s, e = after
+            if not all(e <= ts or s >= te for ts, te in taken):
+                # the name is a known person; the title only confirms it
+                return
+            name = text[s:e]
+            ref = self._resolve_name(name, country, ctx, base + s, base + e, entry)
+            if ref is not None:
+                taken.append((s, e))
+                refs.append(ref)
+            return
+        before = fold(text[max(0, t.start - 30):t.start])
+        if country and re.search(r"(?:\bthe|\bhis|\bher|\bits|\btheir|'s|\u2019s)\s+(?:[a-z.-]+\s+)?$", before):
+            holder = self.lex.people.holder(country, entry.role, ctx.day)
+            if holder is not None:
+                taken.append((t.start, t.end))
+                ref = _ref_from_actor(holder, base + t.start, base + t.end, "title", ctx.day)
+                refs.append(ref)
+                return
+        words = _words()
+        tail = fold(text[t.end:t.end + 20]).strip()
+        if any(tail.startswith(w) for w in words["counterpart_words"]):
+            return
+
+    def _resolve_name(self, name: str, country: str | None, ctx: DocContext, s: int, e: int,
+                      entry: object) -> PersonRef | None:
+        """A name after a title: a known person if the KB has them, else a new actor."""
+        tokens = name.split()
+        day = ctx.day
+        if len(tokens) == 1:
+            key = ctx.by_token.get(fold(tokens[0]))
+            if key and key in ctx.known:
+                k = ctx.known[key]
+                return PersonRef(s, e, k.key, k.name, k.country, k.title, k.role, k.id, "surname")
+            actor = _pick(self.lex.people.by_surname(tokens[0], on=day, country=country), day, country)
+            if actor is not None:
+                return _ref_from_actor(actor, s, e, "surname", day)
+            return None
+        actor = _pick(self.lex.people.find(name, on=day, country=country), day, country)
+        if actor is not None:
+            return _ref_from_actor(actor, s, e, "name", day)
+        key = slug(name)
+        role = getattr(entry, "role", None)
+        title = getattr(entry, "title", None)
+        adhoc = ctx.adhoc.get(key)
+        if adhoc is None:
+            tenure = Tenure(country or "", role or "official", title or "", None, None)
+            adhoc = Actor(key=key, name=name, country=country, tenures=(tenure,) if country else ())
+            ctx.adhoc[key] = adhoc
+        return PersonRef(s, e, key, name, country, title, role, None, "adhoc")
+
+    def _surname_refs(self, sent: Sentence, ctx: DocContext, refs: list[PersonRef],
+                      taken: list[tuple[int, int]], free: object, hits: list[Hit]) -> None:
+        text, base = sent.text, sent.start
+        words = _words()
+        other = [(h.start, h.end) for h in hits if h.kind in {"country", "adjective", "title", "occasion"}]
+        for m in _NAME_TOKEN.finditer(text):
+            tok = m.group(0).rstrip(".'\u2019-")
+            s, e = m.start(), m.start() + len(tok)
+            if len(tok) < 2 or not all(e <= ts or s >= te for ts, te in taken + other):
+                continue
+            bare = fold(tok)
+            if bare in words["not_name_words"]:
+                continue
+            key = ctx.by_token.get(bare)
+            if key and key in ctx.known:
+                k = ctx.known[key]
+                taken.append((s, e))
+                refs.append(PersonRef(base + s, base + e, k.key, k.name, k.country, k.title,
+                                      k.role, k.id, "surname"))
+                continue
+            prev = fold(text[max(0, s - 25):s]).rstrip()
+            honour = any(prev.endswith(h) for h in words["honorifics"])
+            cands = self.lex.people.by_surname(tok, on=ctx.day)
+            in_office = [a for a in cands if a.tenure_on(ctx.day) is not None] if ctx.day else cands
+            if len(in_office) == 1 or (honour and cands):
+                actor = in_office[0] if in_office else cands[0]
+                if ctx.day is None and len(cands) > 1 and not honour:
+                    continue
+                taken.append((s, e))
+                ref = _ref_from_actor(actor, base + s, base + e, "surname", ctx.day)
+                refs.append(ref)
+                ctx.remember(PersonRef(ref.start, ref.end, ref.key, actor.name, ref.country,
+                                       ref.title, ref.role, ref.id, "name"))
+
+    def _mark_roles(self, r: PersonRef, sent: Sentence) -> None:
+        words = _words()
+        rel_end = r.end - sent.start
+        tail = fold(sent.text[rel_end:rel_end + 40])
+        m = re.match(r"(?:'s|\u2019s|')\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)", tail)
+        if m and m.group(1) in words["possessive_modifiers"]:
+            r.modifier = True
+        m2 = re.match(r"\s*(?:,[^,]{0,80},\s*)?(?:also\s+|later\s+|then\s+)?([a-z]+(?:\s+out)?)\b", tail)
+        if m2 and m2.group(1) in words["reporting_verbs"]:
+            r.speaker = True
+        head = fold(sent.text[max(0, r.start - sent.start - 16):r.start - sent.start])
+        if head.rstrip().endswith("according to"):
+            r.speaker = True
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    out: list[Hit] = []
+    for h in sorted(hits, key=lambda h: -(h.end - h.start)):
+        if all(h.end <= o.start or h.start >= o.end for o in out):
+            out.append(h)
+    return sorted(out, key=lambda h: h.start)
+
+
+def group_reference_spans(sent: Sentence) -> list[tuple[int, int, str]]:
+    """Phrases like "the two leaders" (absolute offsets) that stand for the pair in focus."""
+    words = _words()
+    out: list[tuple[int, int, str]] = []
+    for phrase in sorted(words["group_references"], key=len, reverse=True):
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", sent.folded):
+            s, e = m.span()
+            if all(e <= os_ - sent.start or s >= oe - sent.start for os_, oe, _ in out):
+                out.append((sent.start + s, sent.start + e, phrase))
+    return out

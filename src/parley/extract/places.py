@@ -1,0 +1,125 @@
+"""Where an engagement took place, as the sentence writes it.
+
+Places come from prepositional phrases ("in Moscow", "at the Oval Office"), possessive
+phrases ("Peru's Lima", "in Russia's Kazan"), "the city of X" and "here" (the dateline's
+place). A place written only as a state ("in Indonesia") gives a country without a city.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from parley.extract.lexicon import Lexicon, load_patterns
+from parley.extract.text import fold
+from parley.model import Location
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int  # absolute offsets of the place name
+    end: int
+    location: Location
+    how: str  # city, venue, country, here
+
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in load_patterns("places").items()}
+
+
+_CAP = r"(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019.-]*|de|da|do|del|la|el|al|upon|on|of)"
+_MONTHS = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words (a place name may hold "de", "upon", hyphens)."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019.-]*(?:\s+" + _CAP + r")*", text):
+        s, e = m.span()
+        seg = text[s:e]
+        while seg and seg.split()[-1].lower() in {"de", "da", "do", "del", "la", "el", "al", "upon", "on", "of"}:
+            seg = seg.rsplit(None, 1)[0] if " " in seg else ""
+        seg = seg.rstrip(".,'\u2019")
+        if seg.endswith("'s") or seg.endswith("\u2019s"):
+            seg = seg[:-2]
+        if seg:
+            out.append((s, s + len(seg)))
+    return out
+
+
+class PlaceFinder:
+    """Resolves place phrases against the venues and the gazetteer."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def _lookup(self, name: str, country: str | None) -> tuple[Location, str] | None:
+        if fold(name) in _MONTHS or len(name) < 3:
+            return None
+        c = self.lex.countries.by_name(name)
+        if c is not None and c.kind == "state":
+            return Location(None, None, c.code), "country"
+        place = self.lex.places.lookup(name, country)
+        if place is None:
+            return None
+        loc = self.lex.places.to_location(place)
+        if place.kind == "city" and fold(name) != fold(place.display_name):
+            loc = Location(name, loc.admin1, loc.country, loc.lat, loc.lon, loc.geonames_id)
+        return loc, place.kind
+
+    def find(self, text: str, base: int, dateline_place: str | None) -> list[PlaceMention]:
+        """Every place the sentence names as a location, in order."""
+        words = _words()
+        out: list[PlaceMention] = []
+        folded = fold(text)
+        for s, e in _runs(text):
+            pre = folded[max(0, s - 40):s]
+            m = re.search(r"(?:\b([a-z-]+)\s+)?\b([a-z]+)\s+(?:the\s+)?$", pre)
+            poss = re.search(r"([A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:'s|\u2019s)\s+$", text[max(0, s - 40):s])
+            city_of = re.search(r"\bcity\s+of\s+$", pre)
+            if not (m or poss or city_of):
+                continue
+            if m and not poss and not city_of:
+                prep, noun = m.group(2), m.group(1)
+                if prep not in words["prepositions"]:
+                    continue
+                if noun and (noun in words["topical_nouns"] or noun in words["not_meeting_place_verbs"]):
+                    continue
+            hint = None
+            if poss:
+                c = self.lex.countries.by_name(poss.group(1))
+                hint = c.code if c else None
+            name = text[s:e]
+            found = self._longest_place(name, hint)
+            if found is None:
+                continue
+            (loc, how), length = found
+            out.append(PlaceMention(base + s, base + s + length, loc, how))
+        for m in re.finditer(r"\b(?:met|meets|meet|meeting|talks|held|here)\b[^.,;]{0,20}\bhere\b|\bhere\s+on\b|\bmet\s+here\b", folded):
+            if dateline_place:
+                found = self._longest_place(dateline_place.title(), None)
+                if found is not None:
+                    (loc, how), _ = found
+                    out.append(PlaceMention(base + m.start(), base + m.end(), loc, "here"))
+        out = _add_country_context(out)
+        out.sort(key=lambda p: p.start)
+        return out
+
+    def _longest_place(self, name: str, hint: str | None) -> tuple[tuple[Location, str], int] | None:
+        """The longest leading part of a capitalised run that is a known place."""
+        tokens = name.split()
+        for n in range(min(len(tokens), 5), 0, -1):
+            cand = " ".join(tokens[:n]).rstrip(",")
+            got = self._lookup(cand, hint)
+            if got is not None:
+                return got, len(cand)
+        return None
+
+
+def _add_country_context(places: list[PlaceMention]) -> list[PlaceMention]:
+    """ "in Moscow, Russia": the city and its state agree, keep the city."""
+    return places

@@ -1,0 +1,104 @@
+"""Sentences and a length-preserving fold of the text.
+
+Extraction matches names case- and accent-insensitively but must cite the original
+characters, so :func:`fold` maps every character to exactly one character: offsets found
+in the folded text are offsets in the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from parley.model import Document, Paragraph
+
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+           "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u00a0": " "}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _QUOTES:
+        return _QUOTES[ch]
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    base = unicodedata.normalize("NFKD", low)
+    if base and len(base) >= 1 and base[0].isascii() and all(unicodedata.combining(c) for c in base[1:]):
+        return base[0]
+    return low
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and unify quotes and dashes, one character for one."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its place in the original text and the paragraph it belongs to."""
+
+    start: int
+    end: int
+    text: str
+    folded: str
+    kind: str  # "title", "body", "caption"
+    index: int  # position in the document's reading order
+    para: int  # paragraph number (0 = first body paragraph; titles and captions -1)
+
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sen", "rep", "gov", "st", "jr", "sr",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.n", "u.k", "e.u", "no", "vs", "etc", "inc", "co", "corp", "ltd", "approx", "p.m", "a.m",
+}
+_SPLIT = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """A full stop after an abbreviation or an initial ("S. Jaishankar") ends no sentence."""
+    j = dot
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot].lower()
+    return word in _ABBREV or (len(word) == 1 and word.isalpha())
+
+
+def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of sentences in ``text``, shifted by ``offset``."""
+    start = 0
+    for m in _SPLIT.finditer(text):
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+            continue
+        end = m.end()
+        seg_end = len(text[:end].rstrip())
+        if seg_end > start:
+            yield offset + start, offset + seg_end
+        start = end
+    rest_end = len(text.rstrip())
+    if rest_end > start:
+        yield offset + start, offset + rest_end
+
+
+def document_sentences(doc: Document) -> list[Sentence]:
+    """Title first, then captions and body in reading order, each split into sentences."""
+    paragraphs = doc.paragraphs or [Paragraph(0, len(doc.original), doc.original, "body")]
+    ordered = [p for p in paragraphs if p.kind == "title"] + [
+        p for p in paragraphs if p.kind != "title"
+    ]
+    out: list[Sentence] = []
+    body_no = 0
+    for p in ordered:
+        para_no = -1
+        if p.kind == "body":
+            para_no = body_no
+            body_no += 1
+        for s, e in split_sentences(p.text, p.start):
+            t = doc.original[s:e]
+            out.append(Sentence(s, e, t, fold(t), p.kind, len(out), para_no))
+    return out
