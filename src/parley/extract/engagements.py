@@ -15,45 +15,17 @@ from datetime import date
 from functools import cache
 
 from parley.extract.dates import DateMention, anchor_precision, find_dates, parse_iso_date
-from parley.extract.lexicon import Lexicon, default_lexicon, load_patterns
+from parley.extract.lexicon import Lexicon, default_lexicon
+from parley.extract.patterns import load_patterns
 from parley.extract.mentions import DocContext, MentionFinder, PersonRef, group_reference_spans
 from parley.extract.occasion import find_occasion
 from parley.extract.places import PlaceFinder, PlaceMention
 from parley.extract.status import engagement_status, is_background
 from parley.extract.text import Sentence, document_sentences
+from parley.extract.triggers import Trigger, find_triggers
 from parley.model import Document, Event, Participant, Span
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
-
-
-@dataclass(frozen=True)
-class Trigger:
-    start: int  # relative to the sentence
-    end: int
-    kind: str
-    cameo: str
-    weak: bool
-    rule: str
-
-
-@cache
-def _trigger_rules() -> list[tuple[re.Pattern[str], str, str, bool, str]]:
-    rules = load_patterns("triggers")["rule"]
-    return [(re.compile(r["pattern"]), r["kind"], r["cameo"], bool(r.get("weak")), r["name"])
-            for r in rules]
-
-
-def find_triggers(folded: str) -> list[Trigger]:
-    """Engagement words in a folded sentence, one per place (calls win over meetings)."""
-    found: list[Trigger] = []
-    for pat, kind, cameo, weak, name in _trigger_rules():
-        for m in pat.finditer(folded):
-            s, e = m.span()
-            if any(s < t.end and t.start < e for t in found):
-                continue
-            found.append(Trigger(s, e, kind, cameo, weak, name))
-    found.sort(key=lambda t: t.start)
-    return found
 
 
 @dataclass

@@ -7,11 +7,9 @@ folded text, so one pass over a sentence finds every known phrase with its offse
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import ahocorasick
@@ -43,11 +41,7 @@ def _bounded(text: str, s: int, e: int) -> bool:
     )
 
 
-@cache
-def load_patterns(name: str) -> dict[str, Any]:
-    """A TOML pattern file shipped beside the extractor."""
-    data = resources.files("parley.extract.patterns").joinpath(f"{name}.toml").read_text("utf-8")
-    return tomllib.loads(data)
+
 
 
 class Lexicon:

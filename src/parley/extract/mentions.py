@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from parley.extract.lexicon import Hit, Lexicon, load_patterns
+from parley.extract.lexicon import Hit, Lexicon
+from parley.extract.patterns import load_patterns
 from parley.extract.text import Sentence, fold
 from parley.model import Actor, Tenure
 

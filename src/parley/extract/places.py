@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from parley.extract.lexicon import Lexicon, load_patterns
+from parley.extract.lexicon import Lexicon
+from parley.extract.patterns import load_patterns
 from parley.extract.text import fold
 from parley.model import Location
 

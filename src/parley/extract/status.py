@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from parley.extract.lexicon import load_patterns
+from parley.extract.patterns import load_patterns
 
 
 @cache

@@ -1,0 +1,409 @@
+"""Officials (heads of state and government, foreign ministers, envoys...) with dated tenures.
+
+Extraction needs two things from this table: a name seen in text must become one stable
+actor whatever the spelling ("Sergey"/"Sergei", "S Jaishankar", "Zelenskyy"), and a bare
+title must become a person on the article's date ("the Chinese foreign minister" was Qin
+Gang in May 2023 but Wang Yi in September). Both are answered here from one packaged
+file, ``data/people.tsv``, built offline by ``parley.kb.build.people`` so the package never
+needs the raw sources at run time.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from parley.model import Actor, Tenure
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PEOPLE_TSV = DATA_DIR / "people.tsv"
+TITLES_TSV = DATA_DIR / "titles.tsv"
+
+# The closed role vocabulary. The order is the seniority used to pick the tenure that
+# ``Actor.tenure_on`` returns when offices overlap (Wang Yi was foreign minister *and*
+# state councilor; the foreign-minister tenure is the one an event should show).
+ROLES: tuple[str, ...] = (
+    "head_of_state",
+    "head_of_government",
+    "foreign_minister",
+    "secretary_general",
+    "commission_president",
+    "council_president",
+    "high_representative",
+    "crown_prince",
+    "vice_president",
+    "deputy_head_of_government",
+    "state_councilor",
+    "party_foreign_affairs_director",
+    "national_security_adviser",
+    "defence_minister",
+    "legislature_speaker",
+    "minister",
+    "special_envoy",
+    "monarch",
+    "official",
+)
+ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(ROLES)}
+
+# Codes used in the ``country`` field for officials of international bodies (the contract
+# uses the body's short code). Withdrawn ISO codes such as SUN are valid too.
+BODY_CODES: frozenset[str] = frozenset(
+    {
+        "UN", "EU", "NATO", "ASEAN", "AU", "SCO", "BRICS", "OSCE", "WTO", "GCC", "LAS",
+        "OIC", "CIS", "CSTO", "EAEU", "COE", "IAEA", "IMF", "WB", "WHO", "OAS", "ICJ",
+        "G7", "G20", "APEC", "CELAC", "OPEC", "ICC",
+    }
+)  # fmt: skip
+
+# Peoples who put the family name first: their first token is what a later bare mention
+# uses ("Xi", "Wang", "Hun"), and initial forms like "W. Yi" would be nonsense.
+SURNAME_FIRST: frozenset[str] = frozenset(
+    {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "KHM", "MNG", "HUN"}
+)
+
+# Words that precede a name in text but are not part of it ("Dr S Jaishankar",
+# "Sheikh Mohamed bin Zayed", "Prince Faisal bin Farhan").
+HONORIFICS: frozenset[str] = frozenset(
+    {
+        "dr", "mr", "mrs", "ms", "sir", "dame", "sheikh", "shaikh", "sheikha", "prince",
+        "princess", "hh", "he", "his", "her", "highness", "excellency", "royal", "shri",
+        "smt", "gen", "general", "mgr", "h",
+    }
+)  # fmt: skip
+
+# Surname particles: "von der Leyen", "Lula da Silva", "el-Sisi" are surnames of several tokens.
+PARTICLES: frozenset[str] = frozenset(
+    {
+        "von", "van", "der", "den", "de", "da", "das", "do", "dos", "del", "della", "di",
+        "du", "la", "le", "al", "el", "bin", "ibn", "bint", "ibni", "ben", "abu", "ter",
+    }
+)  # fmt: skip
+
+_FOLD = str.maketrans(
+    {
+        "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d", "ё": "е", "Ё": "Е",
+    }
+)  # fmt: skip
+_APOSTROPHES = re.compile(r"['’‘ʻʼ`´]")
+_NON_WORD = re.compile(r"[\W_]+")
+_FUZZY_CUTOFF = 90.0
+_FUZZY_MIN_LEN = 6
+
+
+def fold(text: str) -> str:
+    """Accent-free form of ``text`` with case kept ("Erdoğan" -> "Erdogan").
+
+    News copy drops diacritics unpredictably, so both the build (for aliases) and the
+    lookup (for queries) must agree on one folding.
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize(text: str) -> str:
+    """Lookup form of a name: folded, case-insensitive, punctuation-free.
+
+    "S. Jaishankar", "S Jaishankar" and "s jaishankar" must hit the same entry, and so
+    must "Al-Sisi" and "al Sisi"; apostrophes vanish ("Ma'ruf" == "Maruf").
+    """
+    text = fold(text).casefold()
+    text = _APOSTROPHES.sub("", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def slugify(name: str) -> str:
+    """The key convention of the gold files: ASCII, lower case, hyphenated."""
+    return "-".join(normalize(name).encode("ascii", "ignore").decode().split())
+
+
+def strip_honorifics(norm: str) -> str:
+    """Drop leading courtesy words from a normalized name."""
+    tokens = norm.split()
+    while len(tokens) > 1 and tokens[0] in HONORIFICS:
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def surname_forms(name: str, country: str | None) -> set[str]:
+    """Normalized forms a later bare mention of this person may take.
+
+    The last token always; a particle surname as a whole ("von der leyen", "da silva");
+    the first token for family-name-first peoples ("xi", "wang").
+    """
+    tokens = normalize(name).split()
+    if len(tokens) < 2:
+        return set()
+    forms = {tokens[-1]}
+    for i in range(1, len(tokens) - 1):
+        if tokens[i] in PARTICLES:
+            forms.add(" ".join(tokens[i:]))
+            break
+    if country in SURNAME_FIRST:
+        forms.add(tokens[0])
+    return {f for f in forms if f not in PARTICLES and len(f) > 1}
+
+
+@dataclass(frozen=True)
+class TitleEntry:
+    """One row of the title lexicon: a phrase in text and the office it names.
+
+    ``country_only`` set means the phrase has this sense only for that country ("foreign
+    secretary" is the minister in the UK but a civil servant in India).
+    """
+
+    phrase: str
+    role: str
+    title: str
+    country_only: str | None = None
+    note: str = ""
+
+
+def parse_tenures(field: str) -> tuple[Tenure, ...]:
+    """Decode the ``tenures`` column: ``country,role,title,start,end`` items joined by ``;``."""
+    out = []
+    for item in filter(None, field.split(";")):
+        country, role, title, start, end = item.split(",")
+        out.append(Tenure(country, role, title, start or None, end or None))
+    return tuple(out)
+
+
+def tenure_sort_key(tenure: Tenure, main_country: str | None) -> tuple[int, int, str]:
+    """Seniority first, the person's own country next, most recent first.
+
+    This order is what ``Actor.tenure_on`` relies on to return the most relevant office.
+    """
+    recent = "".join(chr(0x10FFFF - ord(c)) for c in (tenure.start or "0000"))
+    return (ROLE_RANK.get(tenure.role, len(ROLES)), tenure.country != main_country, recent)
+
+
+def _in_office(actor: Actor, on: str | None) -> bool:
+    return on is not None and any(t.covers(on) for t in actor.tenures)
+
+
+def _best_rank(actor: Actor) -> int:
+    return min((ROLE_RANK.get(t.role, len(ROLES)) for t in actor.tenures), default=len(ROLES))
+
+
+def _has_country(actor: Actor, country: str | None) -> bool:
+    return country is not None and (
+        actor.country == country or any(t.country == country for t in actor.tenures)
+    )
+
+
+class PeopleKB:
+    """Read-only view of ``people.tsv`` with the lookups extraction needs.
+
+    Returned ``Actor`` objects are shared between callers; treat them as read-only.
+    """
+
+    _default: PeopleKB | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, actors: Iterable[Actor], titles_path: Path | None = TITLES_TSV) -> None:
+        self._actors: dict[str, Actor] = {a.key: a for a in actors}
+        self._titles_path = titles_path
+        self._titles: list[TitleEntry] | None = None
+        self._by_alias: dict[str, list[str]] = defaultdict(list)
+        self._by_surname: dict[str, list[str]] = defaultdict(list)
+        self._by_office: dict[tuple[str, str], list[tuple[Tenure, str]]] = defaultdict(list)
+        for actor in self._actors.values():
+            self._index(actor)
+        self._alias_keys = list(self._by_alias)
+
+    # construction -----------------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> PeopleKB:
+        """The packaged table, loaded once per process on first use."""
+        if cls._default is None:
+            with cls._lock:
+                if cls._default is None:
+                    cls._default = cls.from_tsv(PEOPLE_TSV)
+        return cls._default
+
+    @classmethod
+    def from_tsv(cls, path: Path, titles_path: Path | None = TITLES_TSV) -> PeopleKB:
+        """Load a people table in the ``people.tsv`` format (see docs/kb-people.md)."""
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+            actors = [_actor_from_row(row) for row in rows]
+        return cls(actors, titles_path)
+
+    def _index(self, actor: Actor) -> None:
+        for alias in (actor.name, *actor.aliases):
+            norm = normalize(alias)
+            if norm and actor.key not in self._by_alias[norm]:
+                self._by_alias[norm].append(actor.key)
+        forms: set[str] = set()
+        for alias in (actor.name, *actor.aliases):
+            forms |= surname_forms(alias, actor.country)
+        for form in sorted(forms):
+            self._by_surname[form].append(actor.key)
+        for tenure in actor.tenures:
+            self._by_office[(tenure.country, tenure.role)].append((tenure, actor.key))
+
+    # lookups ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._actors)
+
+    def __iter__(self) -> Iterator[Actor]:
+        return iter(self._actors.values())
+
+    def get(self, key: str) -> Actor | None:
+        return self._actors.get(key)
+
+    def find(self, name: str, on: str | None = None, country: str | None = None) -> list[Actor]:
+        """People a written name may refer to, best first.
+
+        Exact alias match (case, accents and punctuation ignored) first; failing that, a
+        fuzzy match for transliterations the table lacks ("Serguéi Lavrov"); failing
+        that, a bare surname ("Lavrov"). Candidates in office on ``on`` rank first, then
+        those of ``country``.
+        """
+        norm = normalize(name)
+        if not norm:
+            return []
+        keys = self._exact(norm)
+        if not keys and len(norm) >= _FUZZY_MIN_LEN:
+            keys = self._fuzzy(strip_honorifics(norm))
+        if not keys and " " not in strip_honorifics(norm) or not keys and _is_particle_name(norm):
+            return self.by_surname(strip_honorifics(norm), on=on, country=country)
+        return self._rank(keys, on, country)
+
+    def by_surname(
+        self, surname: str, on: str | None = None, country: str | None = None
+    ) -> list[Actor]:
+        """People known by this surname ("Lavrov"), those in office on ``on`` first.
+
+        Meant for the second and later mentions of a person in one article, after the
+        full name has fixed who is meant; ``on`` and ``country`` break ties between
+        namesakes.
+        """
+        keys = self._by_surname.get(normalize(surname), [])
+        return self._rank(keys, on, country)
+
+    def holder(self, country: str, role: str, on: str | None) -> Actor | None:
+        """Who held ``role`` for ``country`` on ``on`` (None: today's holder).
+
+        On a hand-over day both holders cover the date; the one who took office that day
+        wins, since reports of that day's events are about the newcomer.
+        """
+        best: tuple[str, str] | None = None
+        for tenure, key in self._by_office.get((country, role), ()):
+            if on is None and tenure.end is not None:
+                continue
+            if on is not None and not tenure.covers(on):
+                continue
+            cand = (tenure.start or "", key)
+            if best is None or cand > best:
+                best = cand
+        return self._actors[best[1]] if best else None
+
+    def aliases(self) -> Iterator[tuple[str, str]]:
+        """Every (surface form, key) pair, the name included, to build a matcher from."""
+        for actor in self._actors.values():
+            seen: set[str] = set()
+            for alias in (actor.name, *actor.aliases):
+                if alias not in seen:
+                    seen.add(alias)
+                    yield alias, actor.key
+
+    def titles(self) -> list[TitleEntry]:
+        """The title lexicon (``data/titles.tsv``)."""
+        if self._titles is None:
+            self._titles = load_titles(self._titles_path) if self._titles_path else []
+        return self._titles
+
+    def title_sense(self, phrase: str, country: str | None) -> TitleEntry | None:
+        """The sense of a title phrase for a country: its own row first, then the generic one."""
+        norm = " ".join(phrase.casefold().split())
+        generic = None
+        for entry in self.titles():
+            if entry.phrase != norm:
+                continue
+            if entry.country_only is None:
+                generic = generic or entry
+            elif entry.country_only == country:
+                return entry
+        return generic
+
+    # helpers ------------------------------------------------------------------------
+
+    def _exact(self, norm: str) -> list[str]:
+        keys = self._by_alias.get(norm)
+        if not keys:
+            keys = self._by_alias.get(strip_honorifics(norm))
+        return list(keys or [])
+
+    def _fuzzy(self, norm: str) -> list[str]:
+        """Near-spellings; ratio first, then token order ("Jinping Xi")."""
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+            hits = process.extract(
+                norm, self._alias_keys, scorer=scorer, score_cutoff=_FUZZY_CUTOFF, limit=10
+            )
+            if hits:
+                top = hits[0][1]
+                keys: list[str] = []
+                for alias, score, _ in hits:
+                    if score >= top - 2:
+                        keys.extend(k for k in self._by_alias[alias] if k not in keys)
+                return keys
+        return []
+
+    def _rank(self, keys: Iterable[str], on: str | None, country: str | None) -> list[Actor]:
+        actors = [self._actors[k] for k in dict.fromkeys(keys)]
+        return sorted(
+            actors,
+            key=lambda a: (
+                not _in_office(a, on),
+                not _has_country(a, country),
+                _best_rank(a),
+                a.key,
+            ),
+        )
+
+
+def _is_particle_name(norm: str) -> bool:
+    """"von der leyen", "da silva": a surname of several tokens with a leading particle."""
+    first = strip_honorifics(norm).split()[0]
+    return first in PARTICLES
+
+
+def _actor_from_row(row: dict[str, str]) -> Actor:
+    aliases = tuple(a for a in row["aliases"].split("|") if a)
+    return Actor(
+        key=row["key"],
+        name=row["name"],
+        kind="person",
+        id=row["qid"] or None,
+        country=row["country"] or None,
+        aliases=aliases,
+        tenures=parse_tenures(row["tenures"]),
+    )
+
+
+def load_titles(path: Path) -> list[TitleEntry]:
+    """Parse ``titles.tsv`` (``phrase role title country_only note``)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [
+            TitleEntry(
+                phrase=row["phrase"],
+                role=row["role"],
+                title=row["title"],
+                country_only=row["country_only"] or None,
+                note=row.get("note") or "",
+            )
+            for row in rows
+        ]

@@ -1,0 +1,51 @@
+"""Date expressions resolved against tricky anchors (golden cases in date_cases.json)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parley.extract.dates import find_dates, parse_iso_date
+
+CASES = json.loads((Path(__file__).parent / "date_cases.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["why"] for c in CASES])
+def test_date_case(case: dict[str, str | None]) -> None:
+    anchor = date.fromisoformat(case["anchor"]) if case["anchor"] else None
+    found = [d for d in find_dates(str(case["text"]), anchor) if d.date or case["date"] is None]
+    got = found[0] if found else None
+    assert (got.date if got else None) == case["date"]
+    assert (got.precision if got else None) == case["precision"]
+
+
+def test_future_tense_looks_forward() -> None:
+    # a preview written on a Thursday: "on Friday" is the next day, not last week
+    got = find_dates("will meet on Friday", date(2022, 1, 20), forward=True)
+    assert got[0].date == "2022-01-21"
+
+
+def test_spans_index_the_text() -> None:
+    text = "Xi and Biden met on November 14, 2022 in Bali."
+    d = find_dates(text, None)[0]
+    assert text[d.start:d.end] == d.text == "November 14, 2022"
+
+
+def test_parse_iso_date_month_only() -> None:
+    assert parse_iso_date("2023-04") == date(2023, 4, 1)
+    assert parse_iso_date("2022-09-22T15:21:00+08:00") == date(2022, 9, 22)
+    assert parse_iso_date(None) is None
+
+
+@given(st.text(max_size=200), st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+       st.booleans())
+def test_never_raises_and_spans_hold(text: str, anchor: date, forward: bool) -> None:
+    for d in find_dates(text, anchor, forward):
+        assert text[d.start:d.end] == d.text
+        if d.date:
+            assert parse_iso_date(d.date) is not None
