@@ -1,0 +1,220 @@
+"""States and international bodies, and every way news writes them.
+
+The contract codes states by ISO 3166-1 alpha-3 and officials of bodies by the body's
+short code (``UN``, ``EU``, ``NATO``...), so both live in one table here: a participant's
+``country`` is whatever :meth:`Countries.get` knows. The tables are built offline by
+``python -m parley.kb.build.geo`` (see ``docs/kb-geo.md``); this module only reads them,
+once per process, because extraction asks about countries for every sentence.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+_PUNCT = str.maketrans(
+    {
+        "\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+_DROP = re.compile(r"[.,'()\"]")
+_SPACE = re.compile(r"[\s\-/]+")
+
+
+def name_key(text: str) -> str:
+    """The form two spellings of one name share: "Côte d'Ivoire" = "cote divoire".
+
+    Case, accents, dots, apostrophes and commas carry no identity in news names
+    ("U.S." / "US", "Xi'an" / "Xian", "St. Petersburg" / "St Petersburg"), and hyphens
+    vary freely ("Novo-Ogaryovo" / "Novo Ogaryovo"), so all of them are erased.
+    """
+    t = text.translate(_PUNCT)
+    if not t.isascii():
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+        t = t.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l")
+        t = t.replace("Ł", "L").replace("đ", "d").replace("Đ", "D").replace("ı", "i")
+    t = _DROP.sub("", t.lower())
+    return _SPACE.sub(" ", t).strip()
+
+
+def _is_case_sensitive(form: str) -> bool:
+    """Short capitalised acronyms ("US", "UN", "AU") are ordinary words in lower case."""
+    letters = [c for c in form if c.isalpha()]
+    return form.isupper() and "." not in form and len(letters) <= 3
+
+
+_THE = re.compile(r"^(?:the|la|le|el|die)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+
+
+def _strip_article(text: str) -> str:
+    """ "the United States's" asks for the same country as "United States"."""
+    t = _POSSESSIVE.sub("", text.strip())
+    return _THE.sub("", t).strip()
+
+
+@dataclass(frozen=True)
+class Country:
+    """A state (ISO alpha-3) or an international body (short code), as the KB knows it.
+
+    ``orgs`` are the bodies a state belongs to (full members only); ``members`` are the
+    states of a body. ``capital_geonameid`` is the capital of a state or the seat of a body.
+    """
+
+    code: str
+    name: str
+    names: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    capital_geonameid: int | None
+    orgs: tuple[str, ...]
+    kind: Literal["state", "org"]
+    members: tuple[str, ...] = ()
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(x for x in cell.split("|") if x) if cell else ()
+
+
+def _int(cell: str) -> int | None:
+    return int(cell) if cell else None
+
+
+def data_dir() -> Path:
+    """Where the built tables ship inside the package."""
+    return Path(str(resources.files("parley.kb").joinpath("data")))
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+class _FormIndex:
+    """Surface form -> code, exact for short acronyms and case-insensitive otherwise."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, str] = {}
+        self.folded: dict[str, str] = {}
+        self.acronyms: dict[str, str] = {}
+
+    def add(self, form: str, code: str) -> None:
+        if _is_case_sensitive(form):
+            self.exact.setdefault(form, code)
+            self.acronyms.setdefault(form.lower(), code)
+        else:
+            self.folded.setdefault(name_key(form), code)
+
+    def find(self, text: str, *, lenient: bool) -> str | None:
+        if text in self.exact:
+            return self.exact[text]
+        key = name_key(text)
+        if key in self.folded:
+            return self.folded[key]
+        return self.acronyms.get(key) if lenient else None
+
+
+class Countries:
+    """Lookup of states and bodies by code, name or adjective.
+
+    Names and adjectives are kept in separate indexes because "Chinese" tells whose
+    official someone is while "China" names a place or a party; the builder has already
+    removed forms that several entries claim (see ``docs/kb-geo.md``).
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        d = directory or data_dir()
+        self._by_code: dict[str, Country] = {}
+        for row in _read_tsv(d / "countries.tsv"):
+            self._add(self._state(row))
+        for row in _read_tsv(d / "orgs.tsv"):
+            self._add(self._org(row))
+        self._names = _FormIndex()
+        self._adjectives = _FormIndex()
+        for c in self._by_code.values():
+            for form in c.names:
+                self._names.add(form, c.code)
+            for form in c.adjectives:
+                self._adjectives.add(form, c.code)
+
+    @classmethod
+    @cache
+    def default(cls) -> Countries:
+        """The shipped tables, loaded once per process."""
+        return cls()
+
+    @staticmethod
+    def _state(row: dict[str, str]) -> Country:
+        return Country(
+            code=row["code"],
+            name=row["name"],
+            names=_split(row["names"]),
+            adjectives=_split(row["adjectives"]),
+            capital_geonameid=_int(row["capital_geonameid"]),
+            orgs=_split(row["orgs"]),
+            kind="state",
+        )
+
+    @staticmethod
+    def _org(row: dict[str, str]) -> Country:
+        acronyms = _split(row["acronyms"])
+        return Country(
+            code=row["code"],
+            name=row["name"],
+            names=tuple(dict.fromkeys((*_split(row["names"]), *acronyms))),
+            adjectives=acronyms,
+            capital_geonameid=_int(row.get("hq_geonameid", "")),
+            orgs=(),
+            kind="org",
+            members=_split(row["members"]),
+        )
+
+    def _add(self, country: Country) -> None:
+        self._by_code[country.code] = country
+
+    def __iter__(self) -> Iterator[Country]:
+        return iter(self._by_code.values())
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def get(self, code: str) -> Country | None:
+        """An ISO alpha-3 code or a body's short code, in any case."""
+        return self._by_code.get(code.strip().upper()) if code else None
+
+    def by_name(self, text: str) -> Country | None:
+        """ "Russia", "the United States", "U.S.", "UAE", "EU", "European Union".
+
+        Two- and three-letter acronyms must be written in capitals ("US" but not "us").
+        """
+        if not text:
+            return None
+        code = self._names.find(_strip_article(text), lenient=False)
+        return self._by_code.get(code) if code else None
+
+    def by_adjective(self, text: str) -> Country | None:
+        """ "Chinese", "Emirati", "U.S.", "EU" (as in "EU foreign policy chief").
+
+        Adjectives are looked up where the caller already knows the word modifies an
+        official ("his us counterpart" after folding), so acronyms match in any case.
+        """
+        if not text:
+            return None
+        code = self._adjectives.find(_strip_article(text), lenient=True)
+        return self._by_code.get(code) if code else None
+
+    def surface_forms(self) -> Iterator[tuple[str, str, str]]:
+        """(form, code, "name" | "adjective") for a phrase matcher, each pair once."""
+        for c in self._by_code.values():
+            for form in c.names:
+                yield form, c.code, "name"
+            for form in c.adjectives:
+                yield form, c.code, "adjective"

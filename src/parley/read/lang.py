@@ -1,0 +1,102 @@
+"""Writing systems and languages: which lines are foreign, and what the body is written in.
+
+py3langid walks every byte through a Python-level automaton (about 0.4 µs a byte), which
+would dominate the reader's cost if it ran on every line or on whole articles. So lines
+are judged by script (a Chinese headline on top of an English article differs in script,
+and script needs no model), and the body's language is decided by a function-word vote
+when that vote is overwhelming, and by py3langid on a bounded sample otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from functools import cache
+from importlib import resources
+
+SCRIPTS: dict[str, re.Pattern[str]] = {
+    "latin": re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+    "cyrillic": re.compile(r"[\u0400-\u052f]"),
+    "greek": re.compile(r"[\u0370-\u03ff]"),
+    "cjk": re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]"),
+    "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
+    "hebrew": re.compile(r"[\u0590-\u05ff]"),
+    "indic": re.compile(r"[\u0900-\u0dff]"),
+    "thai": re.compile(r"[\u0e00-\u0e7f]"),
+}
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W\d_]+")
+_SAMPLE_CHARS = 600
+_VOTE_WORDS = 120
+_VOTE_MIN = 8
+_VOTE_MARGIN = 3.0
+
+
+def script_counts(text: str) -> Counter[str]:
+    """Letters per writing system; ASCII-only text is counted without scanning each script."""
+    if text.isascii():
+        return Counter({"latin": len(_ASCII_LETTER.findall(text))})
+    counts: Counter[str] = Counter()
+    for name, pattern in SCRIPTS.items():
+        n = len(pattern.findall(text))
+        if n:
+            counts[name] = n
+    return counts
+
+
+def dominant(counts: Counter[str]) -> str | None:
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return name if n else None
+
+
+@cache
+def _function_words() -> dict[str, frozenset[str]]:
+    """Each language's function words, minus those another language shares."""
+    raw = tomllib.loads(resources.files("parley.read").joinpath("languages.toml").read_text("utf-8"))
+    lists: dict[str, list[str]] = raw["function_words"]
+    seen = Counter(w for words in lists.values() for w in set(words))
+    return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in lists.items()}
+
+
+def _vote(text: str) -> str | None:
+    words = _WORD.findall(text[: _SAMPLE_CHARS * 2].casefold())[:_VOTE_WORDS]
+    scores = Counter()
+    for lang, vocab in _function_words().items():
+        scores[lang] = sum(1 for w in words if w in vocab)
+    ranked = scores.most_common(2)
+    if not ranked:
+        return None
+    best, n = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0
+    if n >= _VOTE_MIN and n >= _VOTE_MARGIN * max(runner, 1):
+        return best
+    return None
+
+
+def _langid(text: str) -> str | None:
+    import py3langid  # loads its model on first use, not when parley is imported
+
+    lang, _score = py3langid.classify(text[:_SAMPLE_CHARS])
+    return str(lang) if lang and lang != "und" else None
+
+
+def detect(text: str, counts: Counter[str] | None = None) -> str | None:
+    """ISO 639-1 code of the body, or None when it has no letters to judge by."""
+    counts = counts if counts is not None else script_counts(text[: _SAMPLE_CHARS * 4])
+    script = dominant(counts)
+    if script is None:
+        return None
+    if script == "cjk":
+        if _HANGUL.search(text):
+            return "ko"
+        return "ja" if len(_KANA.findall(text)) > counts["cjk"] * 0.1 else "zh"
+    if script == "latin":
+        voted = _vote(text)
+        if voted:
+            return voted
+    return _langid(text)

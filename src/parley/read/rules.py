@@ -1,0 +1,140 @@
+"""The boilerplate and outlet tables, loaded once and matched by small named functions.
+
+The tables live in TOML beside this module so that a new kind of site chrome is a data
+change reviewed on its own; this module only knows how a group is matched (a whole line
+of known phrases, or a pattern on a line short enough to be chrome).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Separators between menu items or breadcrumb steps on a flattened line.
+_SEPARATORS = re.compile(r"\s*(?:[|·•/>»›→,;]|\s-\s)\s*|\s+")
+_EDGE_PUNCT = " \t:：.·•|-–—>»›*#\"'“”‘’()[]"
+_PHRASE_WORDS = 4
+_MAX_PHRASE_TOKENS = 14
+
+
+@dataclass(frozen=True)
+class Group:
+    """One kind of chrome: whole-line phrases, patterns, and a length above which it never fires."""
+
+    name: str
+    phrases: frozenset[tuple[str, ...]]
+    patterns: tuple[re.Pattern[str], ...]
+    max_words: int
+
+    def matches(self, line: str, words: int) -> bool:
+        if words > self.max_words:
+            return False
+        if self.phrases and is_phrase_sequence(line, self.phrases):
+            return True
+        return any(p.search(line) for p in self.patterns)
+
+
+def _load(name: str) -> dict[str, object]:
+    return tomllib.loads(resources.files("parley.read").joinpath(name).read_text("utf-8"))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case menu tokens of a line, separators dropped."""
+    return [t.strip(_EDGE_PUNCT) for t in _SEPARATORS.split(text.casefold()) if t.strip(_EDGE_PUNCT)]
+
+
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    return tuple(tokens(phrase))
+
+
+def is_phrase_sequence(line: str, phrases: frozenset[tuple[str, ...]]) -> bool:
+    """Whether the line splits completely into known phrases ("e-Paper Get App")."""
+    toks = tokens(line)
+    if not toks or len(toks) > _MAX_PHRASE_TOKENS:
+        return False
+    reachable = [True] + [False] * len(toks)
+    for i in range(len(toks)):
+        if not reachable[i]:
+            continue
+        for j in range(i + 1, min(i + _PHRASE_WORDS, len(toks)) + 1):
+            if tuple(toks[i:j]) in phrases:
+                reachable[j] = True
+    return reachable[-1]
+
+
+def _group(name: str, raw: dict[str, object]) -> Group:
+    phrases = frozenset(_phrase_key(p) for p in raw.get("phrases", []))  # type: ignore[union-attr]
+    patterns = tuple(re.compile(p, re.IGNORECASE) for p in raw.get("patterns", []))  # type: ignore[union-attr]
+    return Group(name, phrases, patterns, int(raw.get("max_words", 40)))  # type: ignore[call-overload]
+
+
+@cache
+def boilerplate() -> dict[str, object]:
+    return _load("boilerplate.toml")
+
+
+@cache
+def group(name: str) -> Group:
+    return _group(name, boilerplate()[name])  # type: ignore[arg-type]
+
+
+@cache
+def patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    """The compiled patterns of a pattern-only table (caption, tail, widget)."""
+    raw: dict[str, list[str]] = boilerplate()[name]  # type: ignore[assignment]
+    return tuple(re.compile(p, re.IGNORECASE) for p in raw["patterns"])
+
+
+@cache
+def scraper_prefix() -> re.Pattern[str]:
+    raw: dict[str, str] = boilerplate()["scraper"]  # type: ignore[assignment]
+    return re.compile(raw["prefix"])
+
+
+@cache
+def _outlets() -> tuple[dict[str, str], dict[str, str]]:
+    data = _load("outlets.toml")
+    aliases: dict[str, str] = {}
+    for canonical, variants in data["aliases"].items():  # type: ignore[union-attr]
+        for variant in [canonical, *variants]:
+            aliases[_outlet_key(variant)] = canonical
+    return aliases, dict(data["hosts"])  # type: ignore[arg-type]
+
+
+def _outlet_key(name: str) -> str:
+    return " ".join(name.replace("’", "'").casefold().strip(_EDGE_PUNCT + ",").split())
+
+
+def canonical_outlet(name: str) -> str | None:
+    """The canonical name of a known outlet, or None when the name is not a known alias."""
+    return _outlets()[0].get(_outlet_key(name))
+
+
+def outlet_name(name: str) -> str | None:
+    """A credited name as an outlet: canonical when known, else tidied as written."""
+    name = name.strip(_EDGE_PUNCT + ",")
+    if not name or len(name) > 60:
+        return None
+    known = canonical_outlet(name)
+    if known:
+        return known
+    if name.isupper() and len(name) > 5:
+        return name.title()
+    return name
+
+
+def outlet_from_host(host: str | None) -> str | None:
+    """A web host as an outlet: a known site's name, else the host without "www."."""
+    if not host:
+        return None
+    host = host.lower().split(":")[0].removeprefix("www.")
+    hosts = _outlets()[1]
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        known = hosts.get(".".join(parts[i:]))
+        if known:
+            return known
+    return host or None
