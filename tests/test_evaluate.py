@@ -5,18 +5,36 @@ from __future__ import annotations
 from parley.evaluate import matches, score_document, surname
 
 
-def _pred(names: list[str], date: str | None = None, city: str | None = None,
-          country: str | None = None) -> dict[str, object]:
-    return {"kind": "meeting", "status": "occurred",
-            "participants": [{"name": n} for n in names], "countries": [],
-            "date": date, "location": {"city": city, "country": country} if country else None}
+def _pred(
+    names: list[str], date: str | None = None, city: str | None = None, country: str | None = None
+) -> dict[str, object]:
+    return {
+        "kind": "meeting",
+        "status": "occurred",
+        "participants": [{"name": n} for n in names],
+        "countries": [],
+        "date": date,
+        "location": {"city": city, "country": country} if country else None,
+    }
 
 
-def _gold(names: list[str], primary: bool = True, date: str | None = None,
-          city: str | None = None, country: str | None = None) -> dict[str, object]:
-    return {"kind": "meeting", "primary": primary, "participants": names, "countries": [],
-            "date": date, "date_precision": "day" if date else None, "city": city,
-            "country": country}
+def _gold(
+    names: list[str],
+    primary: bool = True,
+    date: str | None = None,
+    city: str | None = None,
+    country: str | None = None,
+) -> dict[str, object]:
+    return {
+        "kind": "meeting",
+        "primary": primary,
+        "participants": names,
+        "countries": [],
+        "date": date,
+        "date_precision": "day" if date else None,
+        "city": city,
+        "country": country,
+    }
 
 
 def test_surname_folds_accents_and_case() -> None:
@@ -38,10 +56,15 @@ def test_countries_only_gold_matches_on_countries() -> None:
 
 
 def test_scores_count_date_and_place() -> None:
-    gold = {"events": [_gold(["Xi Jinping", "Joe Biden"], date="2023-11-15", city="Woodside",
-                             country="USA")]}
-    preds = [_pred(["Xi Jinping", "Joe Biden"], "2023-11-15", "San Francisco", "USA"),
-             _pred(["Xi Jinping", "Kishida"], "2023-11-16")]
+    gold = {
+        "events": [
+            _gold(["Xi Jinping", "Joe Biden"], date="2023-11-15", city="Woodside", country="USA")
+        ]
+    }
+    preds = [
+        _pred(["Xi Jinping", "Joe Biden"], "2023-11-15", "San Francisco", "USA"),
+        _pred(["Xi Jinping", "Kishida"], "2023-11-16"),
+    ]
     sc = score_document("x", preds, gold)
     m = sc.metrics()
     assert m["recall"] == 1.0

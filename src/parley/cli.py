@@ -29,7 +29,9 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False)
 
-Paths = Annotated[list[str], typer.Argument(help="Files or folders (read recursively); '-' reads standard input.")]
+Paths = Annotated[
+    list[str], typer.Argument(help="Files or folders (read recursively); '-' reads standard input.")
+]
 
 
 class _Failures:
@@ -63,7 +65,9 @@ def _default_format(fmt: str | None, tty_default: str, pipe_default: str) -> str
 @app.command()
 def read(
     paths: Paths,
-    format: Annotated[str, typer.Option("--format", "-f", help="json (one array) or jsonl (one object per line).")] = "jsonl",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="json (one array) or jsonl (one object per line).")
+    ] = "jsonl",
 ) -> None:
     """Read and clean documents; print one object per document (title, date, outlet, text...)."""
     if format not in {"json", "jsonl"}:
@@ -85,17 +89,40 @@ def _event_table(rows: list[tuple[Document, Event]]) -> Table:
     for doc, ev in rows:
         loc = ev.location
         place = ", ".join(x for x in (loc.city, loc.country) if x) if loc else ""
-        people = "; ".join(f"{p.name} ({p.country})" for p in ev.participants) or ", ".join(ev.countries)
-        table.add_row(Path(doc.doc).name, ev.kind, ev.status, "yes" if ev.primary else "",
-                      people, ev.date or "", place, ev.occasion or "")
+        people = "; ".join(f"{p.name} ({p.country})" for p in ev.participants) or ", ".join(
+            ev.countries
+        )
+        table.add_row(
+            Path(doc.doc).name,
+            ev.kind,
+            ev.status,
+            "yes" if ev.primary else "",
+            people,
+            ev.date or "",
+            place,
+            ev.occasion or "",
+        )
     return table
 
 
 @app.command()
 def extract(
     paths: Paths,
-    format: Annotated[str | None, typer.Option("--format", "-f", help="jsonl (one event per line), json (one object per document) or table (default on a terminal).")] = None,
-    published: Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for documents that state none.")] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl (one event per line), json (one object per document) or table "
+            "(default on a terminal).",
+        ),
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published", help="Publication date YYYY-MM-DD for documents that state none."
+        ),
+    ] = None,
 ) -> None:
     """Read, clean and extract the engagements each document reports."""
     from parley.extract import extract_events
@@ -150,9 +177,15 @@ def _check_date(value: str) -> None:
 @app.command("eval")
 def eval_(
     corpus: Annotated[Path, typer.Argument(help="Folder with gold.jsonl and docs/.")],
-    lang: Annotated[str | None, typer.Option("--lang", help="Score only documents of this language (gold 'lang').")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Score only documents of this language (gold 'lang')."),
+    ] = None,
     show: Annotated[bool, typer.Option("--show", help="List every miss per document.")] = False,
-    floors: Annotated[Path | None, typer.Option("--floors", help="JSON file of minimum metrics; exit 1 if any is not met.")] = None,
+    floors: Annotated[
+        Path | None,
+        typer.Option("--floors", help="JSON file of minimum metrics; exit 1 if any is not met."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Score extraction against CORPUS/gold.jsonl with the contract's metrics."""
@@ -191,8 +224,11 @@ def eval_(
 
 def _check_floors(metrics: dict[str, Any], floors: Path) -> None:
     wanted = json.loads(floors.read_text(encoding="utf-8"))
-    failed = [f"{k} {metrics.get(k)} < {v}" for k, v in wanted.items()
-              if metrics.get(k) is None or metrics[k] < v]
+    failed = [
+        f"{k} {metrics.get(k)} < {v}"
+        for k, v in wanted.items()
+        if metrics.get(k) is None or metrics[k] < v
+    ]
     if failed:
         err.print("parley: below floor: " + "; ".join(failed))
         raise typer.Exit(1)
@@ -202,7 +238,9 @@ def _check_floors(metrics: dict[str, Any], floors: Path) -> None:
 @app.command()
 def kb(
     name: Annotated[str, typer.Argument(help="A person's name, a country or a body.")],
-    on: Annotated[str | None, typer.Option("--on", help="Date YYYY-MM-DD: show who held the office then.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date YYYY-MM-DD: show who held the office then.")
+    ] = None,
 ) -> None:
     """Look an actor up in the knowledge base."""
     from parley.kb.countries import Countries
@@ -215,16 +253,35 @@ def kb(
     out: list[dict[str, Any]] = []
     for a in found[:10]:
         t = a.tenure_on(on)
-        out.append({"key": a.key, "name": a.name, "id": a.id, "country": a.country,
-                    "office_on_date": {"role": t.role, "title": t.title, "country": t.country,
-                                       "start": t.start, "end": t.end} if t and on else None,
-                    "aliases": list(a.aliases)[:12],
-                    "tenures": [vars(x) | {} for x in a.tenures]})
+        out.append(
+            {
+                "key": a.key,
+                "name": a.name,
+                "id": a.id,
+                "country": a.country,
+                "office_on_date": {
+                    "role": t.role,
+                    "title": t.title,
+                    "country": t.country,
+                    "start": t.start,
+                    "end": t.end,
+                }
+                if t and on
+                else None,
+                "aliases": list(a.aliases)[:12],
+                "tenures": [vars(x) | {} for x in a.tenures],
+            }
+        )
     c = Countries.default()
     country = c.by_name(name) or c.by_adjective(name) or c.get(name.upper())
     if country is not None:
-        entry: dict[str, Any] = {"code": country.code, "name": country.name, "kind": country.kind,
-                                 "names": list(country.names)[:10], "adjectives": list(country.adjectives)[:10]}
+        entry: dict[str, Any] = {
+            "code": country.code,
+            "name": country.name,
+            "kind": country.kind,
+            "names": list(country.names)[:10],
+            "adjectives": list(country.adjectives)[:10],
+        }
         if on:
             entry["holders"] = {
                 role: (h.name if (h := people.holder(country.code, role, on)) else None)
@@ -235,6 +292,19 @@ def kb(
         err.print(f"parley: {name}: not in the knowledge base")
         raise typer.Exit(1)
     print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+
+
+@app.command()
+def synth(
+    n: Annotated[int, typer.Argument(help="How many articles to write.", min=1)],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write docs/ and gold.jsonl in.")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same corpus).")] = 0,
+) -> None:
+    """Write N realistic synthetic articles with their gold, for scale tests and benchmarks."""
+    from parley.synth import write_corpus
+
+    count = write_corpus(n, out, seed)
+    err.print(f"parley: wrote {count} articles and gold.jsonl to {out}")
 
 
 def main() -> None:  # pragma: no cover

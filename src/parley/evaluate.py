@@ -77,7 +77,13 @@ class Score:
 def _same_date(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
     if not pred.get("date"):
         return False
-    width = 7 if gold.get("date_precision") == "month" else 4 if gold.get("date_precision") == "year" else 10
+    width = (
+        7
+        if gold.get("date_precision") == "month"
+        else 4
+        if gold.get("date_precision") == "year"
+        else 10
+    )
     return str(pred["date"])[:width] == str(gold["date"])[:width]
 
 
@@ -118,7 +124,9 @@ def score_document(doc: str, predicted: Iterable[dict[str, Any]], gold: dict[str
             if loc.get("country") == g["country"]:
                 sc.country_ok += 1
             else:
-                sc.misses.setdefault(doc, []).append(f"country {loc.get('country')} != {g['country']}")
+                sc.misses.setdefault(doc, []).append(
+                    f"country {loc.get('country')} != {g['country']}"
+                )
         if g.get("city"):
             sc.cited += 1
             if _fold(loc.get("city") or "") == _fold(g["city"]):
@@ -143,8 +151,9 @@ def load_gold(corpus: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def evaluate(corpus: Path, predict: Callable[[Path], tuple[str | None, list[Event]]],
-             lang: str | None = None) -> tuple[Score, dict[str, Any]]:
+def evaluate(
+    corpus: Path, predict: Callable[[Path], tuple[str | None, list[Event]]], lang: str | None = None
+) -> tuple[Score, dict[str, Any]]:
     """Score ``predict`` (path -> (language, events)) over every gold document."""
     total = Score()
     langs = {"right": 0, "all": 0}
@@ -156,5 +165,7 @@ def evaluate(corpus: Path, predict: Callable[[Path], tuple[str | None, list[Even
         langs["all"] += 1
         langs["right"] += int(got_lang == g.get("lang"))
         total.add(score_document(g["doc"], [e.to_dict() for e in events], g))
-    return total, {"lang_accuracy": round(langs["right"] / langs["all"], 4) if langs["all"] else None,
-                   "documents": langs["all"]}
+    return total, {
+        "lang_accuracy": round(langs["right"] / langs["all"], 4) if langs["all"] else None,
+        "documents": langs["all"],
+    }

@@ -33,7 +33,7 @@ def test_future_tense_looks_forward() -> None:
 def test_spans_index_the_text() -> None:
     text = "Xi and Biden met on November 14, 2022 in Bali."
     d = find_dates(text, None)[0]
-    assert text[d.start:d.end] == d.text == "November 14, 2022"
+    assert text[d.start : d.end] == d.text == "November 14, 2022"
 
 
 def test_parse_iso_date_month_only() -> None:
@@ -42,10 +42,13 @@ def test_parse_iso_date_month_only() -> None:
     assert parse_iso_date(None) is None
 
 
-@given(st.text(max_size=200), st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
-       st.booleans())
+@given(
+    st.text(max_size=200),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    st.booleans(),
+)
 def test_never_raises_and_spans_hold(text: str, anchor: date, forward: bool) -> None:
     for d in find_dates(text, anchor, forward):
-        assert text[d.start:d.end] == d.text
+        assert text[d.start : d.end] == d.text
         if d.date:
             assert parse_iso_date(d.date) is not None

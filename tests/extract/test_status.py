@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parley.extract.triggers import find_triggers
 from parley.extract.status import engagement_status
 from parley.extract.text import fold
+from parley.extract.triggers import find_triggers
 
 CASES = [
     ("Blinken met Wang Yi in Munich on Saturday.", "occurred"),

@@ -63,14 +63,25 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("dm", re.compile(rf"\b{day}\s+(?:of\s+)?{m}\b(?!\s*,?\s*(?:19|20)\d\d)", flags)),
         ("my", re.compile(rf"\b(?:(?:early|mid|late|mid-)\s*)?{m}\s*,?\s+{year}\b", flags)),
         ("month_this", re.compile(rf"\b(?:this|last|next)\s+(?P<m>{mon})\b", flags)),
-        ("month_in", re.compile(
-            rf"\b(?:in|since|during|until|by)\s+(?:(?:early|mid|late)[\s-]+)?(?P<m>{mon})\b"
-            r"(?!\s+\d)(?:\s+(?P<ty>this|last|next)\s+year)?", flags)),
+        (
+            "month_in",
+            re.compile(
+                rf"\b(?:in|since|during|until|by)\s+(?:(?:early|mid|late)[\s-]+)?(?P<m>{mon})\b"
+                r"(?!\s+\d)(?:\s+(?P<ty>this|last|next)\s+year)?",
+                flags,
+            ),
+        ),
         ("rel", re.compile(rf"\b(?P<r>{rel})\b", flags)),
         ("relm", re.compile(rf"\b(?P<r>{relm})\b", flags)),
         ("rely", re.compile(rf"\b(?P<r>{rely})\b", flags)),
-        ("weekday", re.compile(rf"\b(?:(?P<q>this|last|next|on|earlier on|late on|early on)\s+)?"
-                               rf"(?P<w>{wd})\b(?!\s*,?\s*(?:{mon})\b)", flags)),
+        (
+            "weekday",
+            re.compile(
+                rf"\b(?:(?P<q>this|last|next|on|earlier on|late on|early on)\s+)?"
+                rf"(?P<w>{wd})\b(?!\s*,?\s*(?:{mon})\b)",
+                flags,
+            ),
+        ),
         ("year", re.compile(rf"(?:\bin\s+|\(|\bthe\s+|\bsince\s+){year}\b(?!-)")),
     ]
 
@@ -131,8 +142,9 @@ def _month_date(month: int, anchor: date | None, rel: str | None, forward: bool)
     return date(y, month, 1)
 
 
-def _resolve(kind: str, g: dict[str, str | None], anchor: date | None, forward: bool
-             ) -> tuple[date | None, Precision | None]:
+def _resolve(
+    kind: str, g: dict[str, str | None], anchor: date | None, forward: bool
+) -> tuple[date | None, Precision | None]:
     w = _words()
     months = w["months"]
     if kind in {"iso", "cjk"}:
@@ -200,23 +212,36 @@ def find_dates(text: str, anchor: date | None, forward: bool = False) -> list[Da
             g["_all"] = m.group(0)
             d, prec = _resolve(kind, g, anchor, forward)
             taken.append((s, e))
-            found.append(DateMention(s, e, m.group(0), d.isoformat() if d else None,
-                                     prec if d else None, _how(kind)))
+            found.append(
+                DateMention(
+                    s, e, m.group(0), d.isoformat() if d else None, prec if d else None, _how(kind)
+                )
+            )
     found.sort(key=lambda x: x.start)
     return found
 
 
 def _looks_like_may_verb(text: str, m: re.Match[str]) -> bool:
-    """"may 5" is rare in news; "May" as a modal verb precedes a number almost never."""
+    """ "may 5" is rare in news; "May" as a modal verb precedes a number almost never."""
     return m.group("m").lower() == "may" and m.group("m")[0] == "m"
 
 
 def _how(kind: str) -> str:
     return {
-        "iso": "explicit", "cjk": "explicit", "mdy": "explicit", "dmy": "explicit",
-        "md": "explicit", "dm": "explicit", "my": "month", "rel": "relative",
-        "relm": "month", "rely": "year", "month_this": "month", "month_in": "month",
-        "weekday": "weekday", "year": "year",
+        "iso": "explicit",
+        "cjk": "explicit",
+        "mdy": "explicit",
+        "dmy": "explicit",
+        "md": "explicit",
+        "dm": "explicit",
+        "my": "month",
+        "rel": "relative",
+        "relm": "month",
+        "rely": "year",
+        "month_this": "month",
+        "month_in": "month",
+        "weekday": "weekday",
+        "year": "year",
     }[kind]
 
 

@@ -9,16 +9,16 @@ come from the most precise mention; each field keeps the sentence it came from.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
 from parley.extract.dates import DateMention, anchor_precision, find_dates, parse_iso_date
 from parley.extract.lexicon import Lexicon, default_lexicon
-from parley.extract.patterns import load_patterns
 from parley.extract.mentions import DocContext, MentionFinder, PersonRef, group_reference_spans
 from parley.extract.occasion import find_occasion
+from parley.extract.patterns import load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention
 from parley.extract.status import engagement_status, is_background
 from parley.extract.text import Sentence, document_sentences
@@ -90,7 +90,9 @@ def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     if a.location.country != b.location.country:
         return False
     if a.location.city and b.location.city:
-        return a.location.geonames_id == b.location.geonames_id or a.location.city == b.location.city
+        return (
+            a.location.geonames_id == b.location.geonames_id or a.location.city == b.location.city
+        )
     return True
 
 
@@ -101,8 +103,9 @@ class EngagementExtractor:
         self.lex = lexicon or default_lexicon()
         self.mentions = MentionFinder(self.lex)
         self.places = PlaceFinder(self.lex)
-        self._attend = [re.compile(rf"\b{re.escape(c)}\b") for c in
-                        load_patterns("mentions")["attendance_cues"]]
+        self._attend = [
+            re.compile(rf"\b{re.escape(c)}\b") for c in load_patterns("mentions")["attendance_cues"]
+        ]
 
     def extract(self, doc: Document, published: str | None = None) -> list[Event]:
         pub = doc.published or published
@@ -117,8 +120,11 @@ class EngagementExtractor:
             real = [r for r in refs if not r.modifier]
             triggers = find_triggers(sent.folded)
             if triggers:
-                found.extend(self._sentence_mentions(sent, triggers, real, ctx, anchor,
-                                                     day_anchor, dateline_place))
+                found.extend(
+                    self._sentence_mentions(
+                        sent, triggers, real, ctx, anchor, day_anchor, dateline_place
+                    )
+                )
             elif any(p.search(sent.folded) for p in self._attend) and found:
                 self._add_attendees(found, real)
             distinct = _distinct(real)
@@ -140,9 +146,16 @@ class EngagementExtractor:
             if r.key not in have and not r.speaker:
                 target.participants.append(r)
 
-    def _sentence_mentions(self, sent: Sentence, triggers: list[Trigger], refs: list[PersonRef],
-                           ctx: DocContext, anchor: date | None, day_anchor: date | None,
-                           dateline_place: str | None) -> list[EngagementMention]:
+    def _sentence_mentions(
+        self,
+        sent: Sentence,
+        triggers: list[Trigger],
+        refs: list[PersonRef],
+        ctx: DocContext,
+        anchor: date | None,
+        day_anchor: date | None,
+        dateline_place: str | None,
+    ) -> list[EngagementMention]:
         out: list[EngagementMention] = []
         groups = group_reference_spans(sent)
         places = self.places.find(sent.text, sent.start, dateline_place)
@@ -169,30 +182,54 @@ class EngagementExtractor:
             forward = status == "planned"
             scope_text = sent.text[lo:hi]
             dates = find_dates(scope_text, anchor, forward)
-            dates = [d for d in dates if d.date and (day_anchor or d.how not in {"weekday", "relative"})]
+            dates = [
+                d for d in dates if d.date and (day_anchor or d.how not in {"weekday", "relative"})
+            ]
             date_m = _nearest(dates, trig.start - lo)
             if date_m is not None:
-                date_m = DateMention(date_m.start + lo + sent.start, date_m.end + lo + sent.start,
-                                     date_m.text, date_m.date, date_m.precision, date_m.how)
-            place = _nearest_place([p for p in places if a_lo <= p.start < a_hi], sent.start + trig.start)
+                date_m = DateMention(
+                    date_m.start + lo + sent.start,
+                    date_m.end + lo + sent.start,
+                    date_m.text,
+                    date_m.date,
+                    date_m.precision,
+                    date_m.how,
+                )
+            place = _nearest_place(
+                [p for p in places if a_lo <= p.start < a_hi], sent.start + trig.start
+            )
             occasion = find_occasion(sent, lo, hi)
-            out.append(EngagementMention(
-                sentence=sent, trigger=trig, participants=people, status=status, date=date_m,
-                place=place if trig.kind == "meeting" else None, occasion=occasion,
-                background=is_background(sent.folded, trig.start, trig.end),
-                initiator=_initiator(sent, people), explicit_people=explicit))
+            out.append(
+                EngagementMention(
+                    sentence=sent,
+                    trigger=trig,
+                    participants=people,
+                    status=status,
+                    date=date_m,
+                    place=place if trig.kind == "meeting" else None,
+                    occasion=occasion,
+                    background=is_background(sent.folded, trig.start, trig.end),
+                    initiator=_initiator(sent, people),
+                    explicit_people=explicit,
+                )
+            )
         return out
 
-    def _counterpart(self, sent: Sentence, lo: int, hi: int, people: list[PersonRef],
-                     ctx: DocContext) -> PersonRef | None:
-        m = re.search(r"\b(?:his|her|their|its)\s+([a-z.-]+(?:\s+[a-z-]+)?)\s+counterparts?\b(?!\s*,?\s+[A-Z])",
-                      sent.folded[lo:hi])
+    def _counterpart(
+        self, sent: Sentence, lo: int, hi: int, people: list[PersonRef], ctx: DocContext
+    ) -> PersonRef | None:
+        m = re.search(
+            r"\b(?:his|her|their|its)\s+([a-z.-]+(?:\s+[a-z-]+)?)\s+counterparts?\b(?!\s*,?\s+[A-Z])",
+            sent.folded[lo:hi],
+        )
         if not m or not people:
             return None
-        rest = sent.text[lo + m.end():lo + m.end() + 3]
+        rest = sent.text[lo + m.end() : lo + m.end() + 3]
         if re.match(r"\s*,?\s*[A-Z]", rest):
             return None
-        country = self.lex.countries.by_adjective(m.group(1)) or self.lex.countries.by_adjective(m.group(1).split()[0])
+        country = self.lex.countries.by_adjective(m.group(1)) or self.lex.countries.by_adjective(
+            m.group(1).split()[0]
+        )
         if country is None:
             return None
         subject = people[0]
@@ -203,11 +240,21 @@ class EngagementExtractor:
             return None
         t = holder.tenure_on(ctx.day)
         s = sent.start + lo + m.start()
-        return PersonRef(s, sent.start + lo + m.end(), holder.key, holder.name, country.code,
-                         t.title if t else None, t.role if t else None, holder.id, "counterpart")
+        return PersonRef(
+            s,
+            sent.start + lo + m.end(),
+            holder.key,
+            holder.name,
+            country.code,
+            t.title if t else None,
+            t.role if t else None,
+            holder.id,
+            "counterpart",
+        )
 
-    def _to_event(self, doc: Document, c: Cluster, status: str, dateline_place: str | None,
-                  ctx: DocContext) -> Event:
+    def _to_event(
+        self, doc: Document, c: Cluster, status: str, dateline_place: str | None, ctx: DocContext
+    ) -> Event:
         first = c.mentions[0]
         order: dict[str, PersonRef] = {}
         for m in c.mentions:
@@ -216,17 +263,25 @@ class EngagementExtractor:
                     order.setdefault(p.key, p)
                     if p.how in {"name", "adhoc"}:
                         order[p.key] = p
-        participants = [Participant(ctx.surface.get(p.key, p.name), p.country, p.title, p.id, p.key)
-                        for p in order.values()]
+        participants = [
+            Participant(ctx.surface.get(p.key, p.name), p.country, p.title, p.id, p.key)
+            for p in order.values()
+        ]
         kind = "call" if any(m.trigger.kind == "call" for m in c.mentions) else "meeting"
         evidence = _evidence(c)
-        ev = Event(doc=doc.doc, kind=kind, status=status, primary=False,
-                   participants=participants, countries=[p.country or "" for p in participants],
-                   evidence=evidence)
+        ev = Event(
+            doc=doc.doc,
+            kind=kind,
+            status=status,
+            primary=False,
+            participants=participants,
+            countries=[p.country or "" for p in participants],
+            evidence=evidence,
+        )
         d = c.best_date()
         if d is not None:
             ev.date, ev.date_precision = d.date, d.precision
-            ev.field_evidence["date"] = Span(d.start, d.end, doc.original[d.start:d.end])
+            ev.field_evidence["date"] = Span(d.start, d.end, doc.original[d.start : d.end])
         occ = next((m.occasion for m in c.mentions if m.occasion), None)
         if occ is not None:
             ev.occasion = occ[0]
@@ -242,7 +297,9 @@ class EngagementExtractor:
         best = c.best_place()
         if best is not None and best[0].location.city:
             ev.location = best[0].location
-            ev.field_evidence["location"] = Span(best[0].start, best[0].end, doc.original[best[0].start:best[0].end])
+            ev.field_evidence["location"] = Span(
+                best[0].start, best[0].end, doc.original[best[0].start : best[0].end]
+            )
             return
         year = int(ev.date[:4]) if ev.date else None
         if ev.occasion:
@@ -254,8 +311,12 @@ class EngagementExtractor:
                     return
         country_only = best[0].location if best else None
         if dateline_place and not any(m.background for m in c.mentions):
-            place = self.lex.places.lookup(dateline_place.title(), country_only.country if country_only else None)
-            if place is not None and (country_only is None or place.country == country_only.country):
+            place = self.lex.places.lookup(
+                dateline_place.title(), country_only.country if country_only else None
+            )
+            if place is not None and (
+                country_only is None or place.country == country_only.country
+            ):
                 ev.location = self.lex.places.to_location(place)
                 return
         if country_only is not None:
@@ -277,18 +338,19 @@ def _drop_speakers(people: list[PersonRef]) -> list[PersonRef]:
     return rest if len(_distinct(rest)) >= 2 else people
 
 
+_CLAUSE_BREAK = re.compile(r",|;|\band\b|\bwhile\b|\bafter\b|\bfollowing\b")
+
+
 def _scopes(sent: Sentence, triggers: list[Trigger]) -> list[tuple[int, int]]:
     """Split a sentence with several engagement words at the clause breaks between them."""
     n = len(sent.text)
     if len(triggers) == 1:
         return [(0, n)]
     cuts = [0]
-    for a, b in zip(triggers, triggers[1:], strict=False):
-        between = sent.folded[a.end:b.start]
-        m = None
-        for m in re.finditer(r",|;|\band\b|\bwhile\b|\bafter\b|\bfollowing\b", between):
-            pass
-        cuts.append(a.end + m.start() if m else cuts[-1])
+    for a, b in itertools.pairwise(triggers):
+        between = sent.folded[a.end : b.start]
+        breaks = list(_CLAUSE_BREAK.finditer(between))
+        cuts.append(a.end + breaks[-1].start() if breaks else cuts[-1])
     scopes = []
     for i in range(len(triggers)):
         lo = cuts[i]
@@ -300,15 +362,22 @@ def _scopes(sent: Sentence, triggers: list[Trigger]) -> list[tuple[int, int]]:
 def _nearest(dates: list[DateMention], pos: int) -> DateMention | None:
     if not dates:
         return None
-    return min(dates, key=lambda d: (abs(d.start - pos) if d.start >= pos else abs(d.end - pos) + 15,
-                                     -_PRECISION_RANK[d.precision]))
+    return min(
+        dates,
+        key=lambda d: (
+            abs(d.start - pos) if d.start >= pos else abs(d.end - pos) + 15,
+            -_PRECISION_RANK[d.precision],
+        ),
+    )
 
 
 def _nearest_place(places: list[PlaceMention], pos: int) -> PlaceMention | None:
     if not places:
         return None
     cities = [p for p in places if p.location.city] or places
-    return min(cities, key=lambda p: abs(p.start - pos) if p.start >= pos else abs(p.end - pos) + 40)
+    return min(
+        cities, key=lambda p: abs(p.start - pos) if p.start >= pos else abs(p.end - pos) + 40
+    )
 
 
 def _initiator(sent: Sentence, people: list[PersonRef]) -> str | None:
@@ -332,7 +401,8 @@ def _cluster(mentions: list[EngagementMention]) -> list[Cluster]:
         target = None
         for c in clusters:
             if c.mentions[0].trigger.kind != m.trigger.kind and not (
-                    m.trigger.kind == "meeting" and c.mentions[0].trigger.kind == "meeting"):
+                m.trigger.kind == "meeting" and c.mentions[0].trigger.kind == "meeting"
+            ):
                 continue
             keys = c.keys
             if not (m.keys <= keys or keys <= m.keys or len(m.keys & keys) >= 2):
@@ -367,13 +437,21 @@ def _evidence(c: Cluster) -> list[Span]:
 def _mark_primary(events: list[Event], clusters: list[Cluster]) -> None:
     """The engagement the story is about: named in the headline, a caption or the lead."""
     for ev, c in zip(events, clusters, strict=True):
-        lead = [m for m in c.mentions if m.sentence.kind in {"title", "caption"}
-                or (m.sentence.para == 0) or m.sentence.index <= 2]
+        lead = [
+            m
+            for m in c.mentions
+            if m.sentence.kind in {"title", "caption"}
+            or (m.sentence.para == 0)
+            or m.sentence.index <= 2
+        ]
         if lead and not all(m.background for m in lead):
             ev.primary = True
     if events and not any(e.primary for e in events):
-        scored = [(len(c.mentions), -i) for i, c in enumerate(clusters)
-                  if not all(m.background for m in c.mentions)]
+        scored = [
+            (len(c.mentions), -i)
+            for i, c in enumerate(clusters)
+            if not all(m.background for m in c.mentions)
+        ]
         if scored:
             best = max(scored)
             if best[0] >= 2:
@@ -398,4 +476,3 @@ def _code(ev: Event, first: EngagementMention) -> None:
     else:
         ev.cameo = "046" if first.trigger.cameo == "046" else "040"
         ev.plover = {"type": "CONSULT", "mode": "unspecified"}
-

@@ -41,9 +41,6 @@ def _bounded(text: str, s: int, e: int) -> bool:
     )
 
 
-
-
-
 class Lexicon:
     """Every phrase extraction looks for, with what it stands for."""
 
@@ -83,9 +80,17 @@ class Lexicon:
                 continue
             surface = original[s:e]
             for kind, value in vals:
-                if kind in {"title", "country", "adjective"} and len(key) <= 3 and not surface.isupper():
+                if (
+                    kind in {"title", "country", "adjective"}
+                    and len(key) <= 3
+                    and not surface.isupper()
+                ):
                     continue
-                if kind in {"country", "adjective", "person"} and not surface[:1].isupper() and surface.isascii():
+                if (
+                    kind in {"country", "adjective", "person"}
+                    and not surface[:1].isupper()
+                    and surface.isascii()
+                ):
                     continue
                 yield Hit(s, e, kind, value)
 

@@ -103,15 +103,28 @@ def _tenure(actor: Actor, day: str | None) -> Tenure | None:
 def _ref_from_actor(actor: Actor, s: int, e: int, how: str, day: str | None) -> PersonRef:
     t = _tenure(actor, day)
     country = t.country if t else actor.country
-    return PersonRef(s, e, actor.key, actor.name, country, t.title if t else None,
-                     t.role if t else None, actor.id, how)
+    return PersonRef(
+        s,
+        e,
+        actor.key,
+        actor.name,
+        country,
+        t.title if t else None,
+        t.role if t else None,
+        actor.id,
+        how,
+    )
 
 
 def _pick(actors: list[Actor], day: str | None, country: str | None = None) -> Actor | None:
     if not actors:
         return None
     if country:
-        same = [a for a in actors if a.country == country or any(t.country == country for t in a.tenures)]
+        same = [
+            a
+            for a in actors
+            if a.country == country or any(t.country == country for t in a.tenures)
+        ]
         actors = same or actors
     in_office = [a for a in actors if a.tenure_on(day) is not None] if day else actors
     return (in_office or actors)[0]
@@ -150,7 +163,7 @@ def _country_before(hits: list[Hit], pos: int, text: str) -> str | None:
         if h.kind in {"country", "adjective"} and h.end <= pos and pos - h.end <= 4:
             best = h
     if best is not None:
-        gap = text[best.end:pos]
+        gap = text[best.end : pos]
         if gap.strip(" '\u2019s") == "":
             return str(best.value[0])
     return None
@@ -173,7 +186,9 @@ class MentionFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
 
-    def persons(self, sent: Sentence, ctx: DocContext) -> tuple[list[PersonRef], list[CountryRef], list[Hit]]:
+    def persons(
+        self, sent: Sentence, ctx: DocContext
+    ) -> tuple[list[PersonRef], list[CountryRef], list[Hit]]:
         text, folded, base = sent.text, sent.folded, sent.start
         hits = sorted(self.lex.scan(folded, text), key=lambda h: (h.start, -(h.end - h.start)))
         refs: list[PersonRef] = []
@@ -196,19 +211,30 @@ class MentionFinder:
         for t in titles:
             self._title_ref(t, hits, sent, ctx, refs, taken, free)
         self._surname_refs(sent, ctx, refs, taken, free, hits)
-        countries = [CountryRef(base + h.start, base + h.end, str(h.value[0]), h.kind)
-                     for h in hits if h.kind in {"country", "adjective"} and free(h.start, h.end)]
+        countries = [
+            CountryRef(base + h.start, base + h.end, str(h.value[0]), h.kind)
+            for h in hits
+            if h.kind in {"country", "adjective"} and free(h.start, h.end)
+        ]
         refs.sort(key=lambda r: r.start)
         for r in refs:
             self._mark_roles(r, sent)
             if r.how in {"name", "adhoc"}:
                 ctx.remember(r)
             if r.how in {"name", "adhoc", "surname"}:
-                ctx.note_surface(r.key, sent.text[r.start - base:r.end - base])
+                ctx.note_surface(r.key, sent.text[r.start - base : r.end - base])
         return refs, countries, hits
 
-    def _title_ref(self, t: Hit, hits: list[Hit], sent: Sentence, ctx: DocContext,
-                   refs: list[PersonRef], taken: list[tuple[int, int]], free: object) -> None:
+    def _title_ref(
+        self,
+        t: Hit,
+        hits: list[Hit],
+        sent: Sentence,
+        ctx: DocContext,
+        refs: list[PersonRef],
+        taken: list[tuple[int, int]],
+        free: object,
+    ) -> None:
         text, base = sent.text, sent.start
         entry = t.value
         after = _name_after(text, t.end)
@@ -226,8 +252,10 @@ class MentionFinder:
                 taken.append((s, e))
                 refs.append(ref)
             return
-        before = fold(text[max(0, t.start - 30):t.start])
-        if country and re.search(r"(?:\bthe|\bhis|\bher|\bits|\btheir|'s|\u2019s)\s+(?:[a-z.-]+\s+)?$", before):
+        before = fold(text[max(0, t.start - 30) : t.start])
+        if country and re.search(
+            r"(?:\bthe|\bhis|\bher|\bits|\btheir|'s|\u2019s)\s+(?:[a-z.-]+\s+)?$", before
+        ):
             holder = self.lex.people.holder(country, entry.role, ctx.day)
             if holder is not None:
                 taken.append((t.start, t.end))
@@ -235,12 +263,13 @@ class MentionFinder:
                 refs.append(ref)
                 return
         words = _words()
-        tail = fold(text[t.end:t.end + 20]).strip()
+        tail = fold(text[t.end : t.end + 20]).strip()
         if any(tail.startswith(w) for w in words["counterpart_words"]):
             return
 
-    def _resolve_name(self, name: str, country: str | None, ctx: DocContext, s: int, e: int,
-                      entry: object) -> PersonRef | None:
+    def _resolve_name(
+        self, name: str, country: str | None, ctx: DocContext, s: int, e: int, entry: object
+    ) -> PersonRef | None:
         """A name after a title: a known person if the KB has them, else a new actor."""
         tokens = name.split()
         day = ctx.day
@@ -249,7 +278,9 @@ class MentionFinder:
             if key and key in ctx.known:
                 k = ctx.known[key]
                 return PersonRef(s, e, k.key, k.name, k.country, k.title, k.role, k.id, "surname")
-            actor = _pick(self.lex.people.by_surname(tokens[0], on=day, country=country), day, country)
+            actor = _pick(
+                self.lex.people.by_surname(tokens[0], on=day, country=country), day, country
+            )
             if actor is not None:
                 return _ref_from_actor(actor, s, e, "surname", day)
             return None
@@ -266,11 +297,22 @@ class MentionFinder:
             ctx.adhoc[key] = adhoc
         return PersonRef(s, e, key, name, country, title, role, None, "adhoc")
 
-    def _surname_refs(self, sent: Sentence, ctx: DocContext, refs: list[PersonRef],
-                      taken: list[tuple[int, int]], free: object, hits: list[Hit]) -> None:
+    def _surname_refs(
+        self,
+        sent: Sentence,
+        ctx: DocContext,
+        refs: list[PersonRef],
+        taken: list[tuple[int, int]],
+        free: object,
+        hits: list[Hit],
+    ) -> None:
         text, base = sent.text, sent.start
         words = _words()
-        other = [(h.start, h.end) for h in hits if h.kind in {"country", "adjective", "title", "occasion"}]
+        other = [
+            (h.start, h.end)
+            for h in hits
+            if h.kind in {"country", "adjective", "title", "occasion"}
+        ]
         for m in _NAME_TOKEN.finditer(text):
             tok = m.group(0).rstrip(".'\u2019-")
             s, e = m.start(), m.start() + len(tok)
@@ -283,10 +325,21 @@ class MentionFinder:
             if key and key in ctx.known:
                 k = ctx.known[key]
                 taken.append((s, e))
-                refs.append(PersonRef(base + s, base + e, k.key, k.name, k.country, k.title,
-                                      k.role, k.id, "surname"))
+                refs.append(
+                    PersonRef(
+                        base + s,
+                        base + e,
+                        k.key,
+                        k.name,
+                        k.country,
+                        k.title,
+                        k.role,
+                        k.id,
+                        "surname",
+                    )
+                )
                 continue
-            prev = fold(text[max(0, s - 25):s]).rstrip()
+            prev = fold(text[max(0, s - 25) : s]).rstrip()
             honour = any(prev.endswith(h) for h in words["honorifics"])
             cands = self.lex.people.by_surname(tok, on=ctx.day)
             in_office = [a for a in cands if a.tenure_on(ctx.day) is not None] if ctx.day else cands
@@ -297,20 +350,33 @@ class MentionFinder:
                 taken.append((s, e))
                 ref = _ref_from_actor(actor, base + s, base + e, "surname", ctx.day)
                 refs.append(ref)
-                ctx.remember(PersonRef(ref.start, ref.end, ref.key, actor.name, ref.country,
-                                       ref.title, ref.role, ref.id, "name"))
+                ctx.remember(
+                    PersonRef(
+                        ref.start,
+                        ref.end,
+                        ref.key,
+                        actor.name,
+                        ref.country,
+                        ref.title,
+                        ref.role,
+                        ref.id,
+                        "name",
+                    )
+                )
 
     def _mark_roles(self, r: PersonRef, sent: Sentence) -> None:
         words = _words()
         rel_end = r.end - sent.start
-        tail = fold(sent.text[rel_end:rel_end + 40])
+        tail = fold(sent.text[rel_end : rel_end + 40])
         m = re.match(r"(?:'s|\u2019s|')\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)", tail)
         if m and m.group(1) in words["possessive_modifiers"]:
             r.modifier = True
-        m2 = re.match(r"\s*(?:,[^,]{0,80},\s*)?(?:also\s+|later\s+|then\s+)?([a-z]+(?:\s+out)?)\b", tail)
+        m2 = re.match(
+            r"\s*(?:,[^,]{0,80},\s*)?(?:also\s+|later\s+|then\s+)?([a-z]+(?:\s+out)?)\b", tail
+        )
         if m2 and m2.group(1) in words["reporting_verbs"]:
             r.speaker = True
-        head = fold(sent.text[max(0, r.start - sent.start - 16):r.start - sent.start])
+        head = fold(sent.text[max(0, r.start - sent.start - 16) : r.start - sent.start])
         if head.rstrip().endswith("according to"):
             r.speaker = True
 

@@ -22,13 +22,18 @@ _CUE = re.compile(
     r"congress|games|cup|talks\s+on)\b)",
     re.IGNORECASE,
 )
-_LEAD = re.compile(r"^(?:ongoing|current|annual|recent|upcoming|two-day|three-day)\s+", re.IGNORECASE)
+_LEAD = re.compile(
+    r"^(?:ongoing|current|annual|recent|upcoming|two-day|three-day)\s+", re.IGNORECASE
+)
 _END = re.compile(
     r"\s+(?:in|at|on|with|where|which|that|being|held|hosted|to|amid|and\s+(?:both|the|discussed|held))\b"
     r"|\s+(?:last|this|next)\s+\w+|\s*[,.;]|\s*\((?![A-Z0-9-]{2,10}\))|\s+(?:[A-Z][a-z]+day)\b"
 )
-_HEAD = re.compile(r"\b(?:summit|session|meeting|meetings|forum|conference|assembly|dialogue|"
-                   r"commission|council|congress|games|cup|cooperation|talks)\b", re.IGNORECASE)
+_HEAD = re.compile(
+    r"\b(?:summit|session|meeting|meetings|forum|conference|assembly|dialogue|"
+    r"commission|council|congress|games|cup|cooperation|talks)\b",
+    re.IGNORECASE,
+)
 
 
 def find_occasion(sent: Sentence, lo: int, hi: int) -> tuple[str, Span] | None:
@@ -54,8 +59,10 @@ def _extend_of_phrases(rest: str) -> int:
     m = _END.search(rest)
     end = m.start() if m else len(rest)
     while True:
-        tail = re.match(r"\s+(?:of|on)\s+(?:the\s+)?[^,.;]*?(?=\s+(?:in|at|with|where|which|that|on)\b|[,.;(]|$)",
-                        rest[end:])
+        tail = re.match(
+            r"\s+(?:of|on)\s+(?:the\s+)?[^,.;]*?(?=\s+(?:in|at|with|where|which|that|on)\b|[,.;(]|$)",
+            rest[end:],
+        )
         if not tail or not tail.group(0).strip():
             return end
         nxt = tail.group(0)

@@ -32,17 +32,62 @@ def _words() -> dict[str, frozenset[str]]:
 
 _CAP = r"(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019.-]*|de|da|do|del|la|el|al|upon|on|of)"
 _MONTHS = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
 )
 
 
 def _runs(text: str) -> list[tuple[int, int]]:
     """Runs of capitalised words (a place name may hold "de", "upon", hyphens)."""
     out: list[tuple[int, int]] = []
-    for m in re.finditer(r"[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019.-]*(?:\s+" + _CAP + r")*", text):
+    for m in re.finditer(
+        r"[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019.-]*(?:\s+" + _CAP + r")*", text
+    ):
         s, e = m.span()
         seg = text[s:e]
-        while seg and seg.split()[-1].lower() in {"de", "da", "do", "del", "la", "el", "al", "upon", "on", "of"}:
+        while seg and seg.split()[-1].lower() in {
+            "de",
+            "da",
+            "do",
+            "del",
+            "la",
+            "el",
+            "al",
+            "upon",
+            "on",
+            "of",
+        }:
             seg = seg.rsplit(None, 1)[0] if " " in seg else ""
         seg = seg.rstrip(".,'\u2019")
         if seg.endswith("'s") or seg.endswith("\u2019s"):
@@ -78,9 +123,11 @@ class PlaceFinder:
         out: list[PlaceMention] = []
         folded = fold(text)
         for s, e in _runs(text):
-            pre = folded[max(0, s - 40):s]
+            pre = folded[max(0, s - 40) : s]
             m = re.search(r"(?:\b([a-z-]+)\s+)?\b([a-z]+)\s+(?:the\s+)?$", pre)
-            poss = re.search(r"([A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:'s|\u2019s)\s+$", text[max(0, s - 40):s])
+            poss = re.search(
+                r"([A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:'s|\u2019s)\s+$", text[max(0, s - 40) : s]
+            )
             city_of = re.search(r"\bcity\s+of\s+$", pre)
             if not (m or poss or city_of):
                 continue
@@ -88,7 +135,9 @@ class PlaceFinder:
                 prep, noun = m.group(2), m.group(1)
                 if prep not in words["prepositions"]:
                     continue
-                if noun and (noun in words["topical_nouns"] or noun in words["not_meeting_place_verbs"]):
+                if noun and (
+                    noun in words["topical_nouns"] or noun in words["not_meeting_place_verbs"]
+                ):
                     continue
             hint = None
             if poss:
@@ -100,7 +149,10 @@ class PlaceFinder:
                 continue
             (loc, how), length = found
             out.append(PlaceMention(base + s, base + s + length, loc, how))
-        for m in re.finditer(r"\b(?:met|meets|meet|meeting|talks|held|here)\b[^.,;]{0,20}\bhere\b|\bhere\s+on\b|\bmet\s+here\b", folded):
+        for m in re.finditer(
+            r"\b(?:met|meets|meet|meeting|talks|held|here)\b[^.,;]{0,20}\bhere\b|\bhere\s+on\b|\bmet\s+here\b",
+            folded,
+        ):
             if dateline_place:
                 found = self._longest_place(dateline_place.title(), None)
                 if found is not None:
@@ -110,7 +162,9 @@ class PlaceFinder:
         out.sort(key=lambda p: p.start)
         return out
 
-    def _longest_place(self, name: str, hint: str | None) -> tuple[tuple[Location, str], int] | None:
+    def _longest_place(
+        self, name: str, hint: str | None
+    ) -> tuple[tuple[Location, str], int] | None:
         """The longest leading part of a capitalised run that is a known place."""
         tokens = name.split()
         for n in range(min(len(tokens), 5), 0, -1):

@@ -19,19 +19,21 @@ def _compiled() -> dict[str, list[re.Pattern[str]]]:
 
 
 def _clause_before(folded: str, start: int, limit: int = 70) -> str:
-    head = folded[max(0, start - limit):start]
+    head = folded[max(0, start - limit) : start]
     cut = max(head.rfind(";"), head.rfind(". "), head.rfind(" but "))
-    return head[cut + 1:] if cut >= 0 else head
+    return head[cut + 1 :] if cut >= 0 else head
 
 
 def _clause_after(folded: str, end: int, limit: int = 90) -> str:
-    tail = folded[end:end + limit]
-    cut = min([i for i in (tail.find(";"), tail.find(". "), tail.find(" but ")) if i >= 0] or [len(tail)])
+    tail = folded[end : end + limit]
+    cut = min(
+        [i for i in (tail.find(";"), tail.find(". "), tail.find(" but ")) if i >= 0] or [len(tail)]
+    )
     return tail[:cut]
 
 
 def engagement_status(folded: str, start: int, end: int) -> str:
-    """"occurred", "planned" or "cancelled" for the trigger at ``folded[start:end]``."""
+    """ "occurred", "planned" or "cancelled" for the trigger at ``folded[start:end]``."""
     pats = _compiled()
     before = _clause_before(folded, start)
     after = _clause_after(folded, end)
@@ -47,5 +49,5 @@ def engagement_status(folded: str, start: int, end: int) -> str:
 
 def is_background(folded: str, start: int, end: int) -> bool:
     """Marked as an earlier engagement recalled for context ("last met", "first met")."""
-    window = folded[max(0, start - 60):end + 30]
+    window = folded[max(0, start - 60) : end + 30]
     return any(p.search(window) for p in _compiled()["background"])

@@ -15,8 +15,19 @@ from functools import lru_cache
 
 from parley.model import Document, Paragraph
 
-_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
-           "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u00a0": " "}
+_QUOTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u00a0": " ",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -27,7 +38,12 @@ def _fold_char(ch: str) -> str:
     if len(low) != 1:
         low = ch
     base = unicodedata.normalize("NFKD", low)
-    if base and len(base) >= 1 and base[0].isascii() and all(unicodedata.combining(c) for c in base[1:]):
+    if (
+        base
+        and len(base) >= 1
+        and base[0].isascii()
+        and all(unicodedata.combining(c) for c in base[1:])
+    ):
         return base[0]
     return low
 
@@ -53,9 +69,46 @@ class Sentence:
 
 
 _ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sen", "rep", "gov", "st", "jr", "sr",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.n", "u.k", "e.u", "no", "vs", "etc", "inc", "co", "corp", "ltd", "approx", "p.m", "a.m",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "sen",
+    "rep",
+    "gov",
+    "st",
+    "jr",
+    "sr",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.n",
+    "u.k",
+    "e.u",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "approx",
+    "p.m",
+    "a.m",
 }
 _SPLIT = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 

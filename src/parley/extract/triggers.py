@@ -26,8 +26,10 @@ class Trigger:
 @cache
 def _trigger_rules() -> list[tuple[re.Pattern[str], str, str, bool, str]]:
     rules = load_patterns("triggers")["rule"]
-    return [(re.compile(r["pattern"]), r["kind"], r["cameo"], bool(r.get("weak")), r["name"])
-            for r in rules]
+    return [
+        (re.compile(r["pattern"]), r["kind"], r["cameo"], bool(r.get("weak")), r["name"])
+        for r in rules
+    ]
 
 
 def find_triggers(folded: str) -> list[Trigger]:

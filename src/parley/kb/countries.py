@@ -47,9 +47,20 @@ def name_key(text: str) -> str:
 
 
 def _is_case_sensitive(form: str) -> bool:
-    """Short capitalised acronyms ("US", "UN", "AU") are ordinary words in lower case."""
+    """Short capitalised acronyms ("US", "U.S.", "UN", "AU") are ordinary words in lower case.
+
+    Dotted spellings count too: folding "U.S." would otherwise give the word "us".
+    """
     letters = [c for c in form if c.isalpha()]
-    return form.isupper() and "." not in form and len(letters) <= 3
+    return bool(letters) and form.isupper() and len(letters) <= 3
+
+
+_ACRONYM_DROP = re.compile(r"[.\s]")
+
+
+def acronym_key(form: str) -> str:
+    """ "U.S." and "US" share ``US``; case is kept."""
+    return _ACRONYM_DROP.sub("", form)
 
 
 _THE = re.compile(r"^(?:the|la|le|el|die)\s+", re.IGNORECASE)
@@ -108,18 +119,19 @@ class _FormIndex:
 
     def add(self, form: str, code: str) -> None:
         if _is_case_sensitive(form):
-            self.exact.setdefault(form, code)
-            self.acronyms.setdefault(form.lower(), code)
+            self.exact.setdefault(acronym_key(form), code)
+            self.acronyms.setdefault(acronym_key(form).lower(), code)
         else:
             self.folded.setdefault(name_key(form), code)
 
     def find(self, text: str, *, lenient: bool) -> str | None:
-        if text in self.exact:
-            return self.exact[text]
+        exact = acronym_key(text)
+        if exact in self.exact:
+            return self.exact[exact]
         key = name_key(text)
-        if key in self.folded:
+        if key in self.folded and not (key in self.acronyms and not lenient):
             return self.folded[key]
-        return self.acronyms.get(key) if lenient else None
+        return self.acronyms.get(key.replace(" ", "")) if lenient else None
 
 
 class Countries:

@@ -277,7 +277,8 @@ class PeopleKB:
         keys = self._exact(norm)
         if not keys and len(norm) >= _FUZZY_MIN_LEN:
             keys = self._fuzzy(strip_honorifics(norm))
-        if not keys and " " not in strip_honorifics(norm) or not keys and _is_particle_name(norm):
+        bare = " " not in strip_honorifics(norm) or _is_particle_name(norm)
+        if not keys and bare:
             return self.by_surname(strip_honorifics(norm), on=on, country=country)
         return self._rank(keys, on, country)
 
@@ -375,7 +376,7 @@ class PeopleKB:
 
 
 def _is_particle_name(norm: str) -> bool:
-    """"von der leyen", "da silva": a surname of several tokens with a leading particle."""
+    """ "von der leyen", "da silva": a surname of several tokens with a leading particle."""
     first = strip_honorifics(norm).split()[0]
     return first in PARTICLES
 

@@ -1,4 +1,4 @@
-"""The gazetteer: towns (GeoNames, population > 5,000) and venues news names instead.
+"""The gazetteer: towns (GeoNames, population > 5,000) and the venues news names instead.
 
 Reports place a meeting "in Moscow", "at the Kremlin", "in Tunxi" or "in Nusa Dua", and
 the contract wants a town with its admin-1, country, coordinates and GeoNames id. Towns
@@ -197,9 +197,10 @@ class Gazetteer:
         venues = [self._venues[j] for j in self._venue_index.get(key, ())]
         venues.sort(key=lambda p: p.country != hint)
         towns = self._alias_index().get(key, [])
+        rows = self._rows
         order = sorted(
             towns,
-            key=lambda i: (self._rows.countries[i] != hint, -self._weight(key, i), self._rows.ids[i]),
+            key=lambda i: (rows.countries[i] != hint, -self._weight(key, i), rows.ids[i]),
         )
         ranked = [self._place(i) for i in order]
         if hint is None:

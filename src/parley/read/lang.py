@@ -57,7 +57,8 @@ def dominant(counts: Counter[str]) -> str | None:
 @cache
 def _function_words() -> dict[str, frozenset[str]]:
     """Each language's function words, minus those another language shares."""
-    raw = tomllib.loads(resources.files("parley.read").joinpath("languages.toml").read_text("utf-8"))
+    table = resources.files("parley.read").joinpath("languages.toml")
+    raw = tomllib.loads(table.read_text("utf-8"))
     lists: dict[str, list[str]] = raw["function_words"]
     seen = Counter(w for words in lists.values() for w in set(words))
     return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in lists.items()}

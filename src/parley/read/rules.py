@@ -28,13 +28,14 @@ class Group:
     phrases: frozenset[tuple[str, ...]]
     patterns: tuple[re.Pattern[str], ...]
     max_words: int
+    combined: re.Pattern[str] | None = None
 
-    def matches(self, line: str, words: int) -> bool:
+    def matches(self, line: str, words: int, toks: list[str] | None = None) -> bool:
         if words > self.max_words:
             return False
-        if self.phrases and is_phrase_sequence(line, self.phrases):
+        if self.phrases and is_phrase_sequence(line, self.phrases, toks):
             return True
-        return any(p.search(line) for p in self.patterns)
+        return self.combined is not None and self.combined.search(line) is not None
 
 
 def _load(name: str) -> dict[str, object]:
@@ -43,16 +44,20 @@ def _load(name: str) -> dict[str, object]:
 
 def tokens(text: str) -> list[str]:
     """Lower-case menu tokens of a line, separators dropped."""
-    return [t.strip(_EDGE_PUNCT) for t in _SEPARATORS.split(text.casefold()) if t.strip(_EDGE_PUNCT)]
+    stripped = (t.strip(_EDGE_PUNCT) for t in _SEPARATORS.split(text.casefold()))
+    return [t for t in stripped if t]
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(tokens(phrase))
 
 
-def is_phrase_sequence(line: str, phrases: frozenset[tuple[str, ...]]) -> bool:
+def is_phrase_sequence(
+    line: str, phrases: frozenset[tuple[str, ...]], toks: list[str] | None = None
+) -> bool:
     """Whether the line splits completely into known phrases ("e-Paper Get App")."""
-    toks = tokens(line)
+    if toks is None:
+        toks = tokens(line)
     if not toks or len(toks) > _MAX_PHRASE_TOKENS:
         return False
     reachable = [True] + [False] * len(toks)
@@ -68,7 +73,24 @@ def is_phrase_sequence(line: str, phrases: frozenset[tuple[str, ...]]) -> bool:
 def _group(name: str, raw: dict[str, object]) -> Group:
     phrases = frozenset(_phrase_key(p) for p in raw.get("phrases", []))  # type: ignore[union-attr]
     patterns = tuple(re.compile(p, re.IGNORECASE) for p in raw.get("patterns", []))  # type: ignore[union-attr]
-    return Group(name, phrases, patterns, int(raw.get("max_words", 40)))  # type: ignore[call-overload]
+    combined = _combine(raw.get("patterns", []))  # type: ignore[arg-type]
+    return Group(name, phrases, patterns, int(raw.get("max_words", 40)), combined)  # type: ignore[call-overload]
+
+
+def _combine(sources: list[str]) -> re.Pattern[str] | None:
+    """One alternation for a list of patterns: one search per line instead of one each."""
+    if not sources:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in sources), re.IGNORECASE)
+
+
+@cache
+def combined(name: str) -> re.Pattern[str]:
+    """A pattern-only table (caption, tail, widget) as one alternation."""
+    raw: dict[str, list[str]] = boilerplate()[name]  # type: ignore[assignment]
+    pattern = _combine(raw["patterns"])
+    assert pattern is not None
+    return pattern
 
 
 @cache

@@ -1,0 +1,291 @@
+"""Containers: plain text, HTML, JSON / JSON Lines, WARC and gzip, each to raw records.
+
+A reader turns one file's bytes into :class:`Raw` records (text plus whatever metadata
+the container carries) or :class:`ReadFailure` values; it never raises for bad input.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from parley.read.decode import NotText, decode_bytes
+
+MAX_BYTES = 20 * 1024 * 1024
+EXTENSIONS = (".txt", ".html", ".htm", ".json", ".jsonl", ".warc", ".warc.gz", ".gz")
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A document that could not be read: ``source`` is its path (``path:LINE`` in JSONL)."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class Raw:
+    source: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    site: str | None = None
+
+
+Item = Raw | ReadFailure
+
+
+def kind_of(name: str, data: bytes) -> str:
+    """The reader for a file: by extension, else by sniffing its first bytes."""
+    low = name.lower()
+    if low.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if low.endswith(".gz"):
+        return "gz"
+    for ext, kind in ((".html", "html"), (".htm", "html"), (".jsonl", "jsonl"),
+                      (".json", "json"), (".txt", "txt")):
+        if low.endswith(ext):
+            return kind
+    return sniff(data)
+
+
+def sniff(data: bytes) -> str:
+    if data[:2] == b"\x1f\x8b":
+        return "gz"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"warc/"):
+        return "warc"
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<div", b"<p")):
+        return "html"
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"{"):
+        first = head.split(b"\n", 1)[0].strip()
+        return "jsonl" if first.endswith(b"}") and b"\n{" in data[:65536] else "json"
+    return "txt"
+
+
+def read_bytes(source: str, data: bytes, kind: str) -> Iterator[Item]:
+    if len(data) > MAX_BYTES:
+        yield ReadFailure(source, f"too large ({len(data) / 1e6:.1f} MB > 20 MB)")
+        return
+    if not data:
+        yield ReadFailure(source, "empty file")
+        return
+    reader = _READERS[kind]
+    yield from reader(source, data)
+
+
+def _txt(source: str, data: bytes) -> Iterator[Item]:
+    try:
+        yield Raw(source, decode_bytes(data))
+    except NotText as e:
+        yield ReadFailure(source, e.reason)
+
+
+def html_to_raw(source: str, html: str, url: str | None = None) -> Item:
+    """Main text and metadata of an HTML page through trafilatura."""
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            favor_precision=False,
+        )
+    except Exception as e:  # trafilatura raises a variety of parser errors on junk
+        return ReadFailure(source, f"invalid HTML ({type(e).__name__})")
+    if result is None:
+        return ReadFailure(source, "no article text found in HTML")
+    get = result.get if isinstance(result, dict) else lambda k: getattr(result, k, None)
+    text = get("text") or ""
+    if not text.strip():
+        return ReadFailure(source, "no article text found in HTML")
+    return Raw(
+        source, text, title=get("title") or None, published=get("date") or None,
+        url=get("url") or url, site=get("sitename") or None,
+    )
+
+
+def _html(source: str, data: bytes) -> Iterator[Item]:
+    try:
+        text = decode_bytes(data)
+    except NotText as e:
+        yield ReadFailure(source, e.reason)
+        return
+    yield html_to_raw(source, text)
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float):
+        return str(value)
+    return None
+
+
+def record_to_raw(source: str, record: Any) -> Item:
+    """A news-please record (title, maintext, date_publish, source_domain, url) or a plain
+    one (url, title, text, published)."""
+    if not isinstance(record, dict):
+        return ReadFailure(source, "invalid record (not a JSON object)")
+    text = None
+    for key in ("maintext", "text", "body", "content", "article"):
+        text = _str(record.get(key))
+        if text:
+            break
+    html = _str(record.get("html"))
+    url = _str(record.get("url"))
+    if not text and html:
+        item = html_to_raw(source, html, url)
+        if isinstance(item, ReadFailure):
+            return item
+        text = item.text
+    if not text:
+        return ReadFailure(source, "record has no text")
+    published = None
+    for key in ("date_publish", "published", "date", "published_at", "pubdate"):
+        published = _str(record.get(key))
+        if published:
+            break
+    site = _str(record.get("source_domain")) or _str(record.get("outlet")) or _str(
+        record.get("source")
+    )
+    return Raw(source, text, title=_str(record.get("title")) or _str(record.get("headline")),
+               published=published, url=url, site=site)
+
+
+def _json(source: str, data: bytes) -> Iterator[Item]:
+    try:
+        value = json.loads(decode_bytes(data))
+    except NotText as e:
+        yield ReadFailure(source, e.reason)
+        return
+    except (ValueError, RecursionError) as e:
+        yield ReadFailure(source, f"invalid JSON ({str(e)[:80]})")
+        return
+    if isinstance(value, list):
+        if not value:
+            yield ReadFailure(source, "empty JSON list")
+        for i, record in enumerate(value, 1):
+            yield record_to_raw(f"{source}:{i}" if len(value) > 1 else source, record)
+    else:
+        yield record_to_raw(source, value)
+
+
+def _jsonl(source: str, data: bytes) -> Iterator[Item]:
+    try:
+        text = decode_bytes(data)
+    except NotText as e:
+        yield ReadFailure(source, e.reason)
+        return
+    any_line = False
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        any_line = True
+        where = f"{source}:{n}"
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as e:
+            yield ReadFailure(where, f"malformed JSON line ({str(e)[:80]})")
+            continue
+        yield record_to_raw(where, record)
+    if not any_line:
+        yield ReadFailure(source, "empty file")
+
+
+def _gunzip(data: bytes) -> bytes:
+    """Decompress with a size cap; raises EOFError/OSError/zlib.error on bad data."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+        while chunk := f.read(1 << 20):
+            out.write(chunk)
+            if out.tell() > MAX_BYTES:
+                raise _TooLarge
+    return out.getvalue()
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _gz(source: str, data: bytes) -> Iterator[Item]:
+    try:
+        inner = _gunzip(data)
+    except _TooLarge:
+        yield ReadFailure(source, "too large once decompressed (> 20 MB)")
+        return
+    except EOFError:
+        yield ReadFailure(source, "truncated gzip")
+        return
+    except (OSError, zlib.error) as e:
+        yield ReadFailure(source, f"invalid gzip ({e})")
+        return
+    name = source[:-3] if source.lower().endswith(".gz") else source
+    kind = kind_of(name, inner)
+    if kind == "gz":
+        yield ReadFailure(source, "nested gzip")
+        return
+    yield from read_bytes(source, inner, kind)
+
+
+def _charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
+
+
+def _warc(source: str, data: bytes) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    n = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type not in ("response", "resource"):
+                continue
+            headers = record.http_headers
+            ctype = (headers.get_header("Content-Type") if headers else None) or (
+                record.rec_headers.get_header("Content-Type") or ""
+            )
+            if "html" not in ctype.lower():
+                continue
+            n += 1
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"{source}:{n}"
+            body = record.content_stream().read(MAX_BYTES + 1)
+            if len(body) > MAX_BYTES:
+                yield ReadFailure(where, "record too large (> 20 MB)")
+                continue
+            if getattr(record.raw_stream, "limit", 0):
+                yield ReadFailure(where, "truncated WARC record")
+                continue
+            try:
+                html = decode_bytes(body, _charset(ctype))
+            except NotText as e:
+                yield ReadFailure(where, e.reason)
+                continue
+            item = html_to_raw(where, html, url)
+            if isinstance(item, Raw) and not item.url:
+                item.url = url
+            yield item
+    except Exception as e:  # warcio signals truncation with several exception types
+        yield ReadFailure(source, f"truncated or invalid WARC ({type(e).__name__}: {str(e)[:80]})")
+        return
+    if n == 0:
+        yield ReadFailure(source, "no HTML response records in WARC")
+
+
+_READERS = {"txt": _txt, "html": _html, "json": _json, "jsonl": _jsonl, "gz": _gz,
+            "warc": _warc}

@@ -1,0 +1,145 @@
+"""Cleaner rules, one by one, on short fixtures of our own; and the idempotence property."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parley.read import read_text
+
+BODY = [
+    "The two ministers met by the lake on Wednesday and talked about boats and trains.",
+    "Both sides agreed to open a new ferry line next spring, the spokesman told reporters.",
+    "They also discussed fishing quotas and a joint study of the river delta.",
+]
+
+
+def clean_doc(*extra_top: str, tail: tuple[str, ...] = ()):
+    text = "\n".join([*extra_top, "Ministers agree on a new ferry line", *BODY, *tail])
+    return read_text(text, "t.txt")
+
+
+def assert_dropped(line: str, *, top: bool = True) -> None:
+    doc = clean_doc(line) if top else clean_doc(tail=(line,))
+    assert line.strip() in doc.removed, doc.removed
+    assert line.strip() not in doc.text
+    for sentence in BODY:
+        assert sentence in doc.text
+
+
+def test_navigation():
+    assert_dropped("Home > World News")
+    assert_dropped("News | Politics | Business | Sport")
+    assert_dropped("Latest Headlines")
+
+
+def test_share_and_suggest():
+    assert_dropped("Share:")
+    assert_dropped("Suggest to a friend:", top=False)
+    assert_dropped("Share this article", top=False)
+
+
+def test_footer_and_copyright():
+    assert_dropped("Copyright 2024 Lakeside Post. All rights reserved", top=False)
+    assert_dropped("京ICP备12345678号", top=False)
+    doc = clean_doc(tail=("About Us", "Contact Us", "Privacy Policy"))
+    assert {"About Us", "Contact Us", "Privacy Policy"} <= set(doc.removed)
+
+
+def test_editor_and_source_lines():
+    assert_dropped("Editor: Jo Bloggs", top=False)
+    assert_dropped("Source: Lakeside Post   Editor: Jo Bloggs", top=False)
+    assert_dropped("By Jo Bloggs")
+
+
+def test_urls_images_numbers():
+    assert_dropped("https://example.org/pics/2024/lake.png", top=False)
+    assert_dropped("lake_photo_01.jpg", top=False)
+    assert_dropped("8013945", top=False)
+
+
+def test_foreign_headline_on_top():
+    assert_dropped("两国领导人在首都举行会谈并签署多项合作文件")
+
+
+def test_caption_is_kept_as_caption():
+    caption = "The ministers shake hands by the lake. (Photo: Jo Bloggs)"
+    doc = clean_doc(caption)
+    kinds = {p.text: p.kind for p in doc.paragraphs}
+    assert kinds[caption] == "caption"
+    caption2 = "The ministers walk along the shore. [Photo by Jo Bloggs/Lakeside Post]"
+    doc = read_text("\n".join([*BODY[:1], caption2, *BODY[1:]]), "t")
+    assert {p.text: p.kind for p in doc.paragraphs}[caption2] == "caption"
+
+
+def test_title_and_offsets():
+    doc = clean_doc("Home > World News")
+    assert doc.title == "Ministers agree on a new ferry line"
+    assert doc.paragraphs[0].kind == "title"
+    for p in doc.paragraphs:
+        assert doc.original[p.start : p.end] == p.text
+
+
+def test_duplicate_lines():
+    doc = read_text("\n".join(["A headline for the talks", BODY[0], BODY[0], BODY[1]]), "t")
+    assert doc.text.count(BODY[0]) == 1
+    assert BODY[0] in doc.removed
+
+
+def test_trailing_link_list():
+    doc = clean_doc(tail=("Another story about a bridge", "A second story about a road",
+                          "A third one about rain"))
+    assert "A third one about rain" in doc.removed
+    assert BODY[-1] in doc.text
+
+
+def test_editor_tail_cut_from_last_paragraph():
+    doc = read_text("两国外长星期三在湖边会面，讨论了船只和火车。【责任编辑：张三】", "t")
+    assert "责任编辑" not in doc.text
+    assert any("责任编辑" in r for r in doc.removed)
+
+
+def test_timestamp_line_removed():
+    doc = clean_doc("15:21 UTC+8, 2022-09-22")
+    assert doc.published == "2022-09-22T15:21:00+08:00"
+    assert "15:21 UTC+8, 2022-09-22" in doc.removed
+
+
+def test_clean_text_is_unchanged():
+    once = clean_doc("Home > World News", "Share:", tail=("Editor: Jo Bloggs",))
+    again = read_text(once.text, "t")
+    assert again.text == once.text
+    assert again.removed == []
+
+
+def test_empty_and_blank():
+    assert read_text("", "t").text == ""
+    assert read_text("  \n\n ", "t").paragraphs == []
+
+
+FRAGMENTS = [
+    *BODY, "Home > World News", "Share:", "Editor: Jo Bloggs", "15:21 UTC+8, 2022-09-22",
+    "Copyright 2024 Lakeside Post", "8013945", "https://example.org/a.png",
+    "Ministers agree on a new ferry line", "两国领导人在首都举行会谈",
+    "GENEVA — Talks opened today.",
+    "The ministers shake hands. (Photo: Jo Bloggs)", "About Us", "Related News", "21.5 C",
+    "By Jo Bloggs", "A short line", "",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14))
+def test_property_cleaning_is_idempotent_on_pages(lines):
+    once = read_text("\n".join(lines), "p")
+    twice = read_text(once.text, "p")
+    assert twice.text == once.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_property_random_text_never_raises_and_is_idempotent(text):
+    once = read_text(text, "p")
+    for p in once.paragraphs:
+        assert once.original[p.start : p.end] == p.text
+    twice = read_text(once.text, "p")
+    assert twice.text == once.text

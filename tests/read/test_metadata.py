@@ -1,0 +1,148 @@
+"""Metadata parsers: datelines, timestamps, outlets, titles (own short fixtures)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.read import read_text
+from parley.read.dates import find_stamp
+from parley.read.ids import document_id
+from parley.read.metadata import complete_date, find_dateline, heading_like
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "month", "day", "agency"),
+    [
+        ("LIMA, Aug. 6 (Xinhua) -- The ministers met today.", "LIMA", 8, 6, "Xinhua"),
+        ("NEW YORK, Sept. 18 (Xinhua) -- Talks opened.", "NEW YORK", 9, 18, "Xinhua"),
+        ("GENEVA — The envoys talked for hours.", "GENEVA", None, None, ""),
+        ("Riga: The two leaders met on Friday to talk about trade and ports.", "Riga", None,
+         None, ""),
+        ("Pune [India], October 23 : The talks went on late.", "Pune", 10, 23, ""),
+        ("Juneau (Alaska), Aug 16 (IANS) The plane left at noon.", "Juneau", 8, 16, "IANS"),
+        ("NEW DELHI: The minister arrived on Monday for a two-day visit to the city.",
+         "NEW DELHI", None, None, ""),
+        ("OSLO, October 22. /TASS/. The sides met.", "OSLO", 10, 22, "TASS"),
+        ("Aug 7 (Reuters) - A short item.", None, 8, 7, "Reuters"),
+    ],
+)
+def test_datelines(line, place, month, day, agency):
+    found = find_dateline(line)
+    assert found is not None
+    assert (found[0], found[2], found[3], found[4]) == (place, month, day, agency)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The talks began on Monday.", "He said: we will meet again soon.", "By then, it was late."],
+)
+def test_not_datelines(line):
+    assert find_dateline(line) is None
+
+
+def test_dateline_year_from_publication():
+    assert complete_date(8, 6, None, "2022-08-07") == "2022-08-06"
+    assert complete_date(12, 30, None, "2023-01-02") == "2022-12-30"
+    assert complete_date(8, 6, 2021, "2022-08-07") == "2021-08-06"
+    assert complete_date(2, 30, None, "2022-03-01") is None
+    assert complete_date(8, 6, None, None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("15:21 UTC+8, 2022-09-22", "2022-09-22T15:21:00+08:00"),
+        ("Updated: Tuesday, November 08, 2022, 04:23 PM IST", "2022-11-08T16:23:00+05:30"),
+        ("13:22, September 19, 2023", "2023-09-19T13:22:00"),
+        ("Source: Xinhua | 2022-08-07", "2022-08-07"),
+        ("2023-09-19 10:50", "2023-09-19T10:50:00"),
+        ("2024-07-08T17:58+0000", "2024-07-08T17:58:00+00:00"),
+        ("July 07, 2022 12:57 IST", "2022-07-07T12:57:00+05:30"),
+    ],
+)
+def test_stamps(text, iso):
+    stamp = find_stamp(text)
+    assert stamp is not None and stamp.iso() == iso
+
+
+def test_heading_like():
+    assert heading_like("Two ministers meet in a quiet port town")
+    assert not heading_like("The ministers met in a quiet port town.")
+    assert not heading_like("- a bullet point here")
+    assert not heading_like("OSLO, Aug. 6 (Xinhua) -- words")
+
+
+def test_published_from_scraper_prefix_and_header():
+    doc = read_text(" date 2022-09-22 Ministers meet by the lake\n"
+                    "15:21 UTC+8, 2022-09-22\n"
+                    "The two ministers met by the lake on Wednesday and talked about boats.\n",
+                    "a.txt")
+    assert doc.published == "2022-09-22T15:21:00+08:00"
+    assert doc.title == "Ministers meet by the lake"
+
+
+def test_month_only_prefix():
+    doc = read_text(" date 2023-04 The two ministers met by the lake and talked about boats.", "a")
+    assert doc.published == "2023-04"
+
+
+def test_header_far_from_prefix_is_another_story():
+    doc = read_text(" date 2022-09-22 Ministers meet\n2019-01-01\nThe talks went well today.",
+                    "a")
+    assert doc.published == "2022-09-22"
+
+
+def test_widget_date_is_not_publication():
+    doc = read_text("21.5 C\nLima\nmonday, March 3, 2024\nA headline about ministers\n"
+                    "The two ministers met by the lake on Wednesday and talked about boats.", "a")
+    assert doc.published is None
+    assert "21.5 C" in doc.removed
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("A title here\nThe ministers met and talked about boats and trains.\n"
+         "Source: Xinhua   Editor: Jo Bloggs", "Xinhua"),
+        ("A title here\nOSLO, Aug. 6 (Xinhua) -- The ministers met and talked about boats.",
+         "Xinhua"),
+        ("A title here\nPTIUpdated: Tuesday, November 08, 2022, 04:23 PM IST\n"
+         "The ministers met and talked about boats.", "PTI"),
+        ("A title here\n(NORTHERN HERALD) – The ministers met and talked about boats.",
+         "Northern Herald"),
+    ],
+)
+def test_outlets(text, outlet):
+    assert read_text(text, "a").outlet == outlet
+
+
+def test_outlet_from_url_host():
+    doc = read_text("The ministers met and talked about boats.", "a",
+                    url="https://www.reuters.com/world/x")
+    assert doc.outlet == "Reuters"
+
+
+def test_document_id_is_normalized():
+    assert document_id("Hello   World\n") == document_id("hello world")
+    assert len(document_id("x")) == 20
+    a = read_text("Menu\nThe two ministers met by the lake and talked about boats.", "a.txt")
+    b = read_text("The two ministers met by the lake and talked about boats.", "b.html")
+    assert a.id == b.id
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The two ministers met by the lake on Wednesday and they talked about the boats "
+         "and the trains that will link their countries in the coming years.", "en"),
+        ("Los dos ministros se reunieron el miércoles junto al lago y hablaron de los barcos "
+         "y de los trenes que unirán a sus países en los próximos años.", "es"),
+        ("Die beiden Minister trafen sich am Mittwoch am See und sprachen über die Boote und "
+         "die Züge, die ihre Länder in den kommenden Jahren verbinden werden.", "de"),
+        ("Два министра встретились в среду у озера и обсудили лодки и поезда, которые "
+         "свяжут их страны в ближайшие годы.", "ru"),
+        ("两国外长星期三在湖边会面，讨论了未来几年连接两国的船只和火车。", "zh"),
+    ],
+)
+def test_language(text, lang):
+    assert read_text(text, "a").lang == lang
