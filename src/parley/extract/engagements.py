@@ -16,14 +16,20 @@ from datetime import date
 
 from parley.extract.dates import DateMention, anchor_precision, find_dates, parse_iso_date
 from parley.extract.lexicon import Lexicon, default_lexicon
-from parley.extract.mentions import DocContext, MentionFinder, PersonRef, group_reference_spans
+from parley.extract.mentions import (
+    DocContext,
+    MentionFinder,
+    PersonRef,
+    group_reference_spans,
+    ref_from_actor,
+)
 from parley.extract.occasion import find_occasion
 from parley.extract.patterns import load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention
 from parley.extract.status import engagement_status, is_background
 from parley.extract.text import Sentence, document_sentences
 from parley.extract.triggers import Trigger, find_triggers
-from parley.model import Document, Event, Participant, Span
+from parley.model import Actor, Document, Event, Participant, Span
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
 
@@ -166,10 +172,12 @@ class EngagementExtractor:
             if len(_distinct(people)) < 2:
                 people = refs
             people = _drop_speakers(people)
+            people = _outside_speech(people, sent.start + trig.start)
             explicit = len(_distinct(people))
             grouped = [g for g in groups if a_lo <= g[0] < a_hi]
             if grouped and len(_distinct(people)) < 2 and ctx.focus:
-                people = people + [ctx.known[k] for k in ctx.focus if k in ctx.known]
+                focus = [ctx.known[k] for k in ctx.focus if k in ctx.known]
+                people = _drop_speakers(people + self._group_members(grouped, focus, ctx))
             counterpart = self._counterpart(sent, lo, hi, people, ctx)
             if counterpart is not None:
                 people = [*people, counterpart]
@@ -214,6 +222,41 @@ class EngagementExtractor:
                 )
             )
         return out
+
+    def _group_members(
+        self, grouped: list[tuple[int, int, str]], focus: list[PersonRef], ctx: DocContext
+    ) -> list[PersonRef]:
+        """Who "the two ministers" or "the heads of state of the two countries" are.
+
+        A phrase naming an office the pair in focus does not hold means that office's
+        holders in the same countries: two foreign ministers recalling their presidents'
+        summit report the presidents' meeting, not their own.
+        """
+        roles = load_patterns("mentions")["group_roles"]
+        role = next((roles[g[2]] for g in grouped if g[2] in roles), None)
+        if role is None or not focus or any(_holds(p, role) for p in focus):
+            return focus
+        start, end = grouped[0][0], grouped[0][1]
+        out = []
+        for country in dict.fromkeys(p.country for p in focus if p.country):
+            actor = self._office_holder(country, role, ctx.day)
+            if actor is None:
+                return focus
+            out.append(ref_from_actor(actor, start, end, "office", ctx.day))
+        return out
+
+    def _office_holder(self, country: str, role: str, day: str | None) -> Actor | None:
+        if role == "leader":
+            led_by_government = country in load_patterns("mentions")["leader_office"][
+                "head_of_government"
+            ]
+            order = ["head_of_government", "head_of_state"]
+            if not led_by_government:
+                order.reverse()
+            return next(
+                (a for r in order if (a := self.lex.people.holder(country, r, day))), None
+            )
+        return self.lex.people.holder(country, role, day)
 
     def _counterpart(
         self, sent: Sentence, lo: int, hi: int, people: list[PersonRef], ctx: DocContext
@@ -321,6 +364,22 @@ class EngagementExtractor:
                 return
         if country_only is not None:
             ev.location = country_only
+
+
+def _holds(ref: PersonRef, role: str) -> bool:
+    if role == "leader":
+        return ref.role in {"head_of_state", "head_of_government"}
+    return ref.role == role
+
+
+def _outside_speech(people: list[PersonRef], trigger_at: int) -> list[PersonRef]:
+    """Drop a speaker whose reported words contain the engagement.
+
+    "Lavrov said that in March Xi paid a visit to Russia" reports Xi's visit, not one by
+    Lavrov; a speaker right before the engagement word ("Wang said after meeting ...")
+    may still have taken part.
+    """
+    return [p for p in people if not (p.speaker and p.end < trigger_at - 20)]
 
 
 def _distinct(refs: list[PersonRef]) -> list[PersonRef]:

@@ -100,7 +100,7 @@ def _tenure(actor: Actor, day: str | None) -> Tenure | None:
     return actor.tenure_on(day) or (actor.tenures[0] if actor.tenures else None)
 
 
-def _ref_from_actor(actor: Actor, s: int, e: int, how: str, day: str | None) -> PersonRef:
+def ref_from_actor(actor: Actor, s: int, e: int, how: str, day: str | None) -> PersonRef:
     t = _tenure(actor, day)
     country = t.country if t else actor.country
     return PersonRef(
@@ -205,7 +205,7 @@ class MentionFinder:
             if actor is None:
                 continue
             taken.append((h.start, h.end))
-            refs.append(_ref_from_actor(actor, base + h.start, base + h.end, "name", day))
+            refs.append(ref_from_actor(actor, base + h.start, base + h.end, "name", day))
         titles = [h for h in hits if h.kind == "title" and free(h.start, h.end)]
         titles = _longest(titles)
         for t in titles:
@@ -259,7 +259,7 @@ class MentionFinder:
             holder = self.lex.people.holder(country, entry.role, ctx.day)
             if holder is not None:
                 taken.append((t.start, t.end))
-                ref = _ref_from_actor(holder, base + t.start, base + t.end, "title", ctx.day)
+                ref = ref_from_actor(holder, base + t.start, base + t.end, "title", ctx.day)
                 refs.append(ref)
                 return
         words = _words()
@@ -282,11 +282,11 @@ class MentionFinder:
                 self.lex.people.by_surname(tokens[0], on=day, country=country), day, country
             )
             if actor is not None:
-                return _ref_from_actor(actor, s, e, "surname", day)
+                return ref_from_actor(actor, s, e, "surname", day)
             return None
         actor = _pick(self.lex.people.find(name, on=day, country=country), day, country)
         if actor is not None:
-            return _ref_from_actor(actor, s, e, "name", day)
+            return ref_from_actor(actor, s, e, "name", day)
         key = slug(name)
         role = getattr(entry, "role", None)
         title = getattr(entry, "title", None)
@@ -348,7 +348,7 @@ class MentionFinder:
                 if ctx.day is None and len(cands) > 1 and not honour:
                     continue
                 taken.append((s, e))
-                ref = _ref_from_actor(actor, base + s, base + e, "surname", ctx.day)
+                ref = ref_from_actor(actor, base + s, base + e, "surname", ctx.day)
                 refs.append(ref)
                 ctx.remember(
                     PersonRef(
