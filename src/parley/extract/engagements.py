@@ -21,6 +21,7 @@ from parley.extract.mentions import (
     MentionFinder,
     PersonRef,
     group_reference_spans,
+    attendee_names,
     ref_from_actor,
 )
 from parley.extract.occasion import find_occasion
@@ -125,14 +126,16 @@ class EngagementExtractor:
             refs, _countries, _hits = self.mentions.persons(sent, ctx)
             real = [r for r in refs if not r.modifier]
             triggers = find_triggers(sent.folded)
-            if triggers:
+            if found and any(p.search(sent.folded) for p in self._attend):
+                # "X and Y also took part in the meeting": the list joins the engagement
+                # in focus, even though "meeting" is also an engagement word.
+                self._add_attendees(found, real + attendee_names(sent, real, ctx))
+            elif triggers:
                 found.extend(
                     self._sentence_mentions(
                         sent, triggers, real, ctx, anchor, day_anchor, dateline_place
                     )
                 )
-            elif any(p.search(sent.folded) for p in self._attend) and found:
-                self._add_attendees(found, real)
             distinct = _distinct(real)
             if len({r.country for r in distinct}) >= 2:
                 ctx.set_focus([r.key for r in distinct])
@@ -376,10 +379,16 @@ def _outside_speech(people: list[PersonRef], trigger_at: int) -> list[PersonRef]
     """Drop a speaker whose reported words contain the engagement.
 
     "Lavrov said that in March Xi paid a visit to Russia" reports Xi's visit, not one by
-    Lavrov; a speaker right before the engagement word ("Wang said after meeting ...")
-    may still have taken part.
+    Lavrov. The engagement has its own subject there (Xi) between the speaker and the
+    engagement word; without one ("Wang stressed ... during a meeting with Borrell") the
+    speaker took part.
     """
-    return [p for p in people if not (p.speaker and p.end < trigger_at - 20)]
+    def reported(sp: PersonRef) -> bool:
+        return any(
+            not o.speaker and sp.end <= o.start < trigger_at for o in people if o.key != sp.key
+        )
+
+    return [p for p in people if not (p.speaker and p.end < trigger_at - 20 and reported(p))]
 
 
 def _distinct(refs: list[PersonRef]) -> list[PersonRef]:

@@ -399,3 +399,41 @@ def group_reference_spans(sent: Sentence) -> list[tuple[int, int, str]]:
             if all(e <= os_ - sent.start or s >= oe - sent.start for os_, oe, _ in out):
                 out.append((sent.start + s, sent.start + e, phrase))
     return out
+
+
+_NAME_SEQ = re.compile(
+    r"(?:(?:Sheikh|Sheik|Prince|Princess|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?"
+    r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:bin|bint|ibn|al|Al|el|El|de|van|von|der)\s+)*"
+    r"[A-Z][\w'\u2019-]+)+)"
+)
+
+
+def attendee_names(sent: Sentence, refs: list[PersonRef], ctx: DocContext) -> list[PersonRef]:
+    """People in a list of attendees that the KB does not know ("In attendance were ...").
+
+    Such lists name aides and relatives no knowledge base holds; a run of capitalised
+    words that contains no title, office or country word is taken as a name. Its country
+    is that of a known participant of the same family name, else unknown.
+    """
+    words = _words()
+    stop = words["not_name_words"]
+    taken = [(r.start - sent.start, r.end - sent.start) for r in refs]
+    out: list[PersonRef] = []
+    for m in _NAME_SEQ.finditer(sent.text):
+        s, e = m.span(1)
+        name = m.group(1)
+        tokens = name.split()
+        if any(not (e <= ts or s >= te) for ts, te in taken):
+            continue
+        if any(fold(t).strip(".,") in stop for t in tokens) or len(tokens) < 2:
+            continue
+        family = fold(tokens[-1])
+        country = next(
+            (k.country for k in ctx.known.values() if fold(k.name.split()[-1]) == family), None
+        )
+        key = slug(name)
+        out.append(
+            PersonRef(sent.start + s, sent.start + e, key, name, country, None, None, None, "adhoc")
+        )
+        ctx.note_surface(key, name)
+    return out

@@ -110,7 +110,12 @@ _ABBREV = {
     "p.m",
     "a.m",
 }
-_SPLIT = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+# A stop followed by space and a capital; or, where a scraper lost the space between two
+# paragraphs ("...the world.Putin also"), a stop after a lower-case word before a
+# capitalised one.
+_SPLIT = re.compile(
+    r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"
+)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -24,10 +24,17 @@ class Trigger:
 
 
 @cache
-def _trigger_rules() -> list[tuple[re.Pattern[str], str, str, bool, str]]:
+def _trigger_rules() -> list[tuple[re.Pattern[str], str, str, bool, str, re.Pattern[str] | None]]:
     rules = load_patterns("triggers")["rule"]
     return [
-        (re.compile(r["pattern"]), r["kind"], r["cameo"], bool(r.get("weak")), r["name"])
+        (
+            re.compile(r["pattern"]),
+            r["kind"],
+            r["cameo"],
+            bool(r.get("weak")),
+            r["name"],
+            re.compile(r["unless"]) if r.get("unless") else None,
+        )
         for r in rules
     ]
 
@@ -35,7 +42,9 @@ def _trigger_rules() -> list[tuple[re.Pattern[str], str, str, bool, str]]:
 def find_triggers(folded: str) -> list[Trigger]:
     """Engagement words in a folded sentence, one per place (calls win over meetings)."""
     found: list[Trigger] = []
-    for pat, kind, cameo, weak, name in _trigger_rules():
+    for pat, kind, cameo, weak, name, unless in _trigger_rules():
+        if unless is not None and unless.search(folded):
+            continue
         for m in pat.finditer(folded):
             s, e = m.span()
             if any(s < t.end and t.start < e for t in found):
