@@ -27,7 +27,7 @@ from parley.extract.mentions import (
 from parley.extract.occasion import find_occasion
 from parley.extract.patterns import load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention
-from parley.extract.status import engagement_status, is_background
+from parley.extract.status import engagement_status, is_aggregate, is_background
 from parley.extract.text import Sentence, document_sentences
 from parley.extract.triggers import Trigger, find_triggers
 from parley.model import Actor, Document, Event, Participant, Span
@@ -49,6 +49,7 @@ class EngagementMention:
     background: bool
     initiator: str | None = None
     explicit_people: int = 0
+    aggregate: bool = False  # "have met four times": stands apart, takes no date or place
 
     @property
     def keys(self) -> frozenset[str]:
@@ -190,13 +191,14 @@ class EngagementExtractor:
             if trig.weak and explicit < 2:
                 continue
             status = engagement_status(sent.folded, trig.start, trig.end)
+            aggregate = is_aggregate(sent.folded, trig.start, trig.end)
             forward = status == "planned"
             scope_text = sent.text[lo:hi]
             dates = find_dates(scope_text, anchor, forward)
             dates = [
                 d for d in dates if d.date and (day_anchor or d.how not in {"weekday", "relative"})
             ]
-            date_m = _nearest(dates, trig.start - lo)
+            date_m = None if aggregate else _nearest(dates, trig.start - lo)
             if date_m is not None:
                 date_m = DateMention(
                     date_m.start + lo + sent.start,
@@ -217,11 +219,12 @@ class EngagementExtractor:
                     participants=people,
                     status=status,
                     date=date_m,
-                    place=place if trig.kind == "meeting" else None,
+                    place=place if trig.kind == "meeting" and not aggregate else None,
                     occasion=occasion,
                     background=is_background(sent.folded, trig.start, trig.end),
                     initiator=_initiator(sent, people),
                     explicit_people=explicit,
+                    aggregate=aggregate,
                 )
             )
         return out
@@ -467,7 +470,9 @@ def _cluster(mentions: list[EngagementMention]) -> list[Cluster]:
     clusters: list[Cluster] = []
     for m in mentions:
         target = None
-        for c in clusters:
+        for c in clusters if not m.aggregate else []:
+            if c.mentions[0].aggregate:
+                continue
             if c.mentions[0].trigger.kind != m.trigger.kind and not (
                 m.trigger.kind == "meeting" and c.mentions[0].trigger.kind == "meeting"
             ):

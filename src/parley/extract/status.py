@@ -51,3 +51,9 @@ def is_background(folded: str, start: int, end: int) -> bool:
     """Marked as an earlier engagement recalled for context ("last met", "first met")."""
     window = folded[max(0, start - 60) : end + 30]
     return any(p.search(window) for p in _compiled()["background"])
+
+
+def is_aggregate(folded: str, start: int, end: int) -> bool:
+    """A count of engagements ("have met four times"): no single date or place is theirs."""
+    after = _clause_after(folded, end, limit=120)
+    return any(p.search(after) for p in _compiled()["aggregate_after"])
