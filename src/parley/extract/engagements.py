@@ -198,6 +198,14 @@ class EngagementExtractor:
             dates = [
                 d for d in dates if d.date and (day_anchor or d.how not in {"weekday", "relative"})
             ]
+            if not dates and len(triggers) > 1:
+                # "in March X paid a visit to Russia and held talks with Y": the date
+                # stands in the first clause and holds for the whole sentence
+                dates = [
+                    DateMention(d.start - lo, d.end - lo, d.text, d.date, d.precision, d.how)
+                    for d in find_dates(sent.text, anchor, forward)
+                    if d.date and (day_anchor or d.how not in {"weekday", "relative"})
+                ]
             date_m = None if aggregate else _nearest(dates, trig.start - lo)
             if date_m is not None:
                 date_m = DateMention(

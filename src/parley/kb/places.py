@@ -44,6 +44,10 @@ class Place:
     kind: Literal["city", "venue"]
 
 
+#: A town named like a region is meant only when it is at least this big.
+REGION_BEATS_TOWN = 100_000
+
+
 @dataclass
 class _Rows:
     """The towns as parallel columns: 70k small objects would cost time and memory."""
@@ -94,6 +98,7 @@ class Gazetteer:
     def __init__(self, directory: Path | None = None) -> None:
         d = directory or data_dir()
         self._rows = _read_rows(d / "places.tsv.gz")
+        self._region_keys: frozenset[str] | None = None
         self._row_of: dict[int, int] = {gid: i for i, gid in enumerate(self._rows.ids)}
         self._display: dict[int, str] = {}
         self._news_names: dict[str, list[int]] = {}
@@ -218,7 +223,19 @@ class Gazetteer:
         if not key:
             return None
         ranked = self._ranked(key, country)
-        return ranked[0] if ranked else None
+        if not ranked:
+            return None
+        best = ranked[0]
+        biggest = max((p.population for p in ranked if p.kind == "city"), default=0)
+        if best.kind == "city" and biggest < REGION_BEATS_TOWN and key in self._regions():
+            return None  # "in California" means the state, not California, Maryland
+        return best
+
+    def _regions(self) -> frozenset[str]:
+        """Folded names of first-level regions (states, provinces)."""
+        if self._region_keys is None:
+            self._region_keys = frozenset(name_key(a) for a in set(self._rows.admin1) if a)
+        return self._region_keys
 
     def candidates(self, name: str) -> list[Place]:
         """Every place ``name`` may denote, best first (no country hint)."""
