@@ -20,8 +20,8 @@ from parley.extract.mentions import (
     DocContext,
     MentionFinder,
     PersonRef,
-    group_reference_spans,
     attendee_names,
+    group_reference_spans,
     ref_from_actor,
 )
 from parley.extract.occasion import find_occasion
@@ -261,15 +261,13 @@ class EngagementExtractor:
 
     def _office_holder(self, country: str, role: str, day: str | None) -> Actor | None:
         if role == "leader":
-            led_by_government = country in load_patterns("mentions")["leader_office"][
-                "head_of_government"
-            ]
+            led_by_government = (
+                country in load_patterns("mentions")["leader_office"]["head_of_government"]
+            )
             order = ["head_of_government", "head_of_state"]
             if not led_by_government:
                 order.reverse()
-            return next(
-                (a for r in order if (a := self.lex.people.holder(country, r, day))), None
-            )
+            return next((a for r in order if (a := self.lex.people.holder(country, r, day))), None)
         return self.lex.people.holder(country, role, day)
 
     def _counterpart(
@@ -394,6 +392,7 @@ def _outside_speech(people: list[PersonRef], trigger_at: int) -> list[PersonRef]
     engagement word; without one ("Wang stressed ... during a meeting with Borrell") the
     speaker took part.
     """
+
     def reported(sp: PersonRef) -> bool:
         return any(
             not o.speaker and sp.end <= o.start < trigger_at for o in people if o.key != sp.key
