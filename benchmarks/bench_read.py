@@ -24,8 +24,12 @@ PEOPLE = ["Ana Ruiz", "Tom Berg", "Li Wen", "Omar Said", "Eva Novak", "Raj Mehta
 TOPICS = ["trade", "water rights", "fisheries", "rail links", "climate finance", "customs"]
 MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct."]
 NAV = ["Home > World News", "News | Politics | Business | Sport", "Latest Headlines"]
-FOOT = ["About Us", "Contact Us", "Privacy Policy",
-        "Copyright 2024 Example Daily. All rights reserved"]
+FOOT = [
+    "About Us",
+    "Contact Us",
+    "Privacy Policy",
+    "Copyright 2024 Example Daily. All rights reserved",
+]
 
 
 def article(rng: random.Random, i: int) -> str:

@@ -29,6 +29,11 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False)
 
+
+def _out() -> Console:
+    """Standard output; wide when piped (a log or `make run`), not squeezed to 80 columns."""
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
 Paths = Annotated[
     list[str], typer.Argument(help="Files or folders (read recursively); '-' reads standard input.")
 ]
@@ -156,7 +161,7 @@ def extract(
         json.dump(per_doc, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif fmt == "table":
-        Console().print(_event_table(rows))
+        _out().print(_event_table(rows))
     raise typer.Exit(1 if failures.count else 0)
 
 
@@ -198,10 +203,11 @@ def eval_(
         raise typer.Exit(2)
 
     def predict(path: Path) -> tuple[str | None, list[Event]]:
+        # a JSONL or WARC file holds several documents: its gold line covers them all
         docs = list(iter_documents([str(path)], _Failures()))
         if not docs:
             return None, []
-        return docs[0].lang, extract_events(docs[0])
+        return docs[0].lang, [e for d in docs for e in extract_events(d)]
 
     score, extra = evaluate(corpus, predict, lang)
     metrics = {**score.metrics(), **extra}

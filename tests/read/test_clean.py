@@ -87,8 +87,13 @@ def test_duplicate_lines():
 
 
 def test_trailing_link_list():
-    doc = clean_doc(tail=("Another story about a bridge", "A second story about a road",
-                          "A third one about rain"))
+    doc = clean_doc(
+        tail=(
+            "Another story about a bridge",
+            "A second story about a road",
+            "A third one about rain",
+        )
+    )
     assert "A third one about rain" in doc.removed
     assert BODY[-1] in doc.text
 
@@ -118,12 +123,24 @@ def test_empty_and_blank():
 
 
 FRAGMENTS = [
-    *BODY, "Home > World News", "Share:", "Editor: Jo Bloggs", "15:21 UTC+8, 2022-09-22",
-    "Copyright 2024 Lakeside Post", "8013945", "https://example.org/a.png",
-    "Ministers agree on a new ferry line", "两国领导人在首都举行会谈",
+    *BODY,
+    "Home > World News",
+    "Share:",
+    "Editor: Jo Bloggs",
+    "15:21 UTC+8, 2022-09-22",
+    "Copyright 2024 Lakeside Post",
+    "8013945",
+    "https://example.org/a.png",
+    "Ministers agree on a new ferry line",
+    "两国领导人在首都举行会谈",
     "GENEVA — Talks opened today.",
-    "The ministers shake hands. (Photo: Jo Bloggs)", "About Us", "Related News", "21.5 C",
-    "By Jo Bloggs", "A short line", "",
+    "The ministers shake hands. (Photo: Jo Bloggs)",
+    "About Us",
+    "Related News",
+    "21.5 C",
+    "By Jo Bloggs",
+    "A short line",
+    "",
 ]
 
 

@@ -13,19 +13,23 @@ from warcio.warcwriter import WARCWriter
 
 from parley.read import ReadFailure, iter_documents
 
-ARTICLE = ("Ministers agree on a new ferry line\n"
-           "OSLO, Aug. 6 (Xinhua) -- The two ministers met by the lake on Friday and talked "
-           "about boats and trains.\n"
-           "Both sides agreed to open a new ferry line next spring, the spokesman said.\n")
-HTML = ("<html><head><title>Ministers agree on a new ferry line</title>"
-        '<meta property="og:site_name" content="Lakeside Post">'
-        '<meta name="date" content="2022-08-07"></head><body><nav>Home | World</nav><article>'
-        "<h1>Ministers agree on a new ferry line</h1>"
-        "<p>The two ministers met by the lake on Friday and talked about boats and trains "
-        "for a long time, officials of both countries said after the meeting ended.</p>"
-        "<p>Both sides agreed to open a new ferry line next spring, the spokesman told "
-        "reporters, adding that a joint study of the river delta would follow.</p>"
-        "</article><footer>Copyright 2024 Lakeside Post</footer></body></html>")
+ARTICLE = (
+    "Ministers agree on a new ferry line\n"
+    "OSLO, Aug. 6 (Xinhua) -- The two ministers met by the lake on Friday and talked "
+    "about boats and trains.\n"
+    "Both sides agreed to open a new ferry line next spring, the spokesman said.\n"
+)
+HTML = (
+    "<html><head><title>Ministers agree on a new ferry line</title>"
+    '<meta property="og:site_name" content="Lakeside Post">'
+    '<meta name="date" content="2022-08-07"></head><body><nav>Home | World</nav><article>'
+    "<h1>Ministers agree on a new ferry line</h1>"
+    "<p>The two ministers met by the lake on Friday and talked about boats and trains "
+    "for a long time, officials of both countries said after the meeting ended.</p>"
+    "<p>Both sides agreed to open a new ferry line next spring, the spokesman told "
+    "reporters, adding that a joint study of the river delta would follow.</p>"
+    "</article><footer>Copyright 2024 Lakeside Post</footer></body></html>"
+)
 
 
 def read(*paths):
@@ -37,10 +41,15 @@ def read(*paths):
 def warc_bytes(html: str, gz: bool = False) -> bytes:
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=gz)
-    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                               protocol="HTTP/1.1")
-    record = writer.create_warc_record("https://www.reuters.com/world/ferry", "response",
-                                       payload=io.BytesIO(html.encode()), http_headers=headers)
+    headers = StatusAndHeaders(
+        "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+    )
+    record = writer.create_warc_record(
+        "https://www.reuters.com/world/ferry",
+        "response",
+        payload=io.BytesIO(html.encode()),
+        http_headers=headers,
+    )
     writer.write_record(record)
     return buf.getvalue()
 
@@ -79,10 +88,14 @@ def test_html(tmp_path):
 
 
 def test_json_and_jsonl(tmp_path):
-    news_please = {"title": "Ministers agree", "maintext": ARTICLE, "date_publish":
-                   "2022-08-07 10:00:00", "source_domain": "www.reuters.com", "url": None}
-    plain = {"url": "https://tass.com/x", "title": "T", "text": ARTICLE,
-             "published": "2022-08-07"}
+    news_please = {
+        "title": "Ministers agree",
+        "maintext": ARTICLE,
+        "date_publish": "2022-08-07 10:00:00",
+        "source_domain": "www.reuters.com",
+        "url": None,
+    }
+    plain = {"url": "https://tass.com/x", "title": "T", "text": ARTICLE, "published": "2022-08-07"}
     (tmp_path / "one.json").write_text(json.dumps(news_please))
     (tmp_path / "many.json").write_text(json.dumps([news_please, plain]))
     (tmp_path / "l.jsonl").write_text(json.dumps(plain) + "\n{not json\n" + json.dumps(plain))
@@ -91,8 +104,13 @@ def test_json_and_jsonl(tmp_path):
     assert all(d.outlet == "Xinhua" for d in docs)  # the text's own credit beats the site
     assert [f.source for f in failures] == [f"{tmp_path}/l.jsonl:2"]
     assert "malformed JSON" in failures[0].reason
-    assert [d.doc.split("/")[-1] for d in docs] == ["l.jsonl:1", "l.jsonl:3", "many.json:1",
-                                                   "many.json:2", "one.json"]
+    assert [d.doc.split("/")[-1] for d in docs] == [
+        "l.jsonl:1",
+        "l.jsonl:3",
+        "many.json:1",
+        "many.json:2",
+        "one.json",
+    ]
     assert all(d.published.startswith("2022-08-07") for d in docs)
 
 
@@ -122,8 +140,15 @@ def test_bad_inputs_each_fail_once_and_others_are_read(tmp_path):
     docs, failures = read(tmp_path, tmp_path / "missing.txt")
     assert [d.doc.split("/")[-1] for d in docs] == ["0good.txt", "zgood.txt"]
     reasons = {f.source.split("/")[-1].split(":")[0]: f.reason for f in failures}
-    assert set(reasons) == {"empty.txt", "binary.txt", "bad.json", "cut.txt.gz", "cut.warc.gz",
-                            "big.txt", "missing.txt"}
+    assert set(reasons) == {
+        "empty.txt",
+        "binary.txt",
+        "bad.json",
+        "cut.txt.gz",
+        "cut.warc.gz",
+        "big.txt",
+        "missing.txt",
+    }
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
     assert "truncated" in reasons["cut.txt.gz"]
@@ -138,10 +163,13 @@ def test_invalid_utf8(tmp_path):
     assert not failures and "ferry line" in docs[0].text
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.binary(max_size=600), st.sampled_from(["txt", "html", "json", "jsonl", "warc", "gz",
-                                                 "warc.gz", "bin"]))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.binary(max_size=600),
+    st.sampled_from(["txt", "html", "json", "jsonl", "warc", "gz", "warc.gz", "bin"]),
+)
 def test_property_random_bytes_never_raise(tmp_path, data, ext):
     path = tmp_path / f"r.{ext}"
     path.write_bytes(data)

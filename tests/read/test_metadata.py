@@ -16,12 +16,22 @@ from parley.read.metadata import complete_date, find_dateline, heading_like
         ("LIMA, Aug. 6 (Xinhua) -- The ministers met today.", "LIMA", 8, 6, "Xinhua"),
         ("NEW YORK, Sept. 18 (Xinhua) -- Talks opened.", "NEW YORK", 9, 18, "Xinhua"),
         ("GENEVA — The envoys talked for hours.", "GENEVA", None, None, ""),
-        ("Riga: The two leaders met on Friday to talk about trade and ports.", "Riga", None,
-         None, ""),
+        (
+            "Riga: The two leaders met on Friday to talk about trade and ports.",
+            "Riga",
+            None,
+            None,
+            "",
+        ),
         ("Pune [India], October 23 : The talks went on late.", "Pune", 10, 23, ""),
         ("Juneau (Alaska), Aug 16 (IANS) The plane left at noon.", "Juneau", 8, 16, "IANS"),
-        ("NEW DELHI: The minister arrived on Monday for a two-day visit to the city.",
-         "NEW DELHI", None, None, ""),
+        (
+            "NEW DELHI: The minister arrived on Monday for a two-day visit to the city.",
+            "NEW DELHI",
+            None,
+            None,
+            "",
+        ),
         ("OSLO, October 22. /TASS/. The sides met.", "OSLO", 10, 22, "TASS"),
         ("Aug 7 (Reuters) - A short item.", None, 8, 7, "Reuters"),
     ],
@@ -73,10 +83,12 @@ def test_heading_like():
 
 
 def test_published_from_scraper_prefix_and_header():
-    doc = read_text(" date 2022-09-22 Ministers meet by the lake\n"
-                    "15:21 UTC+8, 2022-09-22\n"
-                    "The two ministers met by the lake on Wednesday and talked about boats.\n",
-                    "a.txt")
+    doc = read_text(
+        " date 2022-09-22 Ministers meet by the lake\n"
+        "15:21 UTC+8, 2022-09-22\n"
+        "The two ministers met by the lake on Wednesday and talked about boats.\n",
+        "a.txt",
+    )
     assert doc.published == "2022-09-22T15:21:00+08:00"
     assert doc.title == "Ministers meet by the lake"
 
@@ -87,14 +99,16 @@ def test_month_only_prefix():
 
 
 def test_header_far_from_prefix_is_another_story():
-    doc = read_text(" date 2022-09-22 Ministers meet\n2019-01-01\nThe talks went well today.",
-                    "a")
+    doc = read_text(" date 2022-09-22 Ministers meet\n2019-01-01\nThe talks went well today.", "a")
     assert doc.published == "2022-09-22"
 
 
 def test_widget_date_is_not_publication():
-    doc = read_text("21.5 C\nLima\nmonday, March 3, 2024\nA headline about ministers\n"
-                    "The two ministers met by the lake on Wednesday and talked about boats.", "a")
+    doc = read_text(
+        "21.5 C\nLima\nmonday, March 3, 2024\nA headline about ministers\n"
+        "The two ministers met by the lake on Wednesday and talked about boats.",
+        "a",
+    )
     assert doc.published is None
     assert "21.5 C" in doc.removed
 
@@ -102,14 +116,24 @@ def test_widget_date_is_not_publication():
 @pytest.mark.parametrize(
     ("text", "outlet"),
     [
-        ("A title here\nThe ministers met and talked about boats and trains.\n"
-         "Source: Xinhua   Editor: Jo Bloggs", "Xinhua"),
-        ("A title here\nOSLO, Aug. 6 (Xinhua) -- The ministers met and talked about boats.",
-         "Xinhua"),
-        ("A title here\nPTIUpdated: Tuesday, November 08, 2022, 04:23 PM IST\n"
-         "The ministers met and talked about boats.", "PTI"),
-        ("A title here\n(NORTHERN HERALD) – The ministers met and talked about boats.",
-         "Northern Herald"),
+        (
+            "A title here\nThe ministers met and talked about boats and trains.\n"
+            "Source: Xinhua   Editor: Jo Bloggs",
+            "Xinhua",
+        ),
+        (
+            "A title here\nOSLO, Aug. 6 (Xinhua) -- The ministers met and talked about boats.",
+            "Xinhua",
+        ),
+        (
+            "A title here\nPTIUpdated: Tuesday, November 08, 2022, 04:23 PM IST\n"
+            "The ministers met and talked about boats.",
+            "PTI",
+        ),
+        (
+            "A title here\n(NORTHERN HERALD) – The ministers met and talked about boats.",
+            "Northern Herald",
+        ),
     ],
 )
 def test_outlets(text, outlet):
@@ -117,8 +141,9 @@ def test_outlets(text, outlet):
 
 
 def test_outlet_from_url_host():
-    doc = read_text("The ministers met and talked about boats.", "a",
-                    url="https://www.reuters.com/world/x")
+    doc = read_text(
+        "The ministers met and talked about boats.", "a", url="https://www.reuters.com/world/x"
+    )
     assert doc.outlet == "Reuters"
 
 
@@ -133,14 +158,26 @@ def test_document_id_is_normalized():
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("The two ministers met by the lake on Wednesday and they talked about the boats "
-         "and the trains that will link their countries in the coming years.", "en"),
-        ("Los dos ministros se reunieron el miércoles junto al lago y hablaron de los barcos "
-         "y de los trenes que unirán a sus países en los próximos años.", "es"),
-        ("Die beiden Minister trafen sich am Mittwoch am See und sprachen über die Boote und "
-         "die Züge, die ihre Länder in den kommenden Jahren verbinden werden.", "de"),
-        ("Два министра встретились в среду у озера и обсудили лодки и поезда, которые "
-         "свяжут их страны в ближайшие годы.", "ru"),
+        (
+            "The two ministers met by the lake on Wednesday and they talked about the boats "
+            "and the trains that will link their countries in the coming years.",
+            "en",
+        ),
+        (
+            "Los dos ministros se reunieron el miércoles junto al lago y hablaron de los barcos "
+            "y de los trenes que unirán a sus países en los próximos años.",
+            "es",
+        ),
+        (
+            "Die beiden Minister trafen sich am Mittwoch am See und sprachen über die Boote und "
+            "die Züge, die ihre Länder in den kommenden Jahren verbinden werden.",
+            "de",
+        ),
+        (
+            "Два министра встретились в среду у озера и обсудили лодки и поезда, которые "
+            "свяжут их страны в ближайшие годы.",
+            "ru",
+        ),
         ("两国外长星期三在湖边会面，讨论了未来几年连接两国的船只和火车。", "zh"),
     ],
 )

@@ -14,8 +14,9 @@ EXPECTED = json.loads((Path(__file__).with_name("seeds_expected.json")).read_tex
 
 # Kinds of page chrome that must never reach the body, as patterns (no article text).
 BOILERPLATE = {
-    "navigation": re.compile(r"^(Home|News)\s*>|^Latest Headlines$|^(China|Opinion|World|Video)$",
-                             re.M),
+    "navigation": re.compile(
+        r"^(Home|News)\s*>|^Latest Headlines$|^(China|Opinion|World|Video)$", re.M
+    ),
     "share": re.compile(r"^(Share|Suggest to a friend)\s*:", re.M),
     "credit": re.compile(r"^(Source|Editor)\s*:", re.M),
     "footer": re.compile(r"^(About Us|Contact Us|Subscribe|Partners:)", re.M),

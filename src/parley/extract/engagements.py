@@ -98,8 +98,12 @@ def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     if a.location.country != b.location.country:
         return False
     if a.location.city and b.location.city:
+        # "met in San Francisco" and "met in Woodside, California" name one summit: towns
+        # of one region are as close as reports get; other regions mean another meeting
         return (
-            a.location.geonames_id == b.location.geonames_id or a.location.city == b.location.city
+            a.location.geonames_id == b.location.geonames_id
+            or a.location.city == b.location.city
+            or bool(a.location.admin1 and a.location.admin1 == b.location.admin1)
         )
     return True
 

@@ -97,6 +97,30 @@ def _runs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# ", California" / ", east China's Anhui Province" / ", Russia" right after a town name
+_QUALIFIER = re.compile(
+    r"^,\s+(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
+    r"northeast|northwest|southeast|southwest)\s+)?"
+    r"((?:[A-Z][\w.'\u2019-]*\s?){1,4})"
+)
+_REGION_WORDS = frozenset(
+    [
+        "province",
+        "state",
+        "region",
+        "oblast",
+        "krai",
+        "prefecture",
+        "county",
+        "district",
+        "territory",
+        "governorate",
+        "autonomous",
+        "republic",
+    ]
+)
+
+
 class PlaceFinder:
     """Resolves place phrases against the venues and the gazetteer."""
 
@@ -148,6 +172,8 @@ class PlaceFinder:
             if found is None:
                 continue
             (loc, how), length = found
+            if how == "city":
+                loc = self._qualified(name[:length], loc, text[s + length : s + length + 60])
             out.append(PlaceMention(base + s, base + s + length, loc, how))
         for m in re.finditer(
             r"\b(?:met|meets|meet|meeting|talks|held|here)\b[^.,;]{0,20}\bhere\b|\bhere\s+on\b|\bmet\s+here\b",
@@ -161,6 +187,34 @@ class PlaceFinder:
         out = _add_country_context(out)
         out.sort(key=lambda p: p.start)
         return out
+
+    def _qualified(self, name: str, loc: Location, after: str) -> Location:
+        """The town the text narrows down: "Woodside, California" is not Woodside, Queens.
+
+        A region or country right after the name ("Tunxi, east China's Anhui Province")
+        picks among the towns of that name; without one the gazetteer's guess stands.
+        """
+        m = _QUALIFIER.match(after)
+        if not m:
+            return loc
+        cap = m.group(1).replace("\u2019", "'").strip()
+        state, _, rest = cap.partition("'s ")
+        words = (rest or state).split()
+        region = " ".join(w for w in words if fold(w) not in _REGION_WORDS)
+        country = self.lex.countries.by_name(state)
+        for place in self.lex.places.candidates(name):
+            if place.kind != "city":
+                continue
+            if (country is not None and place.country == country.code) or (
+                place.admin1 and fold(place.admin1) == fold(region)
+            ):
+                if place.geonames_id == loc.geonames_id:
+                    return loc
+                got = self.lex.places.to_location(place)
+                return Location(
+                    loc.city, got.admin1, got.country, got.lat, got.lon, got.geonames_id
+                )
+        return loc
 
     def _longest_place(
         self, name: str, hint: str | None

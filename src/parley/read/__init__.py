@@ -58,13 +58,17 @@ def _read_file(path: str) -> tuple[bytes | None, ReadFailure | None]:
 
 
 def _document(raw: Raw) -> Document:
-    return read_text(raw.text, raw.source, published_hint=raw.published, url=raw.url,
-                     title=raw.title, site=raw.site)
+    return read_text(
+        raw.text,
+        raw.source,
+        published_hint=raw.published,
+        url=raw.url,
+        title=raw.title,
+        site=raw.site,
+    )
 
 
-def iter_documents(
-    paths: list[str], on_error: Callable[[ReadFailure], None]
-) -> Iterator[Document]:
+def iter_documents(paths: list[str], on_error: Callable[[ReadFailure], None]) -> Iterator[Document]:
     """Every readable document under ``paths``; every unreadable one goes to ``on_error``."""
     for path in paths:
         for item in _files(path):

@@ -43,14 +43,28 @@ _PHOTOGRAPHER = re.compile(
     r"(?: via Getty Images)?(?:\s*[-–]\s*[\d.]+)?\s*$"
 )
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"”’»)]*\s*$")
-_LIST_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+_LIST_SEPARATOR = re.compile(r"\s+[|·•>»›]\s+")
 _LIST_MIN_ITEMS = 3
 _LIST_ITEM_WORDS = 5
 _MAX_PHRASE_WORDS = 14
 _DIGIT = re.compile(r"\d")
 # Every caption pattern needs one of these: a cheap test before the expensive ones.
-_CAPTION_KEYS = ("photo", "image", "picture", "foto", "pic", "/", "|", "credit", "courtesy",
-                 "getty", "video", "source", "file", "[")
+_CAPTION_KEYS = (
+    "photo",
+    "image",
+    "picture",
+    "foto",
+    "pic",
+    "/",
+    "|",
+    "credit",
+    "courtesy",
+    "getty",
+    "video",
+    "source",
+    "file",
+    "[",
+)
 _BIO_WORDS = 14
 _CAPTION_OVER_CHROME = 10
 _EMBED_WORDS = 20
@@ -68,8 +82,16 @@ _DATELINE_WINDOW = 3
 _FOREIGN_MIN_LETTERS = 3
 
 # Order matters: the first group that claims a line names the reason it was dropped.
-_GROUPS = ("navigation", "share", "footer", "copyright", "advertisement", "teaser", "tagline",
-           "credit")
+_GROUPS = (
+    "navigation",
+    "share",
+    "footer",
+    "copyright",
+    "advertisement",
+    "teaser",
+    "tagline",
+    "credit",
+)
 
 
 @dataclass
@@ -141,7 +163,14 @@ def _strip_scraper_prefix(lines: list[_Line], meta: _Meta) -> None:
 # Line rules: each returns the reason a line is dropped, or "" to keep it.
 
 
+_MEDIA_LABEL = re.compile(
+    r"^(?:image|img|photo|picture|video|source|link|url)\s*[:：]\s*", re.IGNORECASE
+)
+
+
 def is_url_or_file(line: str) -> bool:
+    """A bare address, also behind a media label ("Image: https://...")."""
+    line = _MEDIA_LABEL.sub("", line, count=1)
     return " " not in line and _URL_LINE.match(line) is not None
 
 
@@ -291,8 +320,10 @@ def drop_duplicates(lines: list[_Line]) -> None:
             ln.kind, ln.reason = "drop", "duplicate"
             continue
         seen.add(key)
-        if ln.words >= _DUP_MIN_WORDS and _SENTENCE_END.search(ln.text) and any(
-            len(other) > len(key) and key in other for other in long_keys
+        if (
+            ln.words >= _DUP_MIN_WORDS
+            and _SENTENCE_END.search(ln.text)
+            and any(len(other) > len(key) and key in other for other in long_keys)
         ):
             ln.kind, ln.reason = "drop", "duplicate"
 
@@ -317,8 +348,10 @@ def drop_foreign(lines: list[_Line], script: str | None) -> None:
 
 
 def _short(ln: _Line) -> bool:
-    return ln.words <= _TRAIL_MAX_WORDS and len(ln.text) <= _TRAIL_MAX_CHARS * 3 and (
-        ln.text.isascii() or len(ln.text) <= _TRAIL_MAX_CHARS
+    return (
+        ln.words <= _TRAIL_MAX_WORDS
+        and len(ln.text) <= _TRAIL_MAX_CHARS * 3
+        and (ln.text.isascii() or len(ln.text) <= _TRAIL_MAX_CHARS)
     )
 
 
@@ -388,8 +421,9 @@ def _published(meta: _Meta, n_lines: int, hint: str | None) -> str | None:
     return chosen.iso() if chosen else None
 
 
-def _dateline(lines: list[_Line], original: str, published: str | None,
-              meta: _Meta) -> tuple[Dateline | None, str | None]:
+def _dateline(
+    lines: list[_Line], original: str, published: str | None, meta: _Meta
+) -> tuple[Dateline | None, str | None]:
     body = [ln for ln in lines if ln.kind == "body"][:_DATELINE_WINDOW]
     for ln in body:
         found = metadata.find_dateline(ln.text)
@@ -409,8 +443,10 @@ def _agency_outlet(agency: str | None) -> str | None:
     if not agency:
         return None
     first = re.split(r"\s*/\s*", agency)[-1] if "/" in agency else agency
-    return rules.canonical_outlet(first) or rules.canonical_outlet(agency) or (
-        rules.outlet_name(agency) if agency.isupper() and len(agency) > 5 else None
+    return (
+        rules.canonical_outlet(first)
+        or rules.canonical_outlet(agency)
+        or (rules.outlet_name(agency) if agency.isupper() and len(agency) > 5 else None)
     )
 
 

@@ -111,7 +111,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         dates=dates,
         time=re.compile(
-            r"(?<![\d:])(?P<H>\d{1,2})[:：](?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d)"
+            r"(?<![\d:])(?P<H>\d{1,2})(?:[:：]|h(?=\d{2}))(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d)"
             r"(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?",
             flags,
         ),
@@ -144,8 +144,9 @@ def _stamp_from(match: re.Match[str]) -> Stamp | None:
     if hour is not None and hour > 23:
         hour = None
     offset = _offset_from_numeric(groups.get("tz")) if hour is not None else None
-    return Stamp(year, month, day, hour, _to_int(groups.get("M")), _to_int(groups.get("S")) or 0,
-                 offset)
+    return Stamp(
+        year, month, day, hour, _to_int(groups.get("M")), _to_int(groups.get("S")) or 0, offset
+    )
 
 
 def _offset_from_numeric(value: str | None) -> str | None:
@@ -197,8 +198,9 @@ def _with_clock(stamp: Stamp, text: str, span: tuple[int, int]) -> Stamp:
             continue
         zone = pats.zone.match(text, match.end())
         offset = _zone_offset(zone) if zone else None
-        return Stamp(stamp.year, stamp.month, stamp.day, hour, minute,
-                     int(match.group("S") or 0), offset)
+        return Stamp(
+            stamp.year, stamp.month, stamp.day, hour, minute, int(match.group("S") or 0), offset
+        )
     return stamp
 
 

@@ -48,8 +48,13 @@ def kind_of(name: str, data: bytes) -> str:
         return "warc"
     if low.endswith(".gz"):
         return "gz"
-    for ext, kind in ((".html", "html"), (".htm", "html"), (".jsonl", "jsonl"),
-                      (".json", "json"), (".txt", "txt")):
+    for ext, kind in (
+        (".html", "html"),
+        (".htm", "html"),
+        (".jsonl", "jsonl"),
+        (".json", "json"),
+        (".txt", "txt"),
+    ):
         if low.endswith(ext):
             return kind
     return sniff(data)
@@ -95,7 +100,11 @@ def html_to_raw(source: str, html: str, url: str | None = None) -> Item:
 
     try:
         result = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
             favor_precision=False,
         )
     except Exception as e:  # trafilatura raises a variety of parser errors on junk
@@ -107,8 +116,12 @@ def html_to_raw(source: str, html: str, url: str | None = None) -> Item:
     if not text.strip():
         return ReadFailure(source, "no article text found in HTML")
     return Raw(
-        source, text, title=get("title") or None, published=get("date") or None,
-        url=get("url") or url, site=get("sitename") or None,
+        source,
+        text,
+        title=get("title") or None,
+        published=get("date") or None,
+        url=get("url") or url,
+        site=get("sitename") or None,
     )
 
 
@@ -155,11 +168,19 @@ def record_to_raw(source: str, record: Any) -> Item:
         published = _str(record.get(key))
         if published:
             break
-    site = _str(record.get("source_domain")) or _str(record.get("outlet")) or _str(
-        record.get("source")
+    site = (
+        _str(record.get("source_domain"))
+        or _str(record.get("outlet"))
+        or _str(record.get("source"))
     )
-    return Raw(source, text, title=_str(record.get("title")) or _str(record.get("headline")),
-               published=published, url=url, site=site)
+    return Raw(
+        source,
+        text,
+        title=_str(record.get("title")) or _str(record.get("headline")),
+        published=published,
+        url=url,
+        site=site,
+    )
 
 
 def _json(source: str, data: bytes) -> Iterator[Item]:
@@ -287,5 +308,4 @@ def _warc(source: str, data: bytes) -> Iterator[Item]:
         yield ReadFailure(source, "no HTML response records in WARC")
 
 
-_READERS = {"txt": _txt, "html": _html, "json": _json, "jsonl": _jsonl, "gz": _gz,
-            "warc": _warc}
+_READERS = {"txt": _txt, "html": _html, "json": _json, "jsonl": _jsonl, "gz": _gz, "warc": _warc}

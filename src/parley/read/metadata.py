@@ -58,7 +58,7 @@ _COPYRIGHT = re.compile(
 
 
 def outlet_from_source_line(line: str) -> str | None:
-    """"Source: Xinhua | 2022-08-07", "(Source: AFP)", "来源：新华社" -> the outlet named."""
+    """ "Source: Xinhua | 2022-08-07", "(Source: AFP)", "来源：新华社" -> the outlet named."""
     m = _SOURCE.search(line)
     if not m:
         return None
@@ -127,7 +127,7 @@ def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
     return (
         # PLACE, Mon. D (Agency) -- / Place, D Month YYYY (agency) - / KAZAN, October 22. /TASS/.
         re.compile(
-            rf"^{_PLACE}\s*,\s*(?i:(?:{md})|(?:{dm2}))\s*(?:{_AGENCY})?(?:{_DASH}|\s+(?=[A-Z\"“]))",
+            rf"^{_PLACE}\s*,\s*(?i:(?:{md})|(?:{dm2}))\s*(?:{_AGENCY})?(?:{_DASH}|\s+(?=[A-Z\"“])|\s*$)",
             flags,
         ),
         # Mon D (Agency) -   (no place)
@@ -178,7 +178,7 @@ def find_dateline(line: str) -> DatelineMatch | None:
             words = place.split()
             if len(words) > _MAX_PLACE_WORDS or words[0].casefold() in _NOT_PLACES:
                 continue
-            if i == 3 and (len(words) > 3 or line[m.end():].count(" ") < 6):
+            if i == 3 and (len(words) > 3 or line[m.end() :].count(" ") < 6):
                 continue
             if i == 2 and len(place) < 3:
                 continue
@@ -189,14 +189,18 @@ def find_dateline(line: str) -> DatelineMatch | None:
         if mon and month is None:
             continue
         agency = (g.get("agency") or g.get("agency2") or "").strip()
+        region = (g.get("region") or "").strip(" ()[]")
+        if not agency and region and rules.canonical_outlet(region):
+            agency = region  # "BEIJING (dpa) -": the bracket names the agency, not a region
         if place and rules.canonical_outlet(place) and not agency:
             continue
         return place, int(year) if year else None, month, int(day) if day else None, agency, m.end()
     return None
 
 
-def complete_date(month: int | None, day: int | None, year: int | None,
-                  published: str | None) -> str | None:
+def complete_date(
+    month: int | None, day: int | None, year: int | None, published: str | None
+) -> str | None:
     """A dateline's month and day as an ISO date, the year taken from publication.
 
     A dateline written in a later month than the publication belongs to the previous year
