@@ -20,7 +20,8 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP) $@
 
 run: $(STAMP)
-	$(BIN)/parley extract examples/docs --format table
+	$(BIN)/parley ingest examples/docs --db parley.db
+	$(BIN)/parley events --db parley.db --format table
 
 test: $(DEVSTAMP)
 	$(BIN)/python -m pytest

@@ -27,12 +27,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _out() -> Console:
     """Standard output; wide when piped (a log or `make run`), not squeezed to 80 columns."""
     return Console() if sys.stdout.isatty() else Console(width=160)
+
 
 Paths = Annotated[
     list[str], typer.Argument(help="Files or folders (read recursively); '-' reads standard input.")
@@ -192,6 +193,10 @@ def eval_(
         typer.Option("--floors", help="JSON file of minimum metrics; exit 1 if any is not met."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    merge: Annotated[
+        bool,
+        typer.Option("--merge", help="Also ingest the corpus and score merging (pairwise)."),
+    ] = False,
 ) -> None:
     """Score extraction against CORPUS/gold.jsonl with the contract's metrics."""
     from parley.evaluate import evaluate
@@ -211,6 +216,13 @@ def eval_(
 
     score, extra = evaluate(corpus, predict, lang)
     metrics = {**score.metrics(), **extra}
+    if merge:
+        import tempfile
+
+        from parley.evaluate import evaluate_merge
+
+        with tempfile.TemporaryDirectory() as tmp:
+            metrics.update(evaluate_merge(corpus, Path(tmp) / "eval.db", lang))
     if as_json:
         print(json.dumps(metrics))
     else:
@@ -315,3 +327,7 @@ def synth(
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+# The store's commands register on the same app (kept in their own module).
+from parley import cli_store  # noqa: E402, F401

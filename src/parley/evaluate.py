@@ -169,3 +169,93 @@ def evaluate(
         "lang_accuracy": round(langs["right"] / langs["all"], 4) if langs["all"] else None,
         "documents": langs["all"],
     }
+
+
+def merge_assignments(
+    gold: dict[str, Any], mentions: list[tuple[dict[str, Any], str | None]]
+) -> dict[str, str | None]:
+    """Gold key -> merged event id, for one document's stored mentions.
+
+    ``mentions`` are the document's extracted events (contract shape) with the id of the
+    merged event each went into; a gold event takes the event of the mention it matches.
+    """
+    out: dict[str, str | None] = {}
+    used: set[int] = set()
+    for g in gold.get("events", []):
+        cands = [
+            i
+            for i, (m, _) in enumerate(mentions)
+            if i not in used and m.get("status") == "occurred" and matches(m, g)
+        ]
+        cands.sort(key=lambda i: not _same_date(mentions[i][0], g))
+        if cands:
+            used.add(cands[0])
+            out[g["key"]] = mentions[cands[0]][1]
+        else:
+            out.setdefault(g["key"], None)
+    return out
+
+
+def merge_scores(assigned: dict[str, dict[str, str | None]]) -> dict[str, float | None]:
+    """Pairwise precision and recall of merging over (document, dated gold key) items.
+
+    ``assigned`` maps document -> gold key -> merged event id (None: not extracted).
+    Two items belong together in the gold when their keys are equal, and in the
+    prediction when they went into the same merged event.
+    """
+    items = [
+        (doc, key, ev)
+        for doc, keys in sorted(assigned.items())
+        for key, ev in sorted(keys.items())
+        if not key.endswith("|unknown")
+    ]
+    gold_pairs = pred_pairs = both = 0
+    for i, (_, k1, e1) in enumerate(items):
+        for _, k2, e2 in items[i + 1 :]:
+            same_gold = k1 == k2
+            same_pred = e1 is not None and e1 == e2
+            gold_pairs += same_gold
+            pred_pairs += same_pred
+            both += same_gold and same_pred
+    return {
+        "merge_precision": round(both / pred_pairs, 4) if pred_pairs else None,
+        "merge_recall": round(both / gold_pairs, 4) if gold_pairs else None,
+        "merge_gold_pairs": gold_pairs,
+        "merge_predicted_pairs": pred_pairs,
+    }
+
+
+def evaluate_merge(corpus: Path, db_path: Path, lang: str | None = None) -> dict[str, Any]:
+    """Ingest the corpus into ``db_path`` and score how its reports were merged."""
+    from parley.read import iter_documents
+    from parley.store import Store
+    from parley.store.ingest import ingest
+
+    golds = [g for g in load_gold(corpus) if not lang or g.get("lang") == lang]
+    paths = [str(corpus / "docs" / g["doc"]) for g in golds]
+    with Store(db_path) as store:
+        ingest(store, iter_documents(paths, lambda failure: None))
+        assigned: dict[str, dict[str, str | None]] = {}
+        for g, path in zip(golds, paths, strict=True):
+            rows = store.con.execute(
+                "SELECT m.status, m.date, m.date_precision, m.participants, m.countries, "
+                "m.event_id "
+                "FROM document_paths p JOIN mentions m ON m.document_id = p.document_id "
+                "WHERE p.path = ? OR p.path LIKE ? ORDER BY p.path, m.position",
+                (path, path + ":%"),
+            ).fetchall()
+            mentions = [
+                (
+                    {
+                        "status": r[0],
+                        "date": r[1],
+                        "date_precision": r[2],
+                        "participants": json.loads(r[3]),
+                        "countries": json.loads(r[4]),
+                    },
+                    r[5],
+                )
+                for r in rows
+            ]
+            assigned[g["doc"]] = merge_assignments(g, mentions)
+    return merge_scores(assigned)

@@ -1,0 +1,339 @@
+"""The store's commands: ingest, events, show, actors, stats, export.
+
+Kept apart from :mod:`parley.cli` so that each file stays about one thing; they register
+on the same Typer app.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from parley.cli import Paths, _check_date, _documents, _Failures, _out, app, err
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database file (default: $PARLEY_DB or ./parley.db)."),
+]
+
+
+def db_path(db: str | None) -> str:
+    return db or os.environ.get("PARLEY_DB") or "parley.db"
+
+
+def _open(db: str | None, readonly: bool) -> Any:
+    from parley.store import Store, StoreError
+
+    try:
+        return Store(db_path(db), readonly=readonly)
+    except StoreError as e:
+        err.print(f"parley: {e}", markup=False)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: DbOption = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date for documents stating none.")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Documents per transaction.")
+    ] = 200,
+) -> None:
+    """Read, extract and store documents, merging reports of the same engagement."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from parley.store import StoreError
+    from parley.store.ingest import ingest as run
+
+    if published is not None:
+        _check_date(published)
+    failures = _Failures()
+    store = _open(db, readonly=False)
+    progress = Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents"),
+        console=err,
+        disable=not sys.stderr.isatty(),
+        transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task("ingest", total=None)
+            summary = run(
+                store,
+                _documents(paths, failures),
+                published,
+                batch_size,
+                on_batch=lambda n: progress.advance(task, n),
+            )
+    except StoreError as e:
+        err.print(f"parley: {e}", markup=False)
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    summary.failed = failures.count
+    parts = ", ".join(f"{k} {v}" for k, v in summary.as_dict().items())
+    err.print(f"parley: ingest into {db_path(db)}: {parts}", markup=False, soft_wrap=True)
+    raise typer.Exit(1 if failures.count else 0)
+
+
+def _filters(**kw: Any) -> Any:
+    from parley.store import EventFilter
+
+    between = kw.pop("between")
+    if between:
+        kw["since"], kw["until"] = between
+    for key in ("since", "until"):
+        if kw.get(key):
+            _check_date(
+                kw[key][:10] if len(kw[key]) >= 10 else kw[key] + "-01"[: 10 - len(kw[key])]
+            )
+    return EventFilter(**kw)
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    actor: Annotated[
+        str | None, typer.Option(help="A participant: name, KB key or Wikidata id.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="A participant's state (ISO alpha-3).")
+    ] = None,
+    between: Annotated[
+        tuple[str, str] | None, typer.Option(help="Two dates A B: events from A to B inclusive.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Events on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before this date.")] = None,
+    kind: Annotated[str | None, typer.Option(help="meeting or call.")] = None,
+    status: Annotated[str | None, typer.Option(help="occurred or planned.")] = None,
+    place: Annotated[
+        str | None, typer.Option(help="City name or country code of the venue.")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Words that must occur in the evidence.")
+    ] = None,
+    primary: Annotated[
+        bool | None, typer.Option("--primary/--any", help="Only main subjects.")
+    ] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="jsonl, csv or table.")
+    ] = None,
+) -> None:
+    """Print merged events, filtered."""
+    from parley.store import query
+
+    fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt not in {"jsonl", "csv", "table"}:
+        raise typer.BadParameter("--format must be jsonl, csv or table")
+    flt = _filters(
+        actor=actor,
+        country=country,
+        between=between,
+        since=since,
+        until=until,
+        kind=kind,
+        status=status,
+        place=place,
+        search=search,
+        primary=primary,
+    )
+    store = _open(db, readonly=True)
+    try:
+        rows = query.events(store.con, flt)
+    finally:
+        store.close()
+    if fmt == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        _write_csv(sys.stdout, [flat_event(r) for r in rows])
+    else:
+        _out().print(_events_table(rows))
+
+
+def flat_event(r: dict[str, Any]) -> dict[str, Any]:
+    """One merged event as a flat CAMEO/GDELT-style row."""
+    loc = r["location"] or {}
+    people = r["participants"]
+    return {
+        "event_id": r["id"],
+        "date": r["date"],
+        "date_precision": r["date_precision"],
+        "kind": r["kind"],
+        "status": r["status"],
+        "primary": int(r["primary"]),
+        "actor1_name": people[0]["name"] if people else None,
+        "actor1_country": (people[0]["country"] if people else None)
+        or (r["countries"][:1] or [None])[0],
+        "actor2_name": people[1]["name"] if len(people) > 1 else None,
+        "actor2_country": (people[1]["country"] if len(people) > 1 else None)
+        or (r["countries"][1] if len(r["countries"]) > 1 else None),
+        "other_participants": "; ".join(p["name"] for p in people[2:]),
+        "cameo_code": r["cameo"],
+        "plover_type": r["plover"]["type"],
+        "plover_mode": r["plover"]["mode"],
+        "city": loc.get("city"),
+        "admin1": loc.get("admin1"),
+        "country": loc.get("country"),
+        "lat": loc.get("lat"),
+        "lon": loc.get("lon"),
+        "geonames_id": loc.get("geonames_id"),
+        "occasion": r["occasion"],
+        "n_sources": r["n_sources"],
+        "n_outlets": r["n_outlets"],
+        "confidence": r["confidence"],
+    }
+
+
+def _write_csv(fh: Any, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows(rows)
+
+
+def _events_table(rows: list[dict[str, Any]]) -> Table:
+    t = Table(title=f"{len(rows)} engagements")
+    for col in ("id", "date", "kind", "participants", "place", "occasion", "sources"):
+        t.add_column(col)
+    for r in rows:
+        loc = r["location"] or {}
+        t.add_row(
+            r["id"],
+            r["date"] or "",
+            r["kind"] + ("" if r["status"] == "occurred" else f" ({r['status']})"),
+            "; ".join(f"{p['name']} ({p['country']})" for p in r["participants"])
+            or ", ".join(r["countries"]),
+            ", ".join(x for x in (loc.get("city"), loc.get("country")) if x),
+            r["occasion"] or "",
+            f"{r['n_sources']} ({r['n_outlets']} outlets)",
+        )
+    return t
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event id from `parley events`.")],
+    db: DbOption = None,
+) -> None:
+    """Every field of one event, every source, and the evidence in its context."""
+    from parley.store import query
+
+    store = _open(db, readonly=True)
+    try:
+        ev = query.event(store.con, event_id, with_context=True)
+    except KeyError:
+        err.print(f"parley: {event_id}: no such event in {db_path(db)}")
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    if not sys.stdout.isatty():
+        sys.stdout.write(json.dumps(ev, ensure_ascii=False, indent=1) + "\n")
+        return
+    con = _out()
+    con.print(_events_table([ev]))
+    if ev["disagreements"]:
+        con.print(
+            "[bold]sources disagree on:[/bold]", json.dumps(ev["disagreements"], ensure_ascii=False)
+        )
+    for s in ev["sources"]:
+        con.print(f"[bold]{s['doc']}[/bold]  {s['outlet'] or ''}  {s['published'] or ''}")
+    for e in ev["evidence"]:
+        c = e["context"]
+        con.print(
+            f"  {e['doc']}: "
+            f"…{c['before'][-120:]}[reverse]{c['match']}[/reverse]{c['after'][:120]}…",
+            markup=True,
+            highlight=False,
+        )
+
+
+@app.command()
+def actors(
+    db: DbOption = None, format: Annotated[str | None, typer.Option("--format", "-f")] = None
+) -> None:
+    """Everyone who took part in a stored engagement, with their number of engagements."""
+    from parley.store import query
+
+    store = _open(db, readonly=True)
+    try:
+        rows = query.actors(store.con)
+    finally:
+        store.close()
+    if (format or ("table" if sys.stdout.isatty() else "jsonl")) == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    t = Table(title=f"{len(rows)} actors")
+    for col in ("actor_key", "name", "country", "wikidata_id", "events"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(
+            *(str(r[c] or "") for c in ("actor_key", "name", "country", "wikidata_id", "events"))
+        )
+    _out().print(t)
+
+
+@app.command()
+def stats(db: DbOption = None) -> None:
+    """Engagements by month and by pair of countries."""
+    from parley.store import query
+
+    store = _open(db, readonly=True)
+    try:
+        s = query.stats(store.con)
+    finally:
+        store.close()
+    if not sys.stdout.isatty():
+        sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
+        return
+    con = _out()
+    con.print(
+        f"{s['documents']} documents ({s['near_duplicates']} near-duplicates), "
+        f"{s['mentions']} mentions, {s['events']} events"
+    )
+    for title, key, label in (
+        ("by month", "by_month", "month"),
+        ("by pair of countries", "by_pair", "pair"),
+    ):
+        t = Table(title=title)
+        t.add_column(label)
+        t.add_column("events", justify="right")
+        for r in s[key]:
+            t.add_row(r[label], str(r["events"]))
+        con.print(t)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="Folder to write the files into.")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet.")] = "csv",
+) -> None:
+    """Write events, participants, sources and a flat CAMEO-style table (see "
+    "docs/data-dictionary.md)."""
+    from parley.store.export import export_all
+
+    if format not in {"csv", "jsonl", "parquet"}:
+        raise typer.BadParameter("--format must be csv, jsonl or parquet")
+    store = _open(db, readonly=True)
+    try:
+        written = export_all(store.con, out, format)
+    finally:
+        store.close()
+    for path, n in written:
+        err.print(f"parley: wrote {n} rows to {path}")

@@ -1,0 +1,256 @@
+"""Which reports describe the same engagement, and what the merged record says.
+
+Merging must give the same events whatever order documents arrive in, so it is a pure
+function of a *set* of mentions: the mentions are sorted into a canonical order (most
+precise date first) and clustered greedily in that order. The store calls it on every
+mention that shares a *block* (a pair of participants and a month) with what was just
+ingested, so the work per document stays bounded as the archive grows.
+
+Two mentions are one engagement when they have the same kind and status, the same
+people (one set inside the other, or two people in common), and dates that agree: the
+same day; a day inside a month-only date; or, for a report that fixes no date, an event
+dated within the ten days before it was published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import combinations
+from typing import Any
+
+UNDATED_WINDOW_DAYS = 10  # a report with no date describes the days before publication
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+@dataclass
+class MentionRecord:
+    """One document's report of one engagement, as merging needs it."""
+
+    document_id: str
+    position: int
+    kind: str
+    status: str
+    primary: bool
+    date: str | None
+    date_precision: str | None
+    location: dict[str, Any] | None
+    occasion: str | None
+    initiator: str | None
+    cameo: str
+    plover_type: str
+    plover_mode: str | None
+    confidence: float
+    participants: list[dict[str, Any]]
+    countries: list[str]
+    evidence: list[dict[str, Any]]
+    published: str | None = None
+    outlet: str | None = None
+    duplicate_of: str | None = None
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        """Who took part: participant keys, or the states when no person is named."""
+        keys = [p["key"] for p in self.participants if p.get("key")]
+        return frozenset(keys) if keys else frozenset(f"country:{c}" for c in self.countries)
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        return (
+            _PRECISION_RANK.get(self.date_precision or "", 3),
+            self.date or "",
+            self.published or "",
+            self.document_id,
+            self.position,
+        )
+
+
+def _day(value: str | None) -> date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _month(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def blocks(m: MentionRecord) -> list[str]:
+    """Keys under which a possibly matching mention is looked up: pair of people x month."""
+    toks = sorted(m.tokens)
+    pairs = ["|".join(p) for p in combinations(toks, 2)] or toks
+    months: set[str] = set()
+    if m.date and m.date_precision in ("day", "month"):
+        months.add(m.date[:7])
+    else:
+        pub = _day(m.published)
+        if pub is not None:
+            months.update({_month(pub), _month(pub - timedelta(days=UNDATED_WINDOW_DAYS))})
+        else:
+            months.add("undated")
+    head = f"{m.kind}|{m.status}"
+    return sorted(f"{head}|{pair}|{month}" for pair in pairs for month in months)
+
+
+@dataclass
+class Cluster:
+    """Mentions of one engagement, in canonical order (the first is the best dated)."""
+
+    members: list[MentionRecord] = field(default_factory=list)
+
+    @property
+    def best(self) -> MentionRecord:
+        return self.members[0]
+
+    def tokens(self) -> frozenset[str]:
+        out: frozenset[str] = frozenset()
+        for m in self.members:
+            out |= m.tokens
+        return out
+
+
+def _people_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    return a <= b or b <= a or len(a & b) >= 2
+
+
+def _dates_agree(c: Cluster, m: MentionRecord) -> bool:
+    best = c.best
+    if m.date and best.date:
+        width = {"day": 10, "month": 7, "year": 4}
+        w = min(width.get(m.date_precision or "", 10), width.get(best.date_precision or "", 10))
+        return m.date[:w] == best.date[:w]
+    if m.date and not best.date:
+        return False  # dated mentions come first in canonical order
+    # m has no date: it describes the days before its publication
+    pub = _day(m.published)
+    if pub is None:
+        return False
+    if best.date:
+        # the same people met within days before the report: that is the meeting it means
+        d = _day(best.date)
+        return d is not None and pub - timedelta(days=UNDATED_WINDOW_DAYS) <= d <= pub
+    pubs = [p for p in (_day(x.published) for x in c.members) if p is not None]
+    return any(abs((pub - p).days) <= UNDATED_WINDOW_DAYS for p in pubs)
+
+
+def _places_agree(c: Cluster, m: MentionRecord) -> bool:
+    if m.date and c.best.date and m.date_precision == "day" and c.best.date_precision == "day":
+        return True  # the same people on the same day: one meeting, whatever each report says
+    a = (m.location or {}).get("country")
+    b = next(((x.location or {}).get("country") for x in c.members if x.location), None)
+    return a is None or b is None or a == b
+
+
+def cluster(mentions: list[MentionRecord]) -> list[Cluster]:
+    """Group mentions into engagements; the result depends only on the set given."""
+    clusters: list[Cluster] = []
+    by_head: dict[tuple[str, str], list[Cluster]] = {}
+    for m in sorted(mentions, key=lambda x: x.sort_key):
+        head = (m.kind, m.status)
+        target = None
+        for c in by_head.get(head, []):
+            if _people_agree(m.tokens, c.tokens()) and _dates_agree(c, m) and _places_agree(c, m):
+                target = c
+                break
+        if target is None:
+            target = Cluster()
+            clusters.append(target)
+            by_head.setdefault(head, []).append(target)
+        target.members.append(m)
+    return clusters
+
+
+def event_id(c: Cluster) -> str:
+    """Named after its canonical first report, so any ingest order gives the same id."""
+    b = c.best
+    return "ev-" + hashlib.sha1(f"{b.document_id}:{b.position}".encode()).hexdigest()[:16]
+
+
+def _most_common(values: list[Any]) -> Any:
+    counted = Counter(v for v in values if v)
+    if not counted:
+        return None
+    top = max(counted.values())
+    return next(v for v in values if v and counted[v] == top)
+
+
+def _location(c: Cluster) -> dict[str, Any] | None:
+    """The most specific place most reports give (a city beats a bare country)."""
+    located = [m.location for m in c.members if m.location]
+    with_city = [loc for loc in located if loc.get("city")]
+    pool = with_city or located
+    if not pool:
+        return None
+    city = _most_common([(loc.get("city"), loc.get("country")) for loc in pool])
+    return next(loc for loc in pool if (loc.get("city"), loc.get("country")) == city)
+
+
+def _participants(c: Cluster) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for m in sorted(c.members, key=lambda x: (-len(x.participants), x.sort_key)):
+        for p in m.participants:
+            key = p.get("key") or p["name"]
+            if key not in seen:
+                seen.add(key)
+                out.append(p)
+    return out
+
+
+def _disagreements(c: Cluster) -> dict[str, dict[str, list[str]]]:
+    fields = {
+        "date": lambda m: m.date if m.date_precision == "day" else None,
+        "city": lambda m: (m.location or {}).get("city"),
+        "country": lambda m: (m.location or {}).get("country"),
+        "occasion": lambda m: m.occasion,
+    }
+    out: dict[str, dict[str, list[str]]] = {}
+    for name, get in fields.items():
+        seen: dict[str, list[str]] = {}
+        for m in c.members:
+            v = get(m)
+            if v:
+                docs = seen.setdefault(str(v), [])
+                if m.document_id not in docs:
+                    docs.append(m.document_id)
+        if len(seen) > 1:
+            out[name] = seen
+    return out
+
+
+def merged_record(c: Cluster) -> dict[str, Any]:
+    """The merged event: best date, most specific place, every source counted once."""
+    b = c.best
+    people = _participants(c)
+    roots = {m.duplicate_of or m.document_id for m in c.members}
+    conf = 1.0
+    for doc_id in roots:
+        doc_conf = max(
+            m.confidence for m in c.members if (m.duplicate_of or m.document_id) == doc_id
+        )
+        conf *= 1 - doc_conf
+    return {
+        "id": event_id(c),
+        "kind": b.kind,
+        "status": b.status,
+        "primary": any(m.primary for m in c.members),
+        "participants": people,
+        "countries": [p.get("country") for p in people if p.get("country")] or list(b.countries),
+        "date": b.date,
+        "date_precision": b.date_precision,
+        "location": _location(c),
+        "occasion": _most_common([m.occasion for m in c.members]),
+        "initiator": _most_common([m.initiator for m in c.members]),
+        "cameo": _most_common([m.cameo for m in c.members]) or b.cameo,
+        "plover": {"type": b.plover_type, "mode": b.plover_mode or ""},
+        "confidence": round(min(0.99, 1 - conf), 2),
+        "n_sources": len(roots),
+        "n_outlets": len({m.outlet for m in c.members if m.outlet}),
+        "disagreements": _disagreements(c),
+        "sources": [(m.document_id, m.position) for m in c.members],
+    }

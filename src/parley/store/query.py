@@ -1,0 +1,208 @@
+"""Reading merged events back: filters, one event with its sources, actors and counts.
+
+Every filter becomes a parameterized SQL condition (never string-pasted user input), so
+the same functions serve the CLI, the Python API and the HTTP API.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from parley.store.db import slug
+
+
+@dataclass
+class EventFilter:
+    """The options of `parley events`; unset fields do not filter."""
+
+    actor: str | None = None  # a name, a KB key (sergei-lavrov) or a Wikidata id (Q...)
+    country: str | None = None  # ISO alpha-3 of a participant's state
+    since: str | None = None
+    until: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    place: str | None = None  # city or country code of where it took place
+    search: str | None = None  # full text over the evidence (SQLite FTS5 syntax)
+    primary: bool | None = None
+    limit: int | None = None
+    offset: int = 0
+
+    def where(self) -> tuple[str, list[Any]]:
+        conds: list[str] = []
+        params: list[Any] = []
+        if self.actor:
+            conds.append(
+                "e.id IN (SELECT event_id FROM event_participants WHERE actor_key = ? "
+                "OR wikidata_id = ? OR lower(name) = lower(?) OR actor_key LIKE ?)"
+            )
+            params += [slug(self.actor), self.actor, self.actor, f"%-{slug(self.actor)}"]
+        if self.country:
+            conds.append("e.id IN (SELECT event_id FROM event_participants WHERE country = ?)")
+            params.append(self.country.upper())
+        if self.since:
+            conds.append("e.date >= ?")
+            params.append(self.since)
+        if self.until:
+            conds.append("e.date <= ?")
+            params.append(self.until + "\uffff")
+        if self.kind:
+            conds.append("e.kind = ?")
+            params.append(self.kind)
+        if self.status:
+            conds.append("e.status = ?")
+            params.append(self.status)
+        if self.place:
+            conds.append("(lower(e.city) = lower(?) OR e.country = upper(?))")
+            params += [self.place, self.place]
+        if self.search:
+            conds.append(
+                "e.id IN (SELECT event_id FROM evidence_search WHERE evidence_search MATCH ?)"
+            )
+            params.append(_fts_query(self.search))
+        if self.primary is not None:
+            conds.append("e.is_primary = ?")
+            params.append(int(self.primary))
+        return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def _fts_query(text: str) -> str:
+    """Plain words are searched as words (all must occur); FTS syntax errors cannot arise."""
+    words = [w for w in text.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def event_ids(con: sqlite3.Connection, flt: EventFilter) -> list[str]:
+    where, params = flt.where()
+    sql = f"SELECT e.id FROM events e{where} ORDER BY e.date IS NULL, e.date, e.id"
+    if flt.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, flt.limit, flt.offset]
+    return [r[0] for r in con.execute(sql, params)]
+
+
+def events(con: sqlite3.Connection, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+    """Merged events in the contract's shape, oldest first (undated last)."""
+    return [event(con, i) for i in event_ids(con, flt or EventFilter())]
+
+
+def event(con: sqlite3.Connection, event_id: str, with_context: bool = False) -> dict[str, Any]:
+    row = con.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+    if row is None:
+        raise KeyError(event_id)
+    people = con.execute(
+        "SELECT * FROM event_participants WHERE event_id = ? ORDER BY position", (event_id,)
+    ).fetchall()
+    sources = con.execute(
+        "SELECT s.document_id, s.position, d.path, d.outlet, d.published, d.duplicate_of, "
+        "m.evidence, "
+        "m.date, m.date_precision, m.city, m.country, d.original "
+        "FROM event_sources s JOIN documents d ON d.id = s.document_id "
+        "JOIN mentions m ON m.document_id = s.document_id AND m.position = s.position "
+        "WHERE s.event_id = ? ORDER BY d.published, d.path",
+        (event_id,),
+    ).fetchall()
+    location = None
+    if row["country"] or row["city"]:
+        location = {k: row[k] for k in ("city", "admin1", "country", "lat", "lon", "geonames_id")}
+    evidence = []
+    for s in sources:
+        for span in json.loads(s["evidence"]):
+            item = {"doc": s["path"], **span}
+            if with_context:
+                item["context"] = _context(s["original"], span["start"], span["end"])
+            evidence.append(item)
+    out: dict[str, Any] = {
+        "id": row["id"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "primary": bool(row["is_primary"]),
+        "participants": [
+            {"name": p["name"], "country": p["country"], "role": p["role"], "id": p["wikidata_id"]}
+            for p in people
+        ],
+        "countries": json.loads(row["countries"]),
+        "date": row["date"],
+        "date_precision": row["date_precision"],
+        "location": location,
+        "occasion": row["occasion"],
+        "initiator": row["initiator"],
+        "cameo": row["cameo"],
+        "plover": {"type": row["plover_type"], "mode": row["plover_mode"] or ""},
+        "evidence": evidence,
+        "confidence": row["confidence"],
+        "sources": _sources(sources),
+        "n_sources": row["n_sources"],
+        "n_outlets": row["n_outlets"],
+        "disagreements": json.loads(row["disagreements"]),
+    }
+    return out
+
+
+def _sources(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for s in rows:
+        if s["document_id"] in seen:
+            continue
+        seen.add(s["document_id"])
+        item = {
+            "doc": s["path"],
+            "id": s["document_id"],
+            "outlet": s["outlet"],
+            "published": s["published"],
+        }
+        if s["duplicate_of"]:
+            item["duplicate_of"] = s["duplicate_of"]
+        out.append(item)
+    return out
+
+
+def _context(original: str, start: int, end: int, width: int = 300) -> dict[str, Any]:
+    lo = max(0, original.rfind("\n", 0, max(0, start - width)) + 1)
+    hi = original.find("\n", min(len(original), end + width))
+    hi = len(original) if hi < 0 else hi
+    return {"before": original[lo:start], "match": original[start:end], "after": original[end:hi]}
+
+
+def actors(con: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Everyone who took part in a stored engagement, busiest first."""
+    rows = con.execute(
+        "SELECT p.actor_key, max(p.name) AS name, max(p.country) AS country, max(p.wikidata_id) "
+        "AS wikidata_id, "
+        "count(DISTINCT p.event_id) AS events FROM event_participants p "
+        "GROUP BY p.actor_key ORDER BY events DESC, p.actor_key"
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def stats(con: sqlite3.Connection) -> dict[str, Any]:
+    """Engagements by month and by pair of countries (occurred events only)."""
+    by_month = con.execute(
+        "SELECT substr(date, 1, 7) AS month, count(*) AS events FROM events "
+        "WHERE status = 'occurred' AND date IS NOT NULL GROUP BY month ORDER BY month"
+    ).fetchall()
+    pairs: dict[str, int] = {}
+    for (countries,) in con.execute("SELECT countries FROM events WHERE status = 'occurred'"):
+        states = sorted(set(json.loads(countries)))
+        for i, a in enumerate(states):
+            for b in states[i + 1 :]:
+                pairs[f"{a}-{b}"] = pairs.get(f"{a}-{b}", 0) + 1
+    totals = con.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM documents WHERE "
+        "duplicate_of IS NOT NULL), "
+        "(SELECT count(*) FROM mentions), (SELECT count(*) FROM events)"
+    ).fetchone()
+    return {
+        "documents": totals[0],
+        "near_duplicates": totals[1],
+        "mentions": totals[2],
+        "events": totals[3],
+        "by_month": [dict(r) for r in by_month],
+        "by_pair": [
+            {"pair": k, "events": v}
+            for k, v in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+    }

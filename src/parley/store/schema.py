@@ -1,0 +1,200 @@
+"""The SQLite file: its tables, their versions, and how a connection to it is opened.
+
+The schema is versioned with ``PRAGMA user_version``; each entry of :data:`MIGRATIONS`
+takes the file one version up, inside a transaction, so an old database is upgraded in
+place and a database written by a newer parley is refused instead of being damaged.
+Table and column names are meant to read well in any SQLite client (Datasette, pandas,
+DuckDB's sqlite scanner).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+_V1 = """
+CREATE TABLE documents (
+    id            TEXT PRIMARY KEY,      -- hash of the normalized body (same article, same id)
+    path          TEXT NOT NULL,         -- where it was first ingested from
+    url           TEXT,
+    outlet        TEXT,
+    published     TEXT,                  -- ISO 8601 date or date-time
+    lang          TEXT,
+    title         TEXT,
+    text          TEXT NOT NULL,         -- the clean body
+    original      TEXT NOT NULL,         -- the decoded text that evidence offsets index
+    duplicate_of  TEXT REFERENCES documents(id),  -- near-duplicate of this earlier document
+    similarity    REAL                   -- estimated Jaccard similarity to duplicate_of
+);
+CREATE TABLE document_paths (
+    path          TEXT PRIMARY KEY,      -- every path a document was ingested from
+    document_id   TEXT NOT NULL REFERENCES documents(id)
+);
+CREATE TABLE document_minhash_bands (
+    band          INTEGER NOT NULL,
+    hash          INTEGER NOT NULL,
+    document_id   TEXT NOT NULL REFERENCES documents(id)
+);
+CREATE INDEX document_minhash_bands_lookup ON document_minhash_bands(band, hash);
+CREATE TABLE document_minhashes (
+    document_id   TEXT PRIMARY KEY REFERENCES documents(id),
+    signature     BLOB NOT NULL
+);
+
+-- One row per engagement one document reports (before merging).
+CREATE TABLE mentions (
+    document_id     TEXT NOT NULL REFERENCES documents(id),
+    position        INTEGER NOT NULL,    -- index in the document's extracted events
+    kind            TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    is_primary      INTEGER NOT NULL,
+    date            TEXT,
+    date_precision  TEXT,
+    city            TEXT,
+    admin1          TEXT,
+    country         TEXT,
+    lat             REAL,
+    lon             REAL,
+    geonames_id     INTEGER,
+    occasion        TEXT,
+    initiator       TEXT,
+    cameo           TEXT NOT NULL,
+    plover_type     TEXT NOT NULL,
+    plover_mode     TEXT,
+    confidence      REAL NOT NULL,
+    participants    TEXT NOT NULL,       -- JSON list of {name, country, role, id, key}
+    countries       TEXT NOT NULL,       -- JSON list of ISO alpha-3 / body codes
+    evidence        TEXT NOT NULL,       -- JSON list of {text, start, end}
+    event_id        TEXT,                -- the merged event it belongs to
+    PRIMARY KEY (document_id, position)
+);
+CREATE INDEX mentions_event ON mentions(event_id);
+CREATE TABLE mention_blocks (
+    block           TEXT NOT NULL,       -- a key two mentions of one engagement share
+    document_id     TEXT NOT NULL,
+    position        INTEGER NOT NULL,
+    PRIMARY KEY (block, document_id, position)
+);
+CREATE INDEX mention_blocks_mention ON mention_blocks(document_id, position);
+
+-- Merged engagements: one row per engagement, whatever the number of reports.
+CREATE TABLE events (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    is_primary      INTEGER NOT NULL,
+    date            TEXT,
+    date_precision  TEXT,
+    city            TEXT,
+    admin1          TEXT,
+    country         TEXT,
+    lat             REAL,
+    lon             REAL,
+    geonames_id     INTEGER,
+    occasion        TEXT,
+    initiator       TEXT,
+    cameo           TEXT NOT NULL,
+    plover_type     TEXT NOT NULL,
+    plover_mode     TEXT,
+    confidence      REAL NOT NULL,
+    countries       TEXT NOT NULL,       -- JSON list, participant order
+    n_sources       INTEGER NOT NULL,    -- distinct documents, near-duplicates not counted
+    n_outlets       INTEGER NOT NULL,
+    disagreements   TEXT NOT NULL        -- JSON: field -> {value: [document ids]}
+);
+CREATE INDEX events_date ON events(date);
+CREATE TABLE event_participants (
+    event_id        TEXT NOT NULL REFERENCES events(id),
+    position        INTEGER NOT NULL,
+    actor_key       TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    country         TEXT,
+    role            TEXT,
+    wikidata_id     TEXT,
+    PRIMARY KEY (event_id, position)
+);
+CREATE INDEX event_participants_actor ON event_participants(actor_key);
+CREATE INDEX event_participants_country ON event_participants(country);
+CREATE TABLE event_sources (
+    event_id        TEXT NOT NULL REFERENCES events(id),
+    document_id     TEXT NOT NULL REFERENCES documents(id),
+    position        INTEGER NOT NULL,    -- the mention's position in that document
+    PRIMARY KEY (event_id, document_id, position)
+);
+CREATE INDEX event_sources_document ON event_sources(document_id);
+CREATE TABLE actors (
+    key             TEXT PRIMARY KEY,    -- slug, e.g. sergei-lavrov
+    name            TEXT NOT NULL,
+    country         TEXT,
+    wikidata_id     TEXT
+);
+CREATE VIRTUAL TABLE evidence_search USING fts5(
+    text, event_id UNINDEXED, document_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+MIGRATIONS: list[str] = [_V1]
+
+
+class StoreError(Exception):
+    """A database parley cannot use as asked: the message says which file and why."""
+
+
+def _version(con: sqlite3.Connection) -> int:
+    return int(con.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(con: sqlite3.Connection, path: str) -> None:
+    """Bring the file to :data:`SCHEMA_VERSION`, one transaction per step."""
+    version = _version(con)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: written by a newer parley (schema {version}, this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade parley to open it"
+        )
+    for step in range(version, SCHEMA_VERSION):
+        with con:
+            con.executescript("BEGIN;" + MIGRATIONS[step] + f"PRAGMA user_version = {step + 1};")
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    """A connection in WAL mode with the schema current, or a :class:`StoreError`."""
+    name = str(path)
+    try:
+        if readonly:
+            if not Path(name).exists():
+                raise StoreError(f"{name}: no such database (run `parley ingest` first)")
+            con = sqlite3.connect(f"file:{name}?mode=ro", uri=True, timeout=10)
+        else:
+            con = sqlite3.connect(name, timeout=10, isolation_level=None)
+        con.row_factory = sqlite3.Row
+        con.execute("PRAGMA busy_timeout = 10000")
+        if readonly:
+            version = _version(con)
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{name}: written by a newer parley (schema {version})")
+            if version < SCHEMA_VERSION:
+                raise StoreError(f"{name}: old schema {version}; run `parley ingest` to upgrade")
+            return con
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = NORMAL")
+        con.execute("PRAGMA foreign_keys = ON")
+        migrate(con, name)
+        return con
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{name}: {explain_error(e)}") from None
+
+
+def explain_error(e: sqlite3.DatabaseError) -> str:
+    text = str(e)
+    if "locked" in text or "busy" in text:
+        return "the database is locked by another process; try again when it has finished"
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only; use a writable copy or another --db"
+    if "not a database" in text or "malformed" in text:
+        return "not a parley database (or damaged)"
+    if "unable to open" in text:
+        return "cannot open the database file (missing folder or no permission)"
+    return text

@@ -1,0 +1,113 @@
+"""Merging is a function of the set of mentions: any order, same engagements."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parley.store.merge import MentionRecord, blocks, cluster, event_id, merged_record
+
+
+def mention(
+    doc: str,
+    date: str | None,
+    precision: str | None = "day",
+    *,
+    people=("a", "b"),
+    published: str | None = "2024-05-10",
+    city: str | None = "Moscow",
+    country: str | None = "RUS",
+    primary: bool = True,
+    kind: str = "meeting",
+) -> MentionRecord:
+    return MentionRecord(
+        document_id=doc,
+        position=0,
+        kind=kind,
+        status="occurred",
+        primary=primary,
+        date=date,
+        date_precision=precision if date else None,
+        location={"city": city, "country": country} if (city or country) else None,
+        occasion=None,
+        initiator=None,
+        cameo="040",
+        plover_type="CONSULT",
+        plover_mode="",
+        confidence=0.7,
+        participants=[{"name": p.title(), "country": None, "key": p} for p in people],
+        countries=[],
+        evidence=[],
+        published=published,
+        outlet=f"outlet-{doc}",
+    )
+
+
+def groups(ms: list[MentionRecord]) -> set[frozenset[str]]:
+    return {frozenset(m.document_id for m in c.members) for c in cluster(ms)}
+
+
+def test_same_people_same_day_merge_even_if_cities_differ():
+    ms = [mention("d1", "2024-05-08"), mention("d2", "2024-05-08", city="Novo-Ogaryovo")]
+    assert groups(ms) == {frozenset({"d1", "d2"})}
+    rec = merged_record(cluster(ms)[0])
+    assert rec["n_sources"] == 2 and "city" in rec["disagreements"]
+
+
+def test_different_days_stay_apart():
+    ms = [mention("d1", "2024-05-08"), mention("d2", "2024-05-02")]
+    assert len(groups(ms)) == 2
+
+
+def test_month_only_date_joins_the_day_inside_it():
+    ms = [mention("d1", "2024-05-08"), mention("d2", "2024-05-01", "month")]
+    assert groups(ms) == {frozenset({"d1", "d2"})}
+    assert merged_record(cluster(ms)[0])["date"] == "2024-05-08"  # the most precise date wins
+
+
+def test_undated_report_joins_a_meeting_in_the_days_before_publication():
+    ms = [mention("d1", "2024-05-08"), mention("d2", None, published="2024-05-09")]
+    assert groups(ms) == {frozenset({"d1", "d2"})}
+    late = [mention("d1", "2024-05-08"), mention("d2", None, published="2024-07-01")]
+    assert len(groups(late)) == 2
+
+
+def test_other_people_or_other_kind_stay_apart():
+    ms = [
+        mention("d1", "2024-05-08"),
+        mention("d2", "2024-05-08", people=("a", "c")),
+        mention("d3", "2024-05-08", kind="call"),
+    ]
+    assert len(groups(ms)) == 3
+
+
+def test_a_third_participant_still_merges():
+    ms = [mention("d1", "2024-05-08"), mention("d2", "2024-05-08", people=("a", "b", "c"))]
+    assert groups(ms) == {frozenset({"d1", "d2"})}
+    assert len(merged_record(cluster(ms)[0])["participants"]) == 3
+
+
+def test_near_duplicates_count_once():
+    a, b = mention("d1", "2024-05-08"), mention("d2", "2024-05-08")
+    b.duplicate_of = "d1"
+    assert merged_record(cluster([a, b])[0])["n_sources"] == 1
+
+
+def test_blocks_put_a_dated_and_an_undated_report_together():
+    dated, undated = mention("d1", "2024-05-08"), mention("d2", None, published="2024-05-12")
+    assert set(blocks(dated)) & set(blocks(undated))
+
+
+_DAYS = st.sampled_from(["2024-05-01", "2024-05-08", "2024-06-02", None])
+_PEOPLE = st.sampled_from([("a", "b"), ("a", "c"), ("a", "b", "c")])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_DAYS, _PEOPLE), min_size=1, max_size=8), st.randoms())
+def test_any_order_gives_the_same_events(specs, rnd):
+    ms = [mention(f"d{i}", d, people=p, published="2024-06-05") for i, (d, p) in enumerate(specs)]
+    shuffled = ms[:]
+    rnd.shuffle(shuffled)
+    one = {(event_id(c), frozenset(m.document_id for m in c.members)) for c in cluster(ms)}
+    two = {(event_id(c), frozenset(m.document_id for m in c.members)) for c in cluster(shuffled)}
+    assert one == two
