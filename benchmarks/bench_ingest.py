@@ -1,0 +1,86 @@
+"""Ingest throughput, memory and merge time at 10,000 and 100,000 generated documents.
+
+Each size runs in its own process (so peak memory is that run's): synthetic wire copy
+from ``parley.synth`` (engagements told by one to four outlets, half of the retellings
+the same wire story with other furniture, i.e. near-duplicates), read and cleaned in
+memory, then ingested into a fresh SQLite file in batches of 200 as `parley ingest`
+does. Merge time is the time spent re-merging the blocks each batch touches.
+
+    .venv/bin/python benchmarks/bench_ingest.py [N ...]      (default: 10000 100000)
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def _one(n: int) -> dict[str, float]:
+    from parley.extract import default_extractor
+    from parley.model import Document
+    from parley.read import read_text
+    from parley.store import Store
+    from parley.store.db import Store as _S
+    from parley.store.ingest import ingest
+    from parley.synth import Generator
+
+    default_extractor()
+    merge_s = 0.0
+    original = _S._remerge
+
+    def timed(self: _S, seeds: list[tuple[str, int]]) -> None:
+        nonlocal merge_s
+        t = time.perf_counter()
+        original(self, seeds)
+        merge_s += time.perf_counter() - t
+
+    _S._remerge = timed  # type: ignore[method-assign]
+
+    def docs() -> Iterator[Document]:
+        for d in Generator(seed=11).documents(n):
+            yield read_text(d.text, d.name)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        t0 = time.perf_counter()
+        with Store(db) as store:
+            summary = ingest(store, docs())
+            events = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
+        wall = time.perf_counter() - t0
+        size_mb = db.stat().st_size / 1e6
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "documents": n,
+        "seconds": round(wall, 1),
+        "docs_per_second": round(n / wall, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+        "merge_seconds": round(merge_s, 1),
+        "merge_ms_per_doc": round(1000 * merge_s / n, 3),
+        "near_duplicates": summary.near_duplicates,
+        "events": events,
+        "db_mb": round(size_mb, 1),
+    }
+
+
+def main(sizes: list[int]) -> list[dict[str, float]]:
+    results = []
+    for n in sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True
+        ).stdout
+        results.append(json.loads(out.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), flush=True)
+    return results
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--one":
+        print(json.dumps(_one(int(sys.argv[2]))))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
