@@ -73,3 +73,50 @@ def test_scores_count_date_and_place() -> None:
     assert m["country_accuracy"] == 1.0
     assert m["city_accuracy"] == 0.0
     assert any("extra" in x for x in sc.misses["x"])
+
+
+def test_merge_assignment_prefers_the_report_with_the_same_date():
+    from parley.evaluate import merge_assignments
+
+    gold = {
+        "events": [
+            {
+                "participants": ["Narendra Modi", "Volodymyr Zelenskyy"],
+                "countries": ["IND", "UKR"],
+                "date": None,
+                "date_precision": None,
+                "key": "narendra-modi|volodymyr-zelensky|unknown",
+            },
+            {
+                "participants": ["Narendra Modi", "Volodymyr Zelenskyy"],
+                "countries": ["IND", "UKR"],
+                "date": "2022-10-04",
+                "date_precision": "day",
+                "key": "narendra-modi|volodymyr-zelensky|2022-10-04",
+            },
+        ]
+    }
+    mention = {
+        "status": "occurred",
+        "date": "2022-10-04",
+        "date_precision": "day",
+        "participants": [{"name": "Volodymyr Zelenskyy"}, {"name": "Narendra Modi"}],
+        "countries": ["UKR", "IND"],
+    }
+    got = merge_assignments(gold, [(mention, "ev-1")])
+    assert got["narendra-modi|volodymyr-zelensky|2022-10-04"] == "ev-1"
+    assert got["narendra-modi|volodymyr-zelensky|unknown"] is None
+
+
+def test_merge_scores_count_pairs_of_dated_keys_only():
+    from parley.evaluate import merge_scores
+
+    assigned = {
+        "a": {"x|y|2024-01-01": "ev-1", "x|y|unknown": "ev-9"},
+        "b": {"x|y|2024-01-01": "ev-1", "x|y|unknown": "ev-9"},
+        "c": {"x|y|2024-01-01": "ev-2", "p|q|2024-02-02": "ev-1"},
+    }
+    got = merge_scores(assigned)
+    assert got["merge_gold_pairs"] == 3  # a-b, a-c, b-c on the dated key
+    assert got["merge_predicted_pairs"] == 3  # a-b right; a/b with c's p|q wrong
+    assert got["merge_precision"] == round(1 / 3, 4) and got["merge_recall"] == round(1 / 3, 4)

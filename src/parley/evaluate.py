@@ -179,20 +179,24 @@ def merge_assignments(
     ``mentions`` are the document's extracted events (contract shape) with the id of the
     merged event each went into; a gold event takes the event of the mention it matches.
     """
-    out: dict[str, str | None] = {}
-    used: set[int] = set()
-    for g in gold.get("events", []):
-        cands = [
-            i
-            for i, (m, _) in enumerate(mentions)
-            if i not in used and m.get("status") == "occurred" and matches(m, g)
-        ]
-        cands.sort(key=lambda i: not _same_date(mentions[i][0], g))
-        if cands:
-            used.add(cands[0])
-            out[g["key"]] = mentions[cands[0]][1]
-        else:
-            out.setdefault(g["key"], None)
+    golds = gold.get("events", [])
+    pairs = [
+        (not _same_date(m, g), gi, mi)
+        for gi, g in enumerate(golds)
+        for mi, (m, _) in enumerate(mentions)
+        if m.get("status") == "occurred" and matches(m, g)
+    ]
+    # same-date pairs first, so an undated recollection does not take the dated report
+    taken_gold: set[int] = set()
+    taken_mention: set[int] = set()
+    out: dict[str, str | None] = {g["key"]: None for g in golds}
+    for _, gi, mi in sorted(pairs):
+        if gi in taken_gold or mi in taken_mention:
+            continue
+        taken_gold.add(gi)
+        taken_mention.add(mi)
+        if out.get(golds[gi]["key"]) is None:
+            out[golds[gi]["key"]] = mentions[mi][1]
     return out
 
 
