@@ -131,7 +131,7 @@ def extract(
     ] = None,
 ) -> None:
     """Read, clean and extract the engagements each document reports."""
-    from parley.extract import extract_events
+    from parley.extract import extract_document
 
     fmt = _default_format(format, "table", "jsonl")
     if fmt not in {"json", "jsonl", "table"}:
@@ -143,7 +143,10 @@ def extract(
     per_doc: list[dict[str, Any]] = []
     for doc in _documents(paths, failures):
         try:
-            events = extract_events(doc, published)
+            if fmt == "json":
+                events, statements = extract_document(doc, published)
+            else:
+                events, statements = extract_events_only(doc, published), []
         except Exception as exc:  # a bug must not lose the rest of the batch
             failures(_Failure(doc.doc, f"extraction failed: {type(exc).__name__}: {exc}"))
             continue
@@ -154,7 +157,7 @@ def extract(
             if head["published"] is None and published:
                 head["published"] = published
             head["events"] = [{k: v for k, v in e.to_dict().items() if k != "doc"} for e in events]
-            head["statements"] = []
+            head["statements"] = [st.to_dict() for st in statements]
             per_doc.append(head)
         else:
             rows.extend((doc, e) for e in events)
@@ -164,6 +167,12 @@ def extract(
     elif fmt == "table":
         _out().print(_event_table(rows))
     raise typer.Exit(1 if failures.count else 0)
+
+
+def extract_events_only(doc: Document, published: str | None) -> list[Event]:
+    from parley.extract import extract_events
+
+    return extract_events(doc, published)
 
 
 class _Failure:

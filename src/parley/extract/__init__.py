@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from parley.model import Document, Event
+from parley.model import Document, Event, Statement
 
 if TYPE_CHECKING:
     from parley.extract.engagements import EngagementExtractor
@@ -31,3 +31,22 @@ def extract_events(doc: Document, published: str | None = None) -> list[Event]:
     if doc.lang and doc.lang not in SUPPORTED_LANGUAGES:
         return []
     return default_extractor().extract(doc, published)
+
+
+def extract_document(
+    doc: Document, published: str | None = None
+) -> tuple[list[Event], list[Statement]]:
+    """Events and statements in one pass: people are resolved once for both."""
+    if doc.lang and doc.lang not in SUPPORTED_LANGUAGES:
+        return [], []
+    from parley.extract.statements import extract_statements
+
+    events, sentences, surface = default_extractor().analyse(doc, published)
+    return events, extract_statements(doc.original, sentences, events, _country_names(), surface)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    from parley.kb.countries import Countries
+
+    return {c.code: c.name for c in Countries.default()}

@@ -17,6 +17,7 @@ from datetime import date
 from parley.extract.dates import DateMention, anchor_precision, find_dates, parse_iso_date
 from parley.extract.lexicon import Lexicon, default_lexicon
 from parley.extract.mentions import (
+    CountryRef,
     DocContext,
     MentionFinder,
     PersonRef,
@@ -108,6 +109,15 @@ def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     return True
 
 
+@dataclass
+class SentenceRefs:
+    """One sentence and the people (``refs``) and states (``countries``) resolved in it."""
+
+    sent: Sentence
+    refs: list[PersonRef]
+    countries: list[CountryRef]
+
+
 class EngagementExtractor:
     """Runs the mention, date, place and status finders over one document."""
 
@@ -120,6 +130,17 @@ class EngagementExtractor:
         ]
 
     def extract(self, doc: Document, published: str | None = None) -> list[Event]:
+        return self.analyse(doc, published)[0]
+
+    def analyse(
+        self, doc: Document, published: str | None = None
+    ) -> tuple[list[Event], list[SentenceRefs], dict[str, str]]:
+        """The events, each sentence with the people and states it names, and the fullest
+        form of each person's name the story writes.
+
+        The last two are what statement extraction reads, so that people are resolved
+        once, with the same story context, for both.
+        """
         pub = doc.published or published
         anchor_value = (doc.dateline.date if doc.dateline and doc.dateline.date else None) or pub
         anchor = parse_iso_date(anchor_value)
@@ -127,9 +148,11 @@ class EngagementExtractor:
         ctx = DocContext(anchor=day_anchor)
         dateline_place = doc.dateline.place if doc.dateline else None
         found: list[EngagementMention] = []
+        seen: list[SentenceRefs] = []
         for sent in document_sentences(doc):
-            refs, _countries, _hits = self.mentions.persons(sent, ctx)
+            refs, countries, _hits = self.mentions.persons(sent, ctx)
             real = [r for r in refs if not r.modifier]
+            seen.append(SentenceRefs(sent, refs, countries))
             triggers = find_triggers(sent.folded)
             if found and any(p.search(sent.folded) for p in self._attend):
                 # "X and Y also took part in the meeting": the list joins the engagement
@@ -149,7 +172,7 @@ class EngagementExtractor:
         events = [self._to_event(doc, c, "occurred", dateline_place, ctx) for c in clusters]
         _mark_primary(events, clusters)
         events += [self._to_event(doc, c, "planned", None, ctx) for c in planned]
-        return events
+        return events, seen, dict(ctx.surface)
 
     def _add_attendees(self, found: list[EngagementMention], refs: list[PersonRef]) -> None:
         target = next((m for m in reversed(found) if m.status == "occurred"), None)

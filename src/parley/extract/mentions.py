@@ -75,6 +75,8 @@ class DocContext:
         tokens = [t for t in re.split(r"[\s-]+", ref.name) if t]
         if tokens:
             self.by_token.setdefault(fold(tokens[-1]).strip(".,"), ref.key)
+            if len(tokens) >= 2 and ref.country in _family_first():
+                self.by_token.setdefault(fold(tokens[0]).strip(".,"), ref.key)
             if len(tokens) >= 3 and fold(tokens[1]) in {"bin", "ibn", "bint"}:
                 self.by_token.setdefault(fold(tokens[0]), ref.key)
 
@@ -88,6 +90,11 @@ class DocContext:
     def set_focus(self, keys: list[str]) -> None:
         if len(keys) >= 2:
             self.focus = list(keys)
+
+
+@cache
+def _family_first() -> frozenset[str]:
+    return frozenset(load_patterns("mentions").get("family_name_first", []))
 
 
 @cache

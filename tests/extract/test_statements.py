@@ -1,0 +1,35 @@
+"""Statements on short reports in the project's own words (statement_cases.json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from parley.extract import extract_document
+from parley.read import read_text
+
+CASES = json.loads(Path(__file__).with_name("statement_cases.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_statement_case(case):
+    doc = read_text(case["text"], "case.txt")
+    _, statements = extract_document(doc)
+    assert len(statements) == len(case["want"]), [s.text for s in statements]
+    for got, want in zip(statements, case["want"], strict=True):
+        assert got.speaker["name"] == want["speaker"]
+        assert doc.original[got.start : got.end] == got.text
+        for key in ("stance", "mode", "cameo", "plover", "event"):
+            if key in want:
+                assert getattr(got, key) == want[key], key
+        if "target" in want:
+            assert (got.target or {}).get("country") == want["target"]
+        if "topics" in want:
+            assert got.topics == want["topics"]
+
+
+def test_statements_are_empty_for_languages_not_extracted():
+    doc = read_text("Le ministre a déclaré que la France soutient cette initiative. " * 3, "fr.txt")
+    assert extract_document(doc) == ([], []) or doc.lang == "en"
