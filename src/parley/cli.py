@@ -206,6 +206,14 @@ def eval_(
         bool,
         typer.Option("--merge", help="Also ingest the corpus and score merging (pairwise)."),
     ] = False,
+    statements: Annotated[
+        Path | None,
+        typer.Option(
+            "--statements",
+            help="Statement annotations (JSONL of {doc, statements}) to score statements "
+            "against: speaker and stance accuracy, topic F1.",
+        ),
+    ] = None,
 ) -> None:
     """Score extraction against CORPUS/gold.jsonl with the contract's metrics."""
     from parley.evaluate import evaluate
@@ -225,6 +233,17 @@ def eval_(
 
     score, extra = evaluate(corpus, predict, lang)
     metrics = {**score.metrics(), **extra}
+    statement_misses: list[str] = []
+    if statements is not None:
+        from parley.evaluate import evaluate_statements
+        from parley.extract import extract_document
+
+        def predict_statements(path: Path) -> list[dict[str, Any]]:
+            docs = list(iter_documents([str(path)], _Failures()))
+            return [s.to_dict() for d in docs for s in extract_document(d)[1]]
+
+        found, statement_misses = evaluate_statements(corpus, statements, predict_statements)
+        metrics.update(found)
     if merge:
         import tempfile
 
@@ -245,6 +264,8 @@ def eval_(
         for doc, misses in sorted(score.misses.items()):
             for m in misses:
                 print(f"{doc}\t{m}")
+        for m in statement_misses:
+            print(m)
     if floors is not None:
         _check_floors(metrics, floors)
 

@@ -337,3 +337,95 @@ def export(
         store.close()
     for path, n in written:
         err.print(f"parley: wrote {n} rows to {path}")
+
+
+@app.command("statements")
+def statements_(
+    db: DbOption = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="A speaker: name, KB key or 'both sides'.")
+    ] = None,
+    topic: Annotated[str | None, typer.Option(help="A topic id (kb/data/topics.toml).")] = None,
+    stance: Annotated[
+        str | None, typer.Option(help="support, praise, oppose, accuse, call, ...")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help="The target's code (USA, EU...) or name.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Made on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Made on or before this date.")] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="jsonl, csv or table.")
+    ] = None,
+) -> None:
+    """Print what each side said, filtered."""
+    from parley.store import query
+
+    fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt not in {"jsonl", "csv", "table"}:
+        raise typer.BadParameter("--format must be jsonl, csv or table")
+    for value in (since, until):
+        if value:
+            _check_date(value)
+    store = _open(db, readonly=True)
+    try:
+        rows = query.statements(
+            store.con,
+            query.StatementFilter(
+                speaker=speaker, topic=topic, stance=stance, target=target, since=since, until=until
+            ),
+        )
+    finally:
+        store.close()
+    if fmt == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    flat = [
+        {
+            "date": r["date"],
+            "speaker": r["speaker"]["name"],
+            "stance": r["stance"],
+            "target": (r["target"] or {}).get("country"),
+            "topics": ",".join(r["topics"]),
+            "mode": r["mode"],
+            "text": r["text"],
+            "event_id": r["event_id"],
+            "doc": r["doc"],
+        }
+        for r in rows
+    ]
+    if fmt == "csv":
+        _write_csv(sys.stdout, flat)
+        return
+    t = Table(title=f"{len(rows)} statements")
+    for col in ("date", "speaker", "stance", "target", "topics", "text"):
+        t.add_column(col)
+    for r in flat:
+        t.add_row(
+            *(str(r[c] or "") for c in ("date", "speaker", "stance", "target", "topics", "text"))
+        )
+    _out().print(t)
+
+
+@app.command()
+def trends(db: DbOption = None) -> None:
+    """Topics of statements by month and by pair of countries."""
+    from parley.store import query
+
+    store = _open(db, readonly=True)
+    try:
+        got = query.trends(store.con)
+    finally:
+        store.close()
+    if not sys.stdout.isatty():
+        sys.stdout.write(json.dumps(got, ensure_ascii=False) + "\n")
+        return
+    con = _out()
+    for title, key, label in (("by month", "by_month", "month"), ("by pair", "by_pair", "pair")):
+        t = Table(title=f"topics {title}")
+        for col in (label, "topic", "statements"):
+            t.add_column(col)
+        for r in got[key]:
+            t.add_row(r[label], r["topic"], str(r["statements"]))
+        con.print(t)

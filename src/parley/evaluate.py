@@ -263,3 +263,96 @@ def evaluate_merge(corpus: Path, db_path: Path, lang: str | None = None) -> dict
             ]
             assigned[g["doc"]] = merge_assignments(g, mentions)
     return merge_scores(assigned)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _speaker_key(name: str | None) -> str:
+    if not name:
+        return ""
+    return "both sides" if _fold(name) == "both sides" else surname(name)
+
+
+@dataclass
+class StatementScore:
+    """Counts behind the statement metrics (see :func:`score_statements`)."""
+
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    predicted_matched: int = 0
+    speaker_ok: int = 0
+    stance_ok: int = 0
+    topic_tp: int = 0
+    topic_fp: int = 0
+    topic_fn: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def metrics(self) -> dict[str, float | None]:
+        r = Score._ratio
+        p = r(self.topic_tp, self.topic_tp + self.topic_fp)
+        rc = r(self.topic_tp, self.topic_tp + self.topic_fn)
+        f1 = round(2 * p * rc / (p + rc), 4) if p and rc else (0.0 if p is not None else None)
+        return {
+            "statement_recall": r(self.matched, self.gold),
+            "statement_precision": r(self.predicted_matched, self.predicted),
+            "speaker_accuracy": r(self.speaker_ok, self.matched),
+            "stance_accuracy": r(self.stance_ok, self.matched),
+            "topic_f1": f1,
+        }
+
+
+def score_statements(
+    doc: str, predicted: list[dict[str, Any]], gold: list[dict[str, Any]], sc: StatementScore
+) -> None:
+    """Match statements by span (most overlap, at least half the gold span) and count.
+
+    Speaker and stance accuracy are over matched gold statements; topic F1 is micro-averaged
+    over the topics of matched pairs; recall and precision say how many were found at all.
+    """
+    sc.gold += len(gold)
+    sc.predicted += len(predicted)
+    used: set[int] = set()
+    for g in gold:
+        span = (g["start"], g["end"])
+        best, best_ov = None, 0
+        for i, p in enumerate(predicted):
+            ov = _overlap(span, (p["start"], p["end"]))
+            if i not in used and ov > best_ov:
+                best, best_ov = i, ov
+        if best is None or best_ov * 2 < span[1] - span[0]:
+            sc.misses.append(f"{doc}\tmissed statement {span} by {g['speaker']}")
+            continue
+        used.add(best)
+        p = predicted[best]
+        sc.matched += 1
+        if _speaker_key(p["speaker"]["name"]) == _speaker_key(g["speaker"]):
+            sc.speaker_ok += 1
+        else:
+            sc.misses.append(f"{doc}\tspeaker {p['speaker']['name']} != {g['speaker']} {span}")
+        if p["stance"] == g["stance"]:
+            sc.stance_ok += 1
+        else:
+            sc.misses.append(f"{doc}\tstance {p['stance']} != {g['stance']} {span}")
+        got, want = set(p.get("topics") or []), set(g.get("topics") or [])
+        sc.topic_tp += len(got & want)
+        sc.topic_fp += len(got - want)
+        sc.topic_fn += len(want - got)
+    sc.predicted_matched += len(used)
+
+
+def evaluate_statements(
+    corpus: Path, annotations: Path, predict: Callable[[Path], list[dict[str, Any]]]
+) -> tuple[dict[str, float | None], list[str]]:
+    """Score statements on the documents ``annotations`` (JSONL, one line per document) covers."""
+    sc = StatementScore()
+    with annotations.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            ann = json.loads(line)
+            predicted = predict(corpus / "docs" / ann["doc"])
+            score_statements(ann["doc"], predicted, ann["statements"], sc)
+    return sc.metrics(), sc.misses

@@ -200,3 +200,36 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_result(tmp_path, parley_bin):
     subprocess.run([*cmd, "--db", str(killed)], check=True, capture_output=True)
     assert _snapshot(killed) == _snapshot(whole)
     shutil.rmtree(corpus)
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path):
+    from parley.store.schema import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    con.execute(
+        "INSERT INTO documents(id, path, text, original) VALUES ('d1', 'old.txt', 'body', 'body')"
+    )
+    con.commit()
+    con.close()
+    with Store(db) as store:
+        version = store.con.execute("PRAGMA user_version").fetchone()[0]
+        kept = store.con.execute("SELECT path FROM documents").fetchall()
+        store.con.execute("SELECT count(*) FROM statements").fetchone()
+    assert version == SCHEMA_VERSION and [tuple(r) for r in kept] == [("old.txt",)]
+
+
+def test_statements_are_stored_with_their_event(tmp_path):
+    db = tmp_path / "p.db"
+    _ingest(db, [str(EXAMPLES)])
+    with Store(db, readonly=True) as store:
+        accusations = query.statements(
+            store.con, query.StatementFilter(stance="accuse", target="USA")
+        )
+        about_ukraine = query.statements(store.con, query.StatementFilter(topic="ukraine"))
+        ev = query.events(store.con, query.EventFilter(search="Diaoyutai"))[0]
+        shown = query.event(store.con, ev["id"], with_context=True)
+    assert accusations and all(s["target"]["country"] == "USA" for s in accusations)
+    assert about_ukraine and all("ukraine" in s["topics"] for s in about_ukraine)
+    assert shown["statements"] and all(s["event_id"] == ev["id"] for s in shown["statements"])

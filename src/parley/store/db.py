@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parley.model import Document, Event
+from parley.model import Document, Event, Statement
 from parley.store import merge, neardup
 from parley.store.schema import StoreError, connect, explain_error
 
@@ -43,6 +43,7 @@ class BatchResult:
     duplicates: int = 0
     near_duplicates: int = 0
     mentions: int = 0
+    statements: int = 0
     events_before: int = 0
     events_after: int = 0
     paths: list[str] = field(default_factory=list)
@@ -85,16 +86,18 @@ class Store:
             is not None
         )
 
-    def add_batch(self, batch: Iterable[tuple[Document, list[Event]]]) -> BatchResult:
-        """Store a batch of documents with their events, then re-merge what they touch."""
+    def add_batch(self, batch: Iterable[tuple[Any, ...]]) -> BatchResult:
+        """Store a batch of (document, events[, statements]), then re-merge what they touch."""
         res = BatchResult()
         con = self.con
         try:
             con.execute("BEGIN IMMEDIATE")
             res.events_before = self._count_events()
             touched: list[tuple[str, int]] = []
-            for doc, events in batch:
-                touched.extend(self._add_document(doc, events, res))
+            for item in batch:
+                doc, events = item[0], item[1]
+                said = item[2] if len(item) > 2 else []  # type: ignore[misc]
+                touched.extend(self._add_document(doc, events, res, said))
             self._remerge(touched)
             res.events_after = self._count_events()
             con.execute("COMMIT")
@@ -112,7 +115,7 @@ class Store:
         return int(self.con.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def _add_document(
-        self, doc: Document, events: list[Event], res: BatchResult
+        self, doc: Document, events: list[Event], res: BatchResult, said: list[Statement]
     ) -> list[tuple[str, int]]:
         con = self.con
         if self.known_document(doc.id):
@@ -153,7 +156,42 @@ class Store:
             self._add_mention(doc, i, e)
             keys.append((doc.id, i))
         res.mentions += len(keys)
+        for i, st in enumerate(said):
+            self._add_statement(doc, i, st)
+        res.statements += len(said)
         return keys
+
+    def _add_statement(self, doc: Document, i: int, st: Statement) -> None:
+        who = st.speaker
+        person = who.get("name") if who.get("name") != "both sides" else None
+        target = st.target or {}
+        self.con.execute(
+            "INSERT INTO statements(document_id, position, speaker_name, speaker_key, "
+            'speaker_country, mention_position, text, start, "end", mode, stance, target_name, '
+            "target_country, cameo, plover, topics) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.id,
+                i,
+                who.get("name") or "",
+                slug(person) if person else None,
+                who.get("country"),
+                st.event,
+                st.text,
+                st.start,
+                st.end,
+                st.mode,
+                st.stance,
+                target.get("name"),
+                target.get("country"),
+                st.cameo,
+                st.plover,
+                json.dumps(st.topics),
+            ),
+        )
+        self.con.executemany(
+            "INSERT OR IGNORE INTO statement_topics(document_id, position, topic) VALUES (?,?,?)",
+            [(doc.id, i, t) for t in st.topics],
+        )
 
     def _add_path(self, doc: Document) -> None:
         self.con.execute(

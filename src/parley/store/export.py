@@ -29,6 +29,14 @@ _QUERIES = {
         "JOIN mentions m ON m.document_id = s.document_id AND m.position = s.position "
         "ORDER BY s.event_id, d.published, d.path"
     ),
+    "statements": (
+        "SELECT s.document_id, s.position, d.path, m.event_id, s.speaker_name, s.speaker_key, "
+        "s.speaker_country, s.mode, s.stance, s.target_name, s.target_country, s.cameo, s.plover, "
+        's.topics, s.text, s.start, s."end" FROM statements s '
+        "JOIN documents d ON d.id = s.document_id LEFT JOIN mentions m "
+        "ON m.document_id = s.document_id AND m.position = s.mention_position "
+        "ORDER BY d.path, s.position"
+    ),
 }
 
 

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from parley.extract import extract_events
-from parley.model import Document, Event
+from parley.extract import extract_document
+from parley.model import Document, Event, Statement
 from parley.store.db import Store
 
 BATCH_SIZE = 200
@@ -29,6 +29,7 @@ class IngestSummary:
     failed: int = 0
     failures: list[str] = field(default_factory=list)
     mentions: int = 0
+    statements: int = 0
     events_before: int = 0
     events_after: int = 0
 
@@ -40,6 +41,7 @@ class IngestSummary:
             "near-duplicates linked": self.near_duplicates,
             "failed": self.failed,
             "mentions extracted": self.mentions,
+            "statements": self.statements,
             "events before": self.events_before,
             "events after": self.events_after,
         }
@@ -62,23 +64,27 @@ def ingest(
     published: str | None = None,
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
-    extractor: Callable[[Document, str | None], list[Event]] = extract_events,
+    extractor: Callable[
+        [Document, str | None], tuple[list[Event], list[Statement]]
+    ] = extract_document,
 ) -> IngestSummary:
     """Store every document (skipping those already stored) and merge their events."""
     summary = IngestSummary(events_before=store._count_events())
     for batch in _batches(docs, batch_size):
-        work: list[tuple[Document, list[Event]]] = []
+        work: list[tuple[Document, list[Event], list[Statement]]] = []
         seen: set[str] = set()
         for doc in batch:
             known = doc.id in seen or store.known_document(doc.id)
             seen.add(doc.id)
-            work.append((doc, [] if known else extractor(doc, published)))
+            events, said = ([], []) if known else extractor(doc, published)
+            work.append((doc, events, said))
         res = store.add_batch(work)
         summary.read += len(batch)
         summary.new += res.new_documents
         summary.duplicates += res.duplicates
         summary.near_duplicates += res.near_duplicates
         summary.mentions += res.mentions
+        summary.statements += res.statements
         if on_batch is not None:
             on_batch(len(batch))
     summary.events_after = store._count_events()

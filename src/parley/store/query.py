@@ -138,6 +138,8 @@ def event(con: sqlite3.Connection, event_id: str, with_context: bool = False) ->
         "n_outlets": row["n_outlets"],
         "disagreements": json.loads(row["disagreements"]),
     }
+    if with_context:
+        out["statements"] = statements(con, StatementFilter(event=event_id))
     return out
 
 
@@ -204,5 +206,123 @@ def stats(con: sqlite3.Connection) -> dict[str, Any]:
         "by_pair": [
             {"pair": k, "events": v}
             for k, v in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+    }
+
+
+_STATEMENT_SQL = """
+SELECT s.*, d.path AS path, d.published AS published, m.event_id AS event_id,
+       e.date AS event_date, e.countries AS event_countries,
+       coalesce(e.date, substr(d.published, 1, 10)) AS day
+FROM statements s
+JOIN documents d ON d.id = s.document_id
+LEFT JOIN mentions m ON m.document_id = s.document_id AND m.position = s.mention_position
+LEFT JOIN events e ON e.id = m.event_id
+"""
+
+
+@dataclass
+class StatementFilter:
+    """The options of `parley statements`; unset fields do not filter."""
+
+    speaker: str | None = None  # a name, a KB key, or "both sides"
+    topic: str | None = None
+    stance: str | None = None
+    target: str | None = None  # ISO alpha-3 or body code of the target, or its name
+    since: str | None = None
+    until: str | None = None
+    event: str | None = None  # a merged event id
+    limit: int | None = None
+    offset: int = 0
+
+    def where(self) -> tuple[str, list[Any]]:
+        conds: list[str] = []
+        params: list[Any] = []
+        if self.speaker:
+            conds.append(
+                "(s.speaker_key = ? OR lower(s.speaker_name) = lower(?) OR s.speaker_key LIKE ?)"
+            )
+            params += [slug(self.speaker), self.speaker, f"%-{slug(self.speaker)}"]
+        if self.topic:
+            conds.append(
+                "EXISTS (SELECT 1 FROM statement_topics t WHERE t.document_id = s.document_id "
+                "AND t.position = s.position AND t.topic = ?)"
+            )
+            params.append(self.topic)
+        if self.stance:
+            conds.append("s.stance = ?")
+            params.append(self.stance)
+        if self.target:
+            conds.append("(s.target_country = upper(?) OR lower(s.target_name) = lower(?))")
+            params += [self.target, self.target]
+        if self.since:
+            conds.append("coalesce(e.date, substr(d.published, 1, 10)) >= ?")
+            params.append(self.since)
+        if self.until:
+            conds.append("coalesce(e.date, substr(d.published, 1, 10)) <= ?")
+            params.append(self.until + "\uffff")
+        if self.event:
+            conds.append("m.event_id = ?")
+            params.append(self.event)
+        return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def _statement(r: sqlite3.Row) -> dict[str, Any]:
+    target = (
+        {"name": r["target_name"], "country": r["target_country"]} if r["target_name"] else None
+    )
+    return {
+        "speaker": {"name": r["speaker_name"], "country": r["speaker_country"]},
+        "event_id": r["event_id"],
+        "doc": r["path"],
+        "date": r["day"],
+        "text": r["text"],
+        "start": r["start"],
+        "end": r["end"],
+        "mode": r["mode"],
+        "topics": json.loads(r["topics"]),
+        "stance": r["stance"],
+        "target": target,
+        "cameo": r["cameo"],
+        "plover": r["plover"],
+    }
+
+
+def statements(con: sqlite3.Connection, flt: StatementFilter | None = None) -> list[dict[str, Any]]:
+    """Statements in the contract's shape plus where and when they were made."""
+    flt = flt or StatementFilter()
+    where, params = flt.where()
+    sql = _STATEMENT_SQL + where + " ORDER BY day IS NULL, day, d.path, s.position"
+    if flt.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, flt.limit, flt.offset]
+    return [_statement(r) for r in con.execute(sql, params)]
+
+
+def trends(con: sqlite3.Connection) -> dict[str, Any]:
+    """Topic counts by month, and by pair of countries of the engagement they were made at."""
+    by_month: dict[tuple[str, str], int] = {}
+    by_pair: dict[tuple[str, str], int] = {}
+    rows = con.execute(
+        "SELECT t.topic, coalesce(e.date, substr(d.published, 1, 10)) AS day, e.countries "
+        "FROM statement_topics t JOIN statements s ON s.document_id = t.document_id "
+        "AND s.position = t.position JOIN documents d ON d.id = s.document_id "
+        "LEFT JOIN mentions m ON m.document_id = s.document_id AND m.position = s.mention_position "
+        "LEFT JOIN events e ON e.id = m.event_id"
+    )
+    for topic, day, countries in rows:
+        if day:
+            by_month[(day[:7], topic)] = by_month.get((day[:7], topic), 0) + 1
+        states = sorted(set(json.loads(countries))) if countries else []
+        if len(states) >= 2:
+            pair = "-".join(states[:2]) if len(states) == 2 else "-".join(states)
+            by_pair[(pair, topic)] = by_pair.get((pair, topic), 0) + 1
+    return {
+        "by_month": [
+            {"month": m, "topic": t, "statements": n} for (m, t), n in sorted(by_month.items())
+        ],
+        "by_pair": [
+            {"pair": p, "topic": t, "statements": n}
+            for (p, t), n in sorted(by_pair.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
     }

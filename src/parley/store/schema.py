@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE documents (
@@ -135,7 +135,38 @@ CREATE VIRTUAL TABLE evidence_search USING fts5(
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# Version 2: what each side said (issue 5).
+_V2 = """
+CREATE TABLE statements (
+    document_id     TEXT NOT NULL REFERENCES documents(id),
+    position        INTEGER NOT NULL,    -- index in the document's statements
+    speaker_name    TEXT NOT NULL,       -- a person, or "both sides"
+    speaker_key     TEXT,                -- slug of the person (null for both sides)
+    speaker_country TEXT,
+    mention_position INTEGER,            -- the document's engagement it was made at
+    text            TEXT NOT NULL,
+    start           INTEGER NOT NULL,    -- offsets into documents.original
+    "end"           INTEGER NOT NULL,
+    mode            TEXT NOT NULL,       -- direct or indirect
+    stance          TEXT NOT NULL,
+    target_name     TEXT,
+    target_country  TEXT,
+    cameo           TEXT,
+    plover          TEXT,
+    topics          TEXT NOT NULL,       -- JSON list of topic ids
+    PRIMARY KEY (document_id, position)
+);
+CREATE TABLE statement_topics (
+    document_id     TEXT NOT NULL,
+    position        INTEGER NOT NULL,
+    topic           TEXT NOT NULL,
+    PRIMARY KEY (document_id, position, topic)
+);
+CREATE INDEX statement_topics_topic ON statement_topics(topic);
+CREATE INDEX statements_speaker ON statements(speaker_key);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 
 
 class StoreError(Exception):
