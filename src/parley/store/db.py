@@ -202,7 +202,7 @@ class Store:
     def _add_mention(self, doc: Document, i: int, e: Event) -> None:
         loc = e.location
         people = _participant_json(e)
-        self.con.execute(
+        cur = self.con.execute(
             f"INSERT INTO mentions({_MENTION_COLUMNS}) VALUES ({','.join('?' * 22)})",
             (
                 doc.id,
@@ -228,6 +228,10 @@ class Store:
                 json.dumps(e.countries),
                 json.dumps([s.to_dict() for s in e.evidence], ensure_ascii=False),
             ),
+        )
+        self.con.execute(
+            "INSERT INTO evidence_search(rowid, text) VALUES (?, ?)",
+            (cur.lastrowid, " … ".join(span.text for span in e.evidence)),
         )
         record = self._record(doc.id, i)
         self.con.executemany(
@@ -307,7 +311,7 @@ class Store:
             self._write_event(merge.merged_record(c))
 
     def _delete_event(self, event_id: str) -> None:
-        for table in ("event_participants", "event_sources", "evidence_search"):
+        for table in ("event_participants", "event_sources"):
             self.con.execute(f"DELETE FROM {table} WHERE event_id = ?", (event_id,))
         self.con.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
@@ -371,15 +375,6 @@ class Store:
                 "UPDATE mentions SET event_id = ? WHERE document_id = ? AND position = ?",
                 (ev["id"], doc_id, pos),
             )
-            evidence = self.con.execute(
-                "SELECT evidence FROM mentions WHERE document_id = ? AND position = ?",
-                (doc_id, pos),
-            ).fetchone()[0]
-            for span in json.loads(evidence):
-                self.con.execute(
-                    "INSERT INTO evidence_search(text, event_id, document_id) VALUES (?,?,?)",
-                    (span["text"], ev["id"], doc_id),
-                )
 
 
 def _to_record(row: sqlite3.Row) -> merge.MentionRecord:

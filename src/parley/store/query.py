@@ -59,7 +59,8 @@ class EventFilter:
             params += [self.place, self.place]
         if self.search:
             conds.append(
-                "e.id IN (SELECT event_id FROM evidence_search WHERE evidence_search MATCH ?)"
+                "e.id IN (SELECT m.event_id FROM mentions m WHERE m.rowid IN "
+                "(SELECT rowid FROM evidence_search WHERE evidence_search MATCH ?))"
             )
             params.append(_fts_query(self.search))
         if self.primary is not None:

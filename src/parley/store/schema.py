@@ -130,8 +130,10 @@ CREATE TABLE actors (
     country         TEXT,
     wikidata_id     TEXT
 );
+-- Full text of each mention's evidence; rowid = the mention's rowid, so re-merging
+-- events never rewrites the index.
 CREATE VIRTUAL TABLE evidence_search USING fts5(
-    text, event_id UNINDEXED, document_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+    text, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 
