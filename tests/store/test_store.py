@@ -224,12 +224,12 @@ def test_statements_are_stored_with_their_event(tmp_path):
     db = tmp_path / "p.db"
     _ingest(db, [str(EXAMPLES)])
     with Store(db, readonly=True) as store:
-        accusations = query.statements(
-            store.con, query.StatementFilter(stance="accuse", target="USA")
-        )
+        at_usa = query.statements(store.con, query.StatementFilter(target="USA"))
+        calls = query.statements(store.con, query.StatementFilter(stance="call"))
         about_ukraine = query.statements(store.con, query.StatementFilter(topic="ukraine"))
         ev = query.events(store.con, query.EventFilter(search="Diaoyutai"))[0]
         shown = query.event(store.con, ev["id"], with_context=True)
-    assert accusations and all(s["target"]["country"] == "USA" for s in accusations)
+    assert at_usa and all(s["target"]["country"] == "USA" for s in at_usa)
+    assert calls and all(s["stance"] == "call" for s in calls)
     assert about_ukraine and all("ukraine" in s["topics"] for s in about_ukraine)
     assert shown["statements"] and all(s["event_id"] == ev["id"] for s in shown["statements"])

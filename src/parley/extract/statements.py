@@ -34,7 +34,45 @@ _QUOTE = re.compile(
 )
 
 
+# ", speaking alongside Trump," / ", who met Lavrov on Friday," between a name and its verb
+_APPOSITION = re.compile(r"\s*,[^,]{0,100},\s*(?:also\s+|later\s+|then\s+)?")
 _NEAR = 30  # characters after the cue or the stance word where its target is named
+# A sentence without a cue that goes on with the last speaker's position (wire style:
+# "Wang said ... . China is willing to ...").
+_CONTINUATION = re.compile(
+    r"\b(?:should|must|will|would|is willing|are willing|is ready|are ready|stands ready|"
+    r"hopes?|need to|needs to|it is (?:important|necessary|essential)|"
+    r"bear (?:important )?responsibilit\w*|is committed|are committed)\b"
+)
+_NARRATIVE = re.compile(
+    r"\b(?:met|meets|held talks|exchanged views|exchange of views|arrived|visited|"
+    r"according to|reported|observers|analysts?)\b"
+)
+_ANAPHOR = re.compile(
+    r"\b(?:the (?:crisis|conflict|war|issue|situation|agreement|matter)|peace talks|"
+    r"political settlement|the parties concerned|related parties|(?:that|this) (?:stance|position)|"
+    r"the relevant matter)\b"
+)
+# Issues a later "the crisis", "the agreement", "that stance" can point back to.
+_CONFLICTS = frozenset(
+    [
+        "ukraine",
+        "middle-east",
+        "korean-peninsula",
+        "iran-nuclear",
+        "afghanistan",
+        "myanmar",
+        "sudan",
+        "libya",
+        "yemen",
+        "border",
+        "taiwan",
+        "south-china-sea",
+        "nato",
+    ]
+)
+_BODY_OF_TOPIC = {"eu": "EU", "nato": "NATO", "asean": "ASEAN", "african-union": "AU", "un": "UN"}
+_WISH = re.compile(r"\b(?:hop\w*|wish\w*|believ\w*|reflect\w*|expect\w*)\b")
 
 
 @dataclass(frozen=True)
@@ -73,24 +111,43 @@ def _lead(folded: str) -> int:
 
 
 def _stance(words: str) -> _Stance | None:
-    for rule in _rules()[0]:
-        if rule.pattern.search(words):
-            return rule
-    return None
+    """The stance whose cue comes first (see patterns/statements.toml)."""
+    pre = _preamble().match(words)
+    body = words[pre.end() :] if pre else words
+    best: tuple[int, int, _Stance] | None = None
+    names = set()
+    for order, rule in enumerate(_rules()[0]):
+        m = rule.pattern.search(body)
+        if m:
+            names.add(rule.name)
+            if best is None or (m.start(), order) < best[:2]:
+                best = (m.start(), order, rule)
+    if best is None:
+        return None
+    if best[2].name == "praise" and "support" in names:
+        return next(r for r in _rules()[0] if r.name == "support")
+    return best[2]
+
+
+@cache
+def _preamble() -> re.Pattern[str]:
+    return re.compile(load_patterns("statements")["preamble"])
 
 
 def _speaker_ref(item: SentenceRefs) -> PersonRef | None:
-    """The named speaker: the first person who is the subject of a reporting verb."""
-    speakers = [r for r in item.refs if r.speaker and not r.modifier]
-    if speakers:
-        return speakers[0]
+    """The named speaker: the first person who is the subject of a reporting verb
+    ("Putin, speaking alongside Trump, called on ..." is Putin's, not Trump's)."""
     verb = _rules()[3]
     folded = item.sent.folded
     for r in item.refs:
         if r.modifier:
             continue
+        if r.speaker:
+            return r
         rel = r.end - item.sent.start
-        if verb.match(folded[rel : rel + 40].lstrip(" ,")):
+        tail = folded[rel : rel + 140]
+        m = _APPOSITION.match(tail)
+        if verb.match(tail[m.end() if m else 0 :].lstrip(" ,")):
             return r
     return None
 
@@ -160,6 +217,98 @@ def _target(
     return None
 
 
+@dataclass
+class _Attribution:
+    """Who a sentence's words belong to, and where the reporting cue ends."""
+
+    who: dict[str, Any]
+    key: str | None
+    country: str | None
+    cue_end: int
+    ref: PersonRef | None = None
+
+
+def _quote_state(sentences: list[SentenceRefs]) -> list[tuple[bool, bool]]:
+    """(inside a quotation at the start, inside at the end) for each sentence.
+
+    A quotation can run over several sentences ("We believe ... . We welcome ... ," Modi
+    said): its middle sentences carry no quote mark at all.
+    """
+    out: list[tuple[bool, bool]] = []
+    inside = False
+    para = None
+    for item in sentences:
+        if item.sent.para != para:
+            inside, para = False, item.sent.para
+        at_start = inside
+        for ch in item.sent.text:
+            if ch in "\u201c\u00ab":
+                inside = True
+            elif ch in "\u201d\u00bb":
+                inside = False
+            elif ch == '"':
+                inside = not inside
+        out.append((at_start, inside))
+    return out
+
+
+def _quoted_words(folded: str) -> str:
+    """The quoted part of a sentence (all of it when the quotation spans the sentence)."""
+    pieces = re.split(r"[\"\u201c\u201d\u00ab\u00bb]", folded)
+    if len(pieces) == 1:
+        return folded
+    if len(pieces) == 2:
+        return max(pieces, key=len)
+    inside = " ".join(pieces[1::2])
+    return inside if len(inside) >= 20 else folded
+
+
+def _is_direct(text: str, state: tuple[bool, bool]) -> bool:
+    """Quoted words make up most of the sentence (a quoted phrase inside reported speech
+    leaves it indirect)."""
+    if state[0]:
+        return True
+    pieces = re.split(r"[\"\u201c\u201d\u00ab\u00bb]", text)
+    if len(pieces) == 1:
+        return False
+    quoted = sum(len(p) for p in pieces[1::2]) if len(pieces) > 2 else max(len(p) for p in pieces)
+    return quoted * 2 >= len(text)
+
+
+def _attribute(
+    item: SentenceRefs, last: _Attribution | None, gap: int, surface: dict[str, str]
+) -> _Attribution | None:
+    _, joint, pronoun, _, reach = _rules()
+    sent = item.sent
+    folded = sent.folded.lstrip(" \"'\u201c")
+    speaker = _speaker_ref(item)
+    if speaker is not None:
+        who = {"name": surface.get(speaker.key, speaker.name), "country": speaker.country}
+        return _Attribution(who, speaker.key, speaker.country, speaker.end, speaker)
+    m = joint.match(folded)
+    if m:
+        return _Attribution(
+            {"name": "both sides", "country": None},
+            None,
+            None,
+            sent.start + _lead(sent.folded) + m.end(1),
+        )
+    m = pronoun.match(folded)
+    if m and last is not None and last.ref is not None and gap <= reach:
+        return _Attribution(
+            last.who, last.key, last.country, sent.start + _lead(sent.folded) + m.end(1), last.ref
+        )
+    return None
+
+
+def _continues(item: SentenceRefs) -> bool:
+    """A sentence that goes on with the previous speaker's reported position."""
+    folded = item.sent.folded
+    if any(r.start - item.sent.start < 40 for r in item.refs):
+        return False  # someone else is the subject
+    return _CONTINUATION.search(folded) is not None and not _NARRATIVE.search(folded)
+
+
 def extract_statements(
     original: str,
     sentences: list[SentenceRefs],
@@ -168,64 +317,103 @@ def extract_statements(
     surface: dict[str, str] | None = None,
 ) -> list[Statement]:
     """Every statement of one document, in reading order."""
-    _, joint, pronoun, _, reach = _rules()
-    out: list[Statement] = []
-    last: tuple[PersonRef, int] | None = None
+    surface = surface or {}
+    quotes = _quote_state(sentences)
+    found: list[_Attribution | None] = []
+    last: tuple[_Attribution, int] | None = None
     for n, item in enumerate(sentences):
-        sent = item.sent
-        if sent.kind == "title":
-            continue
-        folded = sent.folded.lstrip(" \"'\u201c")
-        speaker = _speaker_ref(item)
-        who: dict[str, Any] | None = None
-        key: str | None = None
-        country: str | None = None
-        cue_end = sent.start
-        if speaker is not None:
-            who = {
-                "name": (surface or {}).get(speaker.key, speaker.name),
-                "country": speaker.country,
-            }
-            key, country, cue_end = speaker.key, speaker.country, speaker.end
-            last = (speaker, n)
-        elif joint.match(folded):
-            who = {"name": "both sides", "country": None}
-            cue_end = sent.start + _lead(sent.folded) + joint.match(folded).end(1)  # type: ignore[union-attr]
-        elif last is not None and n - last[1] <= reach and pronoun.match(folded):
-            ref = last[0]
-            who = {"name": (surface or {}).get(ref.key, ref.name), "country": ref.country}
-            key, country = ref.key, ref.country
-            cue_end = sent.start + _lead(sent.folded) + pronoun.match(folded).end(1)  # type: ignore[union-attr]
-            last = (ref, n)
-        if who is None:
-            continue
-        quoted = _QUOTE.search(sent.text) is not None
-        rest = sent.folded[max(0, cue_end - sent.start) :]
-        if quoted or len(rest.split()) < 4:
-            # '"...", Wang said.' / 'Russia supports them, Lavrov said.': the words come first
-            rest, cue_end = sent.folded, sent.start
-        rule = _stance(rest)
-        stance = rule.name if rule else "other"
-        offset = sent.start + len(sent.folded) - len(rest)
-        windows = [(cue_end, cue_end + _NEAR)]
-        hit = rule.pattern.search(rest) if rule else None
-        if hit is not None:
-            windows.append((offset + hit.start(), offset + hit.end() + _NEAR))
-        ev_index = _event_of(key, events)
-        event = events[ev_index] if ev_index is not None else None
-        out.append(
-            Statement(
-                speaker=who,
-                text=original[sent.start : sent.end],
-                start=sent.start,
-                end=sent.end,
-                mode="direct" if quoted else "indirect",
-                event=ev_index,
-                topics=topics_of(sent.folded, sent.text),
-                stance=stance,
-                target=_target(item, windows, country, stance, event, country_names),
-                cameo=rule.cameo if rule else "010",
-                plover=rule.plover if rule else None,
+        att = None
+        if item.sent.kind != "title":
+            gap = n - last[1] if last else 99
+            att = _attribute(item, last[0] if last else None, gap, surface)
+            goes_on = att is None and last is not None and gap == 1 and last[0].ref is not None
+            if goes_on and last is not None and (quotes[n][0] or _continues(item)):
+                att = _Attribution(
+                    last[0].who, last[0].key, last[0].country, item.sent.start, last[0].ref
+                )
+        found.append(att)
+        if att is not None:
+            last = (att, n)
+    # a quotation's speaker is often named only in its last sentence
+    for n in range(len(sentences) - 1, 0, -1):
+        if found[n] is not None and found[n - 1] is None and quotes[n][0]:
+            prev = sentences[n - 1]
+            if prev.sent.kind != "title" and quotes[n - 1][1]:
+                nxt = found[n]
+                assert nxt is not None
+                found[n - 1] = _Attribution(nxt.who, nxt.key, nxt.country, prev.sent.start, nxt.ref)
+    out: list[Statement] = []
+    recent: list[list[str]] = []
+    for n, (item, att) in enumerate(zip(sentences, found, strict=True)):
+        topics = topics_of(item.sent.folded, item.sent.text)
+        if att is not None:
+            st = _statement(
+                original, item, att, _is_direct(item.sent.text, quotes[n]), events, country_names
             )
-        )
+            st.topics = _without_parties(
+                _with_context(topics, item.sent.folded, recent),
+                att.country,
+                events[st.event].countries if st.event is not None else [],
+            )
+            out.append(st)
+        recent = [*recent[-1:], topics]
     return out
+
+
+def _without_parties(topics: list[str], speaker: str | None, parties: list[str]) -> list[str]:
+    """A body that is one side of the talks ("EU-China ties", the EU's own envoy speaking)
+    is a party to the relationship, not a topic of it."""
+    sides = {s for s in (speaker, *parties) if s}
+    return [t for t in topics if _BODY_OF_TOPIC.get(t) not in sides]
+
+
+def _with_context(topics: list[str], folded: str, recent: list[list[str]]) -> list[str]:
+    """ "The crisis", "peace talks": a conflict named in the sentences just before."""
+    if not _ANAPHOR.search(folded) or any(t in _CONFLICTS for t in topics):
+        return topics
+    for prev in reversed(recent):
+        inherited = [t for t in prev if t in _CONFLICTS and t not in topics]
+        if inherited:
+            return [*topics, *inherited]
+    return topics
+
+
+def _statement(
+    original: str,
+    item: SentenceRefs,
+    att: _Attribution,
+    direct: bool,
+    events: list[Event],
+    country_names: dict[str, str],
+) -> Statement:
+    sent = item.sent
+    cue_end = att.cue_end
+    rest = sent.folded[max(0, cue_end - sent.start) :]
+    if direct:
+        # the speaker's own words carry the stance, not the frame around them
+        rest, cue_end = _quoted_words(sent.folded), sent.start
+    elif len(rest.split()) < 4:
+        # 'Russia supports them, Lavrov said.': the words come first
+        rest, cue_end = sent.folded, sent.start
+    rule = _stance(rest)
+    stance = rule.name if rule else ("other" if _WISH.search(rest) else "inform")
+    offset = sent.start + len(sent.folded) - len(rest)
+    windows = [(cue_end, cue_end + _NEAR)]
+    hit = rule.pattern.search(rest) if rule else None
+    if hit is not None:
+        windows.append((offset + hit.start(), offset + hit.end() + _NEAR))
+    ev_index = _event_of(att.key, events)
+    event = events[ev_index] if ev_index is not None else None
+    return Statement(
+        speaker=att.who,
+        text=original[sent.start : sent.end],
+        start=sent.start,
+        end=sent.end,
+        mode="direct" if direct else "indirect",
+        event=ev_index,
+        topics=[],
+        stance=stance,
+        target=_target(item, windows, att.country, stance, event, country_names),
+        cameo=rule.cameo if rule else "010",
+        plover=rule.plover if rule else None,
+    )
