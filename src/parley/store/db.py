@@ -298,13 +298,14 @@ class Store:
             )
         }
         # an old event may also hold mentions outside this closure: they are re-merged too
-        for ev in list(old):
+        have = set(keys)
+        for ev in sorted(old):
             for d, p in self.con.execute(
                 "SELECT document_id, position FROM event_sources WHERE event_id = ?", (ev,)
-            ):
-                if (d, p) not in set(keys):
+            ).fetchall():
+                if (d, p) not in have:
+                    have.add((d, p))
                     records.append(self._record(d, p))
-                    keys.append((d, p))
         for ev in old:
             self._delete_event(ev)
         for c in merge.cluster(records):

@@ -212,6 +212,9 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
                 raise StoreError(f"{name}: old schema {version}; run `parley ingest` to upgrade")
             return con
         con.execute("PRAGMA journal_mode = WAL")
+        # 64 MB of page cache: merge lookups stay in memory as the archive grows, and
+        # memory stays bounded whatever its size
+        con.execute("PRAGMA cache_size = -65536")
         con.execute("PRAGMA synchronous = NORMAL")
         con.execute("PRAGMA foreign_keys = ON")
         migrate(con, name)
