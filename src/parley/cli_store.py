@@ -38,6 +38,24 @@ def _open(db: str | None, readonly: bool) -> Any:
         raise typer.Exit(1) from None
 
 
+def _read(db: str | None, fn: Any) -> Any:
+    """Run a query on the database opened read-only; a bad file is one line on stderr."""
+    store = _open(db, readonly=True)
+    try:
+        return fn(store.con)
+    finally:
+        store.close()
+
+
+def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Table:
+    t = Table(title=title)
+    for col in columns:
+        t.add_column(col)
+    for r in rows:
+        t.add_row(*(str(r[c] if r[c] is not None else "") for c in columns))
+    return t
+
+
 @app.command()
 def ingest(
     paths: Paths,
@@ -150,11 +168,7 @@ def events(
         search=search,
         primary=primary,
     )
-    store = _open(db, readonly=True)
-    try:
-        rows = query.events(store.con, flt)
-    finally:
-        store.close()
+    rows = _read(db, lambda con: query.events(con, flt))
     if fmt == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -269,23 +283,13 @@ def actors(
     """Everyone who took part in a stored engagement, with their number of engagements."""
     from parley.store import query
 
-    store = _open(db, readonly=True)
-    try:
-        rows = query.actors(store.con)
-    finally:
-        store.close()
+    rows = _read(db, lambda con: query.actors(con))
     if (format or ("table" if sys.stdout.isatty() else "jsonl")) == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
-    t = Table(title=f"{len(rows)} actors")
-    for col in ("actor_key", "name", "country", "wikidata_id", "events"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(
-            *(str(r[c] or "") for c in ("actor_key", "name", "country", "wikidata_id", "events"))
-        )
-    _out().print(t)
+    columns = ("actor_key", "name", "country", "wikidata_id", "events")
+    _out().print(_table(f"{len(rows)} actors", columns, rows))
 
 
 @app.command()
@@ -293,11 +297,7 @@ def stats(db: DbOption = None) -> None:
     """Engagements by month and by pair of countries."""
     from parley.store import query
 
-    store = _open(db, readonly=True)
-    try:
-        s = query.stats(store.con)
-    finally:
-        store.close()
+    s = _read(db, lambda con: query.stats(con))
     if not sys.stdout.isatty():
         sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
         return
@@ -310,12 +310,7 @@ def stats(db: DbOption = None) -> None:
         ("by month", "by_month", "month"),
         ("by pair of countries", "by_pair", "pair"),
     ):
-        t = Table(title=title)
-        t.add_column(label)
-        t.add_column("events", justify="right")
-        for r in s[key]:
-            t.add_row(r[label], str(r["events"]))
-        con.print(t)
+        con.print(_table(title, (label, "events"), s[key]))
 
 
 @app.command()
@@ -330,11 +325,7 @@ def export(
 
     if format not in {"csv", "jsonl", "parquet"}:
         raise typer.BadParameter("--format must be csv, jsonl or parquet")
-    store = _open(db, readonly=True)
-    try:
-        written = export_all(store.con, out, format)
-    finally:
-        store.close()
+    written = _read(db, lambda con: export_all(con, out, format))
     for path, n in written:
         err.print(f"parley: wrote {n} rows to {path}")
 
@@ -367,16 +358,10 @@ def statements_(
     for value in (since, until):
         if value:
             _check_date(value)
-    store = _open(db, readonly=True)
-    try:
-        rows = query.statements(
-            store.con,
-            query.StatementFilter(
-                speaker=speaker, topic=topic, stance=stance, target=target, since=since, until=until
-            ),
-        )
-    finally:
-        store.close()
+    flt = query.StatementFilter(
+        speaker=speaker, topic=topic, stance=stance, target=target, since=since, until=until
+    )
+    rows = _read(db, lambda con: query.statements(con, flt))
     if fmt == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -398,14 +383,8 @@ def statements_(
     if fmt == "csv":
         _write_csv(sys.stdout, flat)
         return
-    t = Table(title=f"{len(rows)} statements")
-    for col in ("date", "speaker", "stance", "target", "topics", "text"):
-        t.add_column(col)
-    for r in flat:
-        t.add_row(
-            *(str(r[c] or "") for c in ("date", "speaker", "stance", "target", "topics", "text"))
-        )
-    _out().print(t)
+    columns = ("date", "speaker", "stance", "target", "topics", "text")
+    _out().print(_table(f"{len(rows)} statements", columns, flat))
 
 
 @app.command()
@@ -413,19 +392,10 @@ def trends(db: DbOption = None) -> None:
     """Topics of statements by month and by pair of countries."""
     from parley.store import query
 
-    store = _open(db, readonly=True)
-    try:
-        got = query.trends(store.con)
-    finally:
-        store.close()
+    got = _read(db, lambda con: query.trends(con))
     if not sys.stdout.isatty():
         sys.stdout.write(json.dumps(got, ensure_ascii=False) + "\n")
         return
     con = _out()
     for title, key, label in (("by month", "by_month", "month"), ("by pair", "by_pair", "pair")):
-        t = Table(title=f"topics {title}")
-        for col in (label, "topic", "statements"):
-            t.add_column(col)
-        for r in got[key]:
-            t.add_row(r[label], r["topic"], str(r["statements"]))
-        con.print(t)
+        con.print(_table(f"topics {title}", (label, "topic", "statements"), got[key]))
