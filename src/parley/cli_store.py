@@ -143,6 +143,7 @@ def events(
     search: Annotated[
         str | None, typer.Option(help="Words that must occur in the evidence.")
     ] = None,
+    topic: Annotated[str | None, typer.Option(help="A topic id (kb/data/topics.toml).")] = None,
     primary: Annotated[
         bool | None, typer.Option("--primary/--any", help="Only main subjects.")
     ] = None,
@@ -166,6 +167,7 @@ def events(
         status=status,
         place=place,
         search=search,
+        topic=topic,
         primary=primary,
     )
     rows = _read(db, lambda con: query.events(con, flt))

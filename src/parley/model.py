@@ -181,9 +181,10 @@ class Event:
     evidence: list[Span] = field(default_factory=list)
     confidence: float = 0.5
     field_evidence: dict[str, Span] = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's extracted-event object."""
+        """The contract's extracted-event object (plus ``field_evidence`` and ``topics``)."""
         return {
             "doc": self.doc,
             "kind": self.kind,
@@ -200,6 +201,7 @@ class Event:
             "plover": dict(self.plover),
             "evidence": [s.to_dict() for s in self.evidence],
             "field_evidence": {k: s.to_dict() for k, s in self.field_evidence.items()},
+            "topics": list(self.topics),
             "confidence": round(self.confidence, 2),
         }
 

@@ -33,3 +33,14 @@ def test_statement_case(case):
 def test_statements_are_empty_for_languages_not_extracted():
     doc = read_text("Le ministre a déclaré que la France soutient cette initiative. " * 3, "fr.txt")
     assert extract_document(doc) == ([], []) or doc.lang == "en"
+
+
+def test_an_event_carries_the_topics_of_what_was_said_at_it():
+    text = (
+        "MOSCOW, Sept. 18 (Xinhua) -- Chinese Foreign Minister Wang Yi held talks with Russian "
+        "Foreign Minister Sergei Lavrov in Moscow on Monday.\n"
+        "Lavrov said Russia and China would deepen energy cooperation within BRICS."
+    )
+    events, statements = extract_document(read_text(text, "case.txt"))
+    assert statements and statements[0].event == 0
+    assert {"energy", "brics"} <= set(events[0].topics)

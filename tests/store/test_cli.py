@@ -48,6 +48,11 @@ def test_events_filters_and_formats(db, parley_bin):
     )
     table = list(csv.DictReader(io.StringIO(between.stdout)))
     assert table and all(r["date"].startswith("2024-07") for r in table)
+    on_ukraine = _run(
+        parley_bin, "events", "--db", str(db), "--topic", "ukraine", "--format", "jsonl"
+    )
+    assert all("ukraine" in json.loads(x)["topics"] for x in on_ukraine.stdout.splitlines())
+    assert on_ukraine.stdout.strip()
     calls = _run(parley_bin, "events", "--db", str(db), "--kind", "call", "--format", "jsonl")
     assert [json.loads(x)["kind"] for x in calls.stdout.splitlines()] == ["call"]
 

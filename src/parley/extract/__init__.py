@@ -27,10 +27,8 @@ def default_extractor() -> EngagementExtractor:
 
 
 def extract_events(doc: Document, published: str | None = None) -> list[Event]:
-    """Every engagement the document reports (occurred and planned)."""
-    if doc.lang and doc.lang not in SUPPORTED_LANGUAGES:
-        return []
-    return default_extractor().extract(doc, published)
+    """Every engagement the document reports (occurred and planned), with its topics."""
+    return extract_document(doc, published)[0]
 
 
 def extract_document(
@@ -40,9 +38,13 @@ def extract_document(
     if doc.lang and doc.lang not in SUPPORTED_LANGUAGES:
         return [], []
     from parley.extract.statements import extract_statements
+    from parley.extract.topics import event_topics
 
     events, sentences, surface = default_extractor().analyse(doc, published)
-    return events, extract_statements(doc.original, sentences, events, _country_names(), surface)
+    said = extract_statements(doc.original, sentences, events, _country_names(), surface)
+    for i, ev in enumerate(events):
+        ev.topics = event_topics(ev, [s for s in said if s.event == i])
+    return events, said
 
 
 @cache

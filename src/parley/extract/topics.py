@@ -12,6 +12,10 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parley.model import Event, Statement
 
 
 @dataclass(frozen=True)
@@ -70,4 +74,16 @@ def topics_of(folded: str, original: str) -> list[str]:
     for _, tid in sorted(found):
         if tid not in out:
             out.append(tid)
+    return out
+
+
+def event_topics(event: Event, statements: list[Statement]) -> list[str]:
+    """What an engagement was about: its evidence sentences and what was said at it."""
+    from parley.extract.text import fold
+
+    out: list[str] = []
+    for span in event.evidence:
+        out.extend(t for t in topics_of(fold(span.text), span.text) if t not in out)
+    for st in statements:
+        out.extend(t for t in st.topics if t not in out)
     return out

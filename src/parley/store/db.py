@@ -24,7 +24,7 @@ from parley.store.schema import StoreError, connect, explain_error
 _MENTION_COLUMNS = (
     "document_id, position, kind, status, is_primary, date, date_precision, city, admin1, "
     "country, lat, lon, geonames_id, occasion, initiator, cameo, plover_type, plover_mode, "
-    "confidence, participants, countries, evidence"
+    "confidence, participants, countries, evidence, topics"
 )
 
 
@@ -203,7 +203,7 @@ class Store:
         loc = e.location
         people = _participant_json(e)
         cur = self.con.execute(
-            f"INSERT INTO mentions({_MENTION_COLUMNS}) VALUES ({','.join('?' * 22)})",
+            f"INSERT INTO mentions({_MENTION_COLUMNS}) VALUES ({','.join('?' * 23)})",
             (
                 doc.id,
                 i,
@@ -227,6 +227,7 @@ class Store:
                 json.dumps(people, ensure_ascii=False),
                 json.dumps(e.countries),
                 json.dumps([s.to_dict() for s in e.evidence], ensure_ascii=False),
+                json.dumps(e.topics),
             ),
         )
         self.con.execute(
@@ -323,8 +324,8 @@ class Store:
             "admin1, country, "
             "lat, lon, geonames_id, occasion, initiator, cameo, plover_type, plover_mode, "
             "confidence, "
-            "countries, n_sources, n_outlets, disagreements) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "countries, n_sources, n_outlets, disagreements, topics) VALUES "
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 ev["id"],
                 ev["kind"],
@@ -348,6 +349,7 @@ class Store:
                 ev["n_sources"],
                 ev["n_outlets"],
                 json.dumps(ev["disagreements"], ensure_ascii=False),
+                json.dumps(ev["topics"]),
             ),
         )
         self.con.executemany(
@@ -410,4 +412,5 @@ def _to_record(row: sqlite3.Row) -> merge.MentionRecord:
         published=row["published"],
         outlet=row["outlet"],
         duplicate_of=row["duplicate_of"],
+        topics=json.loads(row["topics"]),
     )

@@ -49,6 +49,7 @@ class MentionRecord:
     published: str | None = None
     outlet: str | None = None
     duplicate_of: str | None = None
+    topics: list[str] = field(default_factory=list)
 
     @property
     def tokens(self) -> frozenset[str]:
@@ -252,5 +253,6 @@ def merged_record(c: Cluster) -> dict[str, Any]:
         "n_sources": len(roots),
         "n_outlets": len({m.outlet for m in c.members if m.outlet}),
         "disagreements": _disagreements(c),
+        "topics": list(dict.fromkeys(t for m in c.members for t in m.topics)),
         "sources": [(m.document_id, m.position) for m in c.members],
     }

@@ -25,7 +25,8 @@ class EventFilter:
     kind: str | None = None
     status: str | None = None
     place: str | None = None  # city or country code of where it took place
-    search: str | None = None  # full text over the evidence (SQLite FTS5 syntax)
+    search: str | None = None  # words that must occur in the evidence (SQLite FTS5)
+    topic: str | None = None  # a topic id (kb/data/topics.toml)
     primary: bool | None = None
     limit: int | None = None
     offset: int = 0
@@ -63,6 +64,9 @@ class EventFilter:
                 "(SELECT rowid FROM evidence_search WHERE evidence_search MATCH ?))"
             )
             params.append(_fts_query(self.search))
+        if self.topic:
+            conds.append("EXISTS (SELECT 1 FROM json_each(e.topics) WHERE value = ?)")
+            params.append(self.topic)
         if self.primary is not None:
             conds.append("e.is_primary = ?")
             params.append(int(self.primary))
@@ -138,6 +142,7 @@ def event(con: sqlite3.Connection, event_id: str, with_context: bool = False) ->
         "n_sources": row["n_sources"],
         "n_outlets": row["n_outlets"],
         "disagreements": json.loads(row["disagreements"]),
+        "topics": json.loads(row["topics"]),
     }
     if with_context:
         out["statements"] = statements(con, StatementFilter(event=event_id))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE documents (
@@ -168,7 +168,13 @@ CREATE INDEX statement_topics_topic ON statement_topics(topic);
 CREATE INDEX statements_speaker ON statements(speaker_key);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Version 3: what each engagement was about (topic ids, JSON lists).
+_V3 = """
+ALTER TABLE mentions ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE events ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 
 class StoreError(Exception):
