@@ -4,13 +4,15 @@ Each size runs in its own process (so peak memory is that run's): synthetic wire
 from ``parley.synth`` (engagements told by one to four outlets, half of the retellings
 the same wire story with other furniture, i.e. near-duplicates), read and cleaned in
 memory, then ingested into a fresh SQLite file in batches of 200 as `parley ingest`
-does. Merge time is the time spent re-merging the blocks each batch touches.
+does. The engagements fall in a period that grows with the corpus (see DAYS_PER_DOC), so
+both sizes have the same number of reports per pair of leaders and month. Merge time is the time spent re-merging the blocks each batch touches.
 
     .venv/bin/python benchmarks/bench_ingest.py [N ...]      (default: 10000 100000)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import resource
 import subprocess
@@ -19,6 +21,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+
+DAYS_PER_DOC = 0.0913  # 10,000 documents over 2.5 years; 100,000 over 25
 
 
 def _one(n: int) -> dict[str, float]:
@@ -42,8 +47,12 @@ def _one(n: int) -> dict[str, float]:
 
     _S._remerge = timed  # type: ignore[method-assign]
 
+    # the same news density at every size: the period grows with the corpus (10,000
+    # articles per 2.5 years, ~4,000 a year), as a real archive grows in time
+    days = int(n * DAYS_PER_DOC)
+
     def docs() -> Iterator[Document]:
-        for d in Generator(seed=11).documents(n):
+        for d in Generator(seed=11, start=dt.date(2000, 1, 1), days=days).documents(n):
             yield read_text(d.text, d.name)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -57,6 +66,7 @@ def _one(n: int) -> dict[str, float]:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "documents": n,
+        "period_days": days,
         "seconds": round(wall, 1),
         "docs_per_second": round(n / wall, 1),
         "peak_rss_mb": round(peak_mb, 1),

@@ -110,12 +110,17 @@ def _templates() -> dict[str, Any]:
 class Generator:
     """Deterministic for a given seed, so benchmark runs are comparable."""
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(
+        self, seed: int = 0, start: dt.date = dt.date(2019, 1, 1), days: int = 6 * 365
+    ) -> None:
+        """``start`` and ``days`` set the period the engagements fall in: a benchmark that
+        grows the corpus should grow the period too, or it grows the news density."""
         from parley.kb.countries import Countries
         from parley.kb.people import PeopleKB
         from parley.kb.places import Gazetteer
 
         self.rng = random.Random(seed)
+        self.start, self.days = start, max(1, days)
         self.people = PeopleKB.default()
         self.countries = Countries.default()
         self.places = Gazetteer.default()
@@ -134,7 +139,7 @@ class Generator:
 
     def _engagement(self) -> _Engagement:
         while True:
-            day = dt.date(2019, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 6 * 365))
+            day = self.start + dt.timedelta(days=self.rng.randrange(0, self.days))
             ca, cb = self.rng.sample(sorted(LEADER_ROLE), 2)
             leaders = self.rng.random() < 0.4
             a, b = self._side(ca, day, leaders), self._side(cb, day, leaders)
