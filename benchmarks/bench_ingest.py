@@ -5,7 +5,8 @@ from ``parley.synth`` (engagements told by one to four outlets, half of the rete
 the same wire story with other furniture, i.e. near-duplicates), read and cleaned in
 memory, then ingested into a fresh SQLite file in batches of 200 as `parley ingest`
 does. The engagements fall in a period that grows with the corpus (see DAYS_PER_DOC), so
-both sizes have the same number of reports per pair of leaders and month. Merge time is the time spent re-merging the blocks each batch touches.
+both sizes have the same number of reports per pair of leaders and month. Merge time is
+the time spent re-merging the blocks each batch touches.
 
     .venv/bin/python benchmarks/bench_ingest.py [N ...]      (default: 10000 100000)
 """
@@ -21,7 +22,6 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
 
 DAYS_PER_DOC = 0.0913  # 10,000 documents over 2.5 years; 100,000 over 25
 
