@@ -401,3 +401,34 @@ def trends(db: DbOption = None) -> None:
     con = _out()
     for title, key, label in (("by month", "by_month", "month"), ("by pair", "by_pair", "pair")):
         con.print(_table(f"topics {title}", (label, "topic", "statements"), got[key]))
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Interface to bind (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Enable POST /api/v1/documents (upload to ingest), which then requires "
+            "'Authorization: Bearer TOKEN'. Without it the server is read-only.",
+            envvar="PARLEY_TOKEN",
+        ),
+    ] = None,
+) -> None:
+    """Serve the database: HTTP API under /api/v1 (docs at /docs) and the dashboard at /."""
+    import uvicorn
+
+    from parley.api import create_app
+
+    path = db_path(db)
+    _read(db, lambda con: None)  # a missing or unusable database is one line, before binding
+    err.print(
+        f"parley: serving {path} on http://{host}:{port}/ "
+        + ("(uploads enabled with token)" if token else "(read-only)"),
+        markup=False,
+    )
+    uvicorn.run(create_app(path, token), host=host, port=port, log_level="warning")

@@ -20,6 +20,7 @@ class EventFilter:
 
     actor: str | None = None  # a name, a KB key (sergei-lavrov) or a Wikidata id (Q...)
     country: str | None = None  # ISO alpha-3 of a participant's state
+    country2: str | None = None  # with ``country``: a pair, both states taking part
     since: str | None = None
     until: str | None = None
     kind: str | None = None
@@ -43,6 +44,9 @@ class EventFilter:
         if self.country:
             conds.append("e.id IN (SELECT event_id FROM event_participants WHERE country = ?)")
             params.append(self.country.upper())
+        if self.country2:
+            conds.append("e.id IN (SELECT event_id FROM event_participants WHERE country = ?)")
+            params.append(self.country2.upper())
         if self.since:
             conds.append("e.date >= ?")
             params.append(self.since)
@@ -79,18 +83,90 @@ def _fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words) or '""'
 
 
-def event_ids(con: sqlite3.Connection, flt: EventFilter) -> list[str]:
+def event_ids(con: sqlite3.Connection, flt: EventFilter, newest_first: bool = False) -> list[str]:
     where, params = flt.where()
-    sql = f"SELECT e.id FROM events e{where} ORDER BY e.date IS NULL, e.date, e.id"
+    order = "e.date IS NULL, e.date DESC, e.id" if newest_first else "e.date IS NULL, e.date, e.id"
+    sql = f"SELECT e.id FROM events e{where} ORDER BY {order}"
     if flt.limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, flt.limit, flt.offset]
     return [r[0] for r in con.execute(sql, params)]
 
 
-def events(con: sqlite3.Connection, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+def events(
+    con: sqlite3.Connection, flt: EventFilter | None = None, newest_first: bool = False
+) -> list[dict[str, Any]]:
     """Merged events in the contract's shape, oldest first (undated last)."""
-    return [event(con, i) for i in event_ids(con, flt or EventFilter())]
+    return [event(con, i) for i in event_ids(con, flt or EventFilter(), newest_first)]
+
+
+def count_events(con: sqlite3.Connection, flt: EventFilter) -> int:
+    where, params = flt.where()
+    return int(con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0])
+
+
+def timeline(con: sqlite3.Connection, flt: EventFilter) -> list[dict[str, Any]]:
+    """Engagements per month for the filtered events (dated ones)."""
+    where, params = flt.where()
+    glue = " AND " if where else " WHERE "
+    rows = con.execute(
+        f"SELECT substr(e.date, 1, 7) AS month, count(*) AS events FROM events e{where}"
+        f"{glue}e.date IS NOT NULL GROUP BY month ORDER BY month",
+        params,
+    )
+    return [dict(r) for r in rows]
+
+
+def places(con: sqlite3.Connection, flt: EventFilter) -> list[dict[str, Any]]:
+    """Where the filtered engagements took place, one row per place with coordinates."""
+    where, params = flt.where()
+    glue = " AND " if where else " WHERE "
+    rows = con.execute(
+        f"SELECT e.city, e.country, e.lat, e.lon, count(*) AS events, group_concat(e.id) AS ids "
+        f"FROM events e{where}{glue}e.lat IS NOT NULL "
+        f"GROUP BY e.city, e.country, e.lat, e.lon ORDER BY events DESC, e.city",
+        params,
+    )
+    return [
+        {
+            "city": r["city"],
+            "country": r["country"],
+            "lat": r["lat"],
+            "lon": r["lon"],
+            "events": r["events"],
+            "event_ids": sorted(r["ids"].split(",")),
+        }
+        for r in rows
+    ]
+
+
+def network(con: sqlite3.Connection, flt: EventFilter) -> dict[str, Any]:
+    """Who meets whom among the filtered engagements; edge weight = engagements together."""
+    where, params = flt.where()
+    rows = con.execute(
+        "SELECT p.event_id, p.actor_key, p.name, p.country FROM event_participants p "
+        f"WHERE p.event_id IN (SELECT e.id FROM events e{where}) ORDER BY p.event_id, p.position",
+        params,
+    ).fetchall()
+    nodes: dict[str, dict[str, Any]] = {}
+    by_event: dict[str, list[str]] = {}
+    for r in rows:
+        node = nodes.setdefault(
+            r["actor_key"],
+            {"id": r["actor_key"], "name": r["name"], "country": r["country"], "events": 0},
+        )
+        node["events"] += 1
+        by_event.setdefault(r["event_id"], []).append(r["actor_key"])
+    edges: dict[tuple[str, str], int] = {}
+    for keys in by_event.values():
+        uniq = sorted(set(keys))
+        for i, a in enumerate(uniq):
+            for b in uniq[i + 1 :]:
+                edges[(a, b)] = edges.get((a, b), 0) + 1
+    return {
+        "nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])),
+        "edges": [{"source": a, "target": b, "weight": w} for (a, b), w in sorted(edges.items())],
+    }
 
 
 def event(con: sqlite3.Connection, event_id: str, with_context: bool = False) -> dict[str, Any]:

@@ -205,7 +205,10 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         if readonly:
             if not Path(name).exists():
                 raise StoreError(f"{name}: no such database (run `parley ingest` first)")
-            con = sqlite3.connect(f"file:{name}?mode=ro", uri=True, timeout=10)
+            # a web request may open and close its connection on two worker threads
+            con = sqlite3.connect(
+                f"file:{name}?mode=ro", uri=True, timeout=10, check_same_thread=False
+            )
         else:
             con = sqlite3.connect(name, timeout=10, isolation_level=None)
         con.row_factory = sqlite3.Row

@@ -1,0 +1,5 @@
+"""HTTP API and dashboard over a parley database (`parley serve`)."""
+
+from parley.api.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,345 @@
+"""`parley serve`: the store over HTTP for programs (/api/v1) and people (the dashboard).
+
+Safe by default: every connection to the database is read-only, every query is
+parameterized (the filters are :class:`~parley.store.query.EventFilter` fields), pages
+are Jinja2 templates with autoescaping (article text can hold markup and script), the
+server binds to 127.0.0.1 unless told otherwise, and the one endpoint that writes
+(`POST /api/v1/documents`, ingesting uploaded articles) exists only when the server is
+started with a token, which every upload must then present.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import sqlite3
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from parley.store import Store, StoreError, query
+
+API = "/api/v1"
+MAX_UPLOAD_BYTES = 5_000_000
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def _package_dir(name: str) -> Path:
+    return Path(str(resources.files("parley.api").joinpath(name)))
+
+
+class Filters:
+    """The query parameters of every event list, named as `parley events`' options."""
+
+    def __init__(
+        self,
+        actor: Annotated[
+            str | None,
+            Query(max_length=200, description="Participant: name, KB key or Wikidata id"),
+        ] = None,
+        country: Annotated[
+            str | None, Query(max_length=8, description="A participant's state (ISO alpha-3)")
+        ] = None,
+        country2: Annotated[
+            str | None, Query(max_length=8, description="With country: the other state of a pair")
+        ] = None,
+        since: Annotated[
+            str | None, Query(pattern=_DATE, description="From this date (YYYY[-MM[-DD]])")
+        ] = None,
+        until: Annotated[str | None, Query(pattern=_DATE, description="Up to this date")] = None,
+        kind: Annotated[str | None, Query(pattern="^(meeting|call)$")] = None,
+        status: Annotated[str | None, Query(pattern="^(occurred|planned)$")] = None,
+        place: Annotated[
+            str | None, Query(max_length=200, description="City, or country code of the venue")
+        ] = None,
+        search: Annotated[
+            str | None, Query(max_length=500, description="Words that must occur in the evidence")
+        ] = None,
+        topic: Annotated[str | None, Query(max_length=100, description="Topic id")] = None,
+        primary: Annotated[
+            bool | None, Query(description="Only main subjects of their reports")
+        ] = None,
+    ) -> None:
+        self.flt = query.EventFilter(
+            actor=actor,
+            country=country,
+            country2=country2,
+            since=since,
+            until=until,
+            kind=kind,
+            status=status,
+            place=place,
+            search=search,
+            topic=topic,
+            primary=primary,
+        )
+
+
+def connection(request: Request) -> Iterator[sqlite3.Connection]:
+    """A read-only connection for one request (SQLite connections are cheap to open)."""
+    try:
+        store = Store(request.app.state.db, readonly=True)
+    except StoreError as e:
+        raise HTTPException(status_code=503, detail=str(e)) from None
+    try:
+        yield store.con
+    finally:
+        store.close()
+
+
+Con = Annotated[sqlite3.Connection, Depends(connection)]
+Flt = Annotated[Filters, Depends()]
+
+
+def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
+    """The application over one database file."""
+    db = str(db_path)
+    app = FastAPI(
+        title="parley",
+        version="1",
+        description="Diplomatic engagements merged across news reports, with their evidence "
+        "and what each side said. Read-only unless started with a token.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    templates = Jinja2Templates(directory=str(_package_dir("templates")))
+    static = _package_dir("static")
+    static.mkdir(parents=True, exist_ok=True)
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    app.state.db = db
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def _bad_query(request: Request, exc: sqlite3.OperationalError) -> Any:
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse(status_code=400, content={"detail": f"query not understood: {exc}"})
+
+    @app.get(f"{API}/events", tags=["events"])
+    def list_events(
+        con: Con,
+        f: Flt,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+        sort: Annotated[str, Query(pattern="^-?date$")] = "date",
+    ) -> dict[str, Any]:
+        """Merged events, filtered and paged; each item carries its `id`."""
+        f.flt.limit, f.flt.offset = limit, offset
+        ids = query.event_ids(con, f.flt, newest_first=sort == "-date")
+        return {
+            "total": query.count_events(con, f.flt),
+            "limit": limit,
+            "offset": offset,
+            "items": [query.event(con, i) for i in ids],
+        }
+
+    @app.get(f"{API}/events/{{event_id}}", tags=["events"])
+    def get_event(event_id: str, con: Con) -> dict[str, Any]:
+        """One event with every source, the evidence in context, and the statements."""
+        try:
+            return query.event(con, event_id, with_context=True)
+        except KeyError:
+            raise HTTPException(status_code=404, detail=f"no event {event_id}") from None
+
+    @app.get(f"{API}/timeline", tags=["aggregates"])
+    def get_timeline(con: Con, f: Flt) -> dict[str, Any]:
+        """Engagements per month."""
+        return {"by_month": query.timeline(con, f.flt)}
+
+    @app.get(f"{API}/map", tags=["aggregates"])
+    def get_map(con: Con, f: Flt) -> dict[str, Any]:
+        """Where the engagements took place, with coordinates."""
+        return {"places": query.places(con, f.flt)}
+
+    @app.get(f"{API}/network", tags=["aggregates"])
+    def get_network(con: Con, f: Flt) -> dict[str, Any]:
+        """Who meets whom: participants as nodes, engagements together as edge weights."""
+        return query.network(con, f.flt)
+
+    @app.get(f"{API}/actors", tags=["actors"])
+    def get_actors(con: Con) -> list[dict[str, Any]]:
+        """Everyone who took part in a stored engagement, busiest first."""
+        return query.actors(con)
+
+    @app.get(f"{API}/statements", tags=["statements"])
+    def get_statements(
+        con: Con,
+        speaker: Annotated[str | None, Query(max_length=200)] = None,
+        topic: Annotated[str | None, Query(max_length=100)] = None,
+        stance: Annotated[str | None, Query(max_length=20)] = None,
+        target: Annotated[str | None, Query(max_length=200)] = None,
+        since: Annotated[str | None, Query(pattern=_DATE)] = None,
+        until: Annotated[str | None, Query(pattern=_DATE)] = None,
+        event: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    ) -> dict[str, Any]:
+        """What each side said, filtered and paged."""
+        flt = query.StatementFilter(
+            speaker=speaker,
+            topic=topic,
+            stance=stance,
+            target=target,
+            since=since,
+            until=until,
+            event=event,
+            limit=limit,
+            offset=offset,
+        )
+        return {"limit": limit, "offset": offset, "items": query.statements(con, flt)}
+
+    @app.get(f"{API}/stats", tags=["aggregates"])
+    def get_stats(con: Con) -> dict[str, Any]:
+        """Engagements by month and by pair of countries, and the store's totals."""
+        return query.stats(con)
+
+    @app.get(f"{API}/trends", tags=["aggregates"])
+    def get_trends(con: Con) -> dict[str, Any]:
+        """Statement topics by month and by pair of countries."""
+        return query.trends(con)
+
+    @app.get(f"{API}/topics", tags=["actors"])
+    def get_topics() -> list[dict[str, str]]:
+        """The topic taxonomy (ids, labels, groups)."""
+        from parley.extract.topics import taxonomy
+
+        return [{"id": t.id, "label": t.label, "group": t.group} for t in taxonomy()]
+
+    if token:
+        _add_upload(app, db, token)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="parley API",
+            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.png",
+        )
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def dashboard(request: Request) -> Any:
+        return templates.TemplateResponse(request, "index.html", {"api": API})
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event_page(event_id: str, request: Request, con: Con) -> Any:
+        try:
+            ev = query.event(con, event_id, with_context=True)
+        except KeyError:
+            raise HTTPException(status_code=404, detail=f"no event {event_id}") from None
+        return templates.TemplateResponse(
+            request, "event.html", {"event": ev, "sources": source_views(con, event_id), "api": API}
+        )
+
+    return app
+
+
+def source_views(con: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
+    """Each source of an event as text segments, the evidence ones marked.
+
+    The template prints every segment escaped and wraps marked ones in <mark>: the
+    article's own markup can never become markup of the page.
+    """
+    rows = con.execute(
+        "SELECT d.id, d.path, d.outlet, d.published, d.title, d.original, m.evidence "
+        "FROM event_sources s JOIN documents d ON d.id = s.document_id "
+        "JOIN mentions m ON m.document_id = s.document_id AND m.position = s.position "
+        "WHERE s.event_id = ? ORDER BY d.published, d.path",
+        (event_id,),
+    ).fetchall()
+    by_doc: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        view = by_doc.setdefault(
+            r["id"],
+            {
+                "doc": r["path"],
+                "outlet": r["outlet"],
+                "published": r["published"],
+                "title": r["title"],
+                "original": r["original"],
+                "spans": [],
+            },
+        )
+        view["spans"].extend((s["start"], s["end"]) for s in json.loads(r["evidence"]))
+    out = []
+    for view in by_doc.values():
+        original = view.pop("original")
+        view["segments"] = segments(original, view.pop("spans"))
+        out.append(view)
+    return out
+
+
+def segments(text: str, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """``text`` cut at the (merged, clipped) spans: [{"text", "mark"}], in order."""
+    merged: list[list[int]] = []
+    for s, e in sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for s, e in merged:
+        if s > pos:
+            out.append({"text": text[pos:s], "mark": False})
+        out.append({"text": text[s:e], "mark": True})
+        pos = e
+    if pos < len(text):
+        out.append({"text": text[pos:], "mark": False})
+    return out
+
+
+def _add_upload(app: FastAPI, db: str, token: str) -> None:
+    """POST /api/v1/documents: ingest one uploaded article (only with --token)."""
+
+    def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(status_code=401, detail="a valid bearer token is required")
+
+    @app.post(f"{API}/documents", tags=["upload"], dependencies=[Depends(authorized)])
+    async def upload(
+        request: Request, name: Annotated[str, Query(min_length=1, max_length=300)]
+    ) -> dict[str, Any]:
+        """Ingest the request body (a plain-text, HTML or JSON article) as document NAME."""
+        from starlette.concurrency import run_in_threadpool
+
+        body = await request.body()
+        if len(body) > MAX_UPLOAD_BYTES:
+            raise HTTPException(status_code=413, detail="document larger than 5 MB")
+        return await run_in_threadpool(_ingest_bytes, db, name, body)
+
+
+def _ingest_bytes(db: str, name: str, body: bytes) -> dict[str, Any]:
+    from parley.read import read_text
+    from parley.read.formats import ReadFailure, kind_of, read_bytes
+    from parley.store.ingest import ingest
+
+    docs = []
+    for raw in read_bytes(name, body, kind_of(name, body)):
+        if isinstance(raw, ReadFailure):
+            raise HTTPException(status_code=422, detail=f"{raw.source}: {raw.reason}")
+        docs.append(
+            read_text(
+                raw.text,
+                raw.source,
+                published_hint=raw.published,
+                url=raw.url,
+                title=raw.title,
+                site=raw.site,
+            )
+        )
+    try:
+        with Store(db) as store:
+            summary = ingest(store, docs)
+    except StoreError as e:
+        raise HTTPException(status_code=503, detail=str(e)) from None
+    return {"documents": summary.read, "new": summary.new, "events_after": summary.events_after}
