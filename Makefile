@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint eval bench clean
+.PHONY: run test lint eval bench clean web browser
+
+# Dashboard assets (leaflet, d3, ...) come from npm at build time and are served locally.
+WEB_STAMP := src/parley/api/static/vendor/.built
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,11 +22,25 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $(STAMP) $@
 
-run: $(STAMP)
+$(WEB_STAMP): web/package.json web/package-lock.json web/build.sh
+	bash web/build.sh
+	touch $@
+
+web: $(WEB_STAMP)
+
+# Browser tests drive Debian's chromium (never a browser download); installed with apt-get.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; \
+	  else echo "chromium is not installed and apt-get needs root: browser tests will skip"; fi; }
+
+run: $(STAMP) $(WEB_STAMP)
 	$(BIN)/parley ingest examples/docs --db parley.db
 	$(BIN)/parley events --db parley.db --format table
+	@echo "Dashboard and API: $(BIN)/parley serve --db parley.db  (then open http://127.0.0.1:8000/)"
 
-test: $(DEVSTAMP)
+test: $(DEVSTAMP) $(WEB_STAMP) browser
 	$(BIN)/python -m pytest
 
 lint: $(DEVSTAMP)
