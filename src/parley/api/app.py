@@ -222,7 +222,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             title="parley API",
             swagger_js_url="/static/vendor/swagger-ui-bundle.js",
             swagger_css_url="/static/vendor/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.png",
+            swagger_favicon_url="/static/vendor/favicon.png",
         )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
