@@ -418,6 +418,7 @@ def serve(
             envvar="PARLEY_TOKEN",
         ),
     ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the database: HTTP API under /api/v1 (docs at /docs) and the dashboard at /."""
     import uvicorn
@@ -431,4 +432,18 @@ def serve(
         + ("(uploads enabled with token)" if token else "(read-only)"),
         markup=False,
     )
-    uvicorn.run(create_app(path, token), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(path, token), host=host, port=port, log_level="warning")
+        return
+    import os
+
+    os.environ["PARLEY_SERVE_DB"] = path
+    os.environ["PARLEY_SERVE_TOKEN"] = token or ""
+    uvicorn.run(
+        "parley.api.app:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )

@@ -97,7 +97,11 @@ def events(
     con: sqlite3.Connection, flt: EventFilter | None = None, newest_first: bool = False
 ) -> list[dict[str, Any]]:
     """Merged events in the contract's shape, oldest first (undated last)."""
-    return [event(con, i) for i in event_ids(con, flt or EventFilter(), newest_first)]
+    ids = event_ids(con, flt or EventFilter(), newest_first)
+    out: list[dict[str, Any]] = []
+    for k in range(0, len(ids), 500):  # SQLite caps the number of bound parameters
+        out.extend(events_by_id(con, ids[k : k + 500]))
+    return out
 
 
 def count_events(con: sqlite3.Connection, flt: EventFilter) -> int:
@@ -170,21 +174,55 @@ def network(con: sqlite3.Connection, flt: EventFilter) -> dict[str, Any]:
 
 
 def event(con: sqlite3.Connection, event_id: str, with_context: bool = False) -> dict[str, Any]:
-    row = con.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
-    if row is None:
+    """One merged event; ``with_context`` adds the evidence in context and the statements."""
+    found = events_by_id(con, [event_id], with_context)
+    if not found:
         raise KeyError(event_id)
-    people = con.execute(
-        "SELECT * FROM event_participants WHERE event_id = ? ORDER BY position", (event_id,)
-    ).fetchall()
-    sources = con.execute(
-        "SELECT s.document_id, s.position, d.path, d.outlet, d.published, d.duplicate_of, "
-        "m.evidence, "
-        "m.date, m.date_precision, m.city, m.country, d.original "
-        "FROM event_sources s JOIN documents d ON d.id = s.document_id "
+    out = found[0]
+    if with_context:
+        out["statements"] = statements(con, StatementFilter(event=event_id))
+    return out
+
+
+def _placeholders(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def events_by_id(
+    con: sqlite3.Connection, ids: list[str], with_context: bool = False
+) -> list[dict[str, Any]]:
+    """Events in the order of ``ids``, read with three queries whatever their number."""
+    if not ids:
+        return []
+    marks = _placeholders(len(ids))
+    rows = {r["id"]: r for r in con.execute(f"SELECT * FROM events WHERE id IN ({marks})", ids)}
+    people: dict[str, list[sqlite3.Row]] = {}
+    for p in con.execute(
+        f"SELECT * FROM event_participants WHERE event_id IN ({marks}) ORDER BY event_id, position",
+        ids,
+    ):
+        people.setdefault(p["event_id"], []).append(p)
+    sources: dict[str, list[sqlite3.Row]] = {}
+    for src in con.execute(
+        "SELECT s.event_id, s.document_id, s.position, d.path, d.outlet, d.published, "
+        "d.duplicate_of, m.evidence, "
+        + ("d.original " if with_context else "NULL AS original ")
+        + "FROM event_sources s JOIN documents d ON d.id = s.document_id "
         "JOIN mentions m ON m.document_id = s.document_id AND m.position = s.position "
-        "WHERE s.event_id = ? ORDER BY d.published, d.path",
-        (event_id,),
-    ).fetchall()
+        f"WHERE s.event_id IN ({marks}) ORDER BY s.event_id, d.published, d.path",
+        ids,
+    ):
+        sources.setdefault(src["event_id"], []).append(src)
+    return [
+        _event_dict(rows[i], people.get(i, []), sources.get(i, []), with_context)
+        for i in ids
+        if i in rows
+    ]
+
+
+def _event_dict(
+    row: sqlite3.Row, people: list[sqlite3.Row], sources: list[sqlite3.Row], with_context: bool
+) -> dict[str, Any]:
     location = None
     if row["country"] or row["city"]:
         location = {k: row[k] for k in ("city", "admin1", "country", "lat", "lon", "geonames_id")}
@@ -195,7 +233,7 @@ def event(con: sqlite3.Connection, event_id: str, with_context: bool = False) ->
             if with_context:
                 item["context"] = _context(s["original"], span["start"], span["end"])
             evidence.append(item)
-    out: dict[str, Any] = {
+    return {
         "id": row["id"],
         "kind": row["kind"],
         "status": row["status"],
@@ -220,9 +258,6 @@ def event(con: sqlite3.Connection, event_id: str, with_context: bool = False) ->
         "disagreements": json.loads(row["disagreements"]),
         "topics": json.loads(row["topics"]),
     }
-    if with_context:
-        out["statements"] = statements(con, StatementFilter(event=event_id))
-    return out
 
 
 def _sources(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
