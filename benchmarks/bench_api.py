@@ -78,12 +78,18 @@ request = function()
   return wrk.format("GET", paths[math.random(#paths)])
 end
 done = function(summary, latency, requests)
-  io.write(string.format('{"p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "requests": %d, "errors": %d, "seconds": %.1f}\\n',
+  io.write(string.format('{"p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, '
+    .. '"requests": %d, "errors": %d, "seconds": %.1f}\\n',
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read
     + summary.errors.write + summary.errors.timeout, summary.duration / 1e6))
 end
 """
+
+
+def _insert(table: str, columns: str) -> str:
+    n = len(columns.split(","))
+    return f"INSERT INTO {table}({columns}) VALUES ({','.join('?' * n)})"
 
 
 def build(db: Path, n: int, seed: int = 5) -> None:
@@ -104,40 +110,53 @@ def build(db: Path, n: int, seed: int = 5) -> None:
         con = store.con
         con.execute("PRAGMA synchronous = OFF")
         con.execute("BEGIN")
-        ev_rows, part_rows, src_rows, doc_rows, men_rows, fts_rows, actor_rows = (
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-            {},
-        )
+        ev_rows: list[tuple[object, ...]] = []
+        part_rows: list[tuple[object, ...]] = []
+        src_rows: list[tuple[object, ...]] = []
+        doc_rows: list[tuple[object, ...]] = []
+        men_rows: list[tuple[object, ...]] = []
+        fts_rows: list[tuple[object, ...]] = []
+        country_rows: list[tuple[object, ...]] = []
+        actor_rows: dict[str, tuple[object, ...]] = {}
         mention_rowid = 0
 
         def flush() -> None:
             con.executemany(
-                "INSERT INTO documents(id, path, outlet, published, lang, title, text, original) VALUES (?,?,?,?,?,?,?,?)",
+                _insert("documents", "id, path, outlet, published, lang, title, text, original"),
                 doc_rows,
             )
             con.executemany(
-                "INSERT INTO mentions(rowid, document_id, position, kind, status, is_primary, date, date_precision, city, country, lat, lon, cameo, plover_type, confidence, participants, countries, evidence, event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                _insert(
+                    "mentions",
+                    "rowid, document_id, position, kind, status, is_primary, date, "
+                    "date_precision, city, country, lat, lon, cameo, plover_type, confidence, "
+                    "participants, countries, evidence, event_id",
+                ),
                 men_rows,
             )
-            con.executemany("INSERT INTO evidence_search(rowid, text) VALUES (?,?)", fts_rows)
+            con.executemany(_insert("evidence_search", "rowid, text"), fts_rows)
             con.executemany(
-                "INSERT INTO events(id, kind, status, is_primary, date, date_precision, city, country, lat, lon, cameo, plover_type, confidence, countries, n_sources, n_outlets, disagreements, topics) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                _insert(
+                    "events",
+                    "id, kind, status, is_primary, date, date_precision, city, country, lat, "
+                    "lon, cameo, plover_type, confidence, countries, n_sources, n_outlets, "
+                    "disagreements, topics",
+                ),
                 ev_rows,
             )
             con.executemany(
-                "INSERT INTO event_participants(event_id, position, actor_key, name, country, role) VALUES (?,?,?,?,?,?)",
+                _insert("event_participants", "event_id, position, actor_key, name, country, role"),
                 part_rows,
             )
             con.executemany(
-                "INSERT INTO event_sources(event_id, document_id, position) VALUES (?,?,?)",
+                _insert("event_sources", "event_id, document_id, position"),
                 src_rows,
             )
-            for rows in (doc_rows, men_rows, fts_rows, ev_rows, part_rows, src_rows):
+            con.executemany(
+                "INSERT OR IGNORE INTO event_countries(country, sort_day, event_id) VALUES (?,?,?)",
+                country_rows,
+            )
+            for rows in (doc_rows, men_rows, fts_rows, ev_rows, part_rows, src_rows, country_rows):
                 rows.clear()
 
         for i in range(n):
@@ -221,6 +240,7 @@ def build(db: Path, n: int, seed: int = 5) -> None:
             )
             for pos, p in enumerate(who):
                 part_rows.append((ev_id, pos, p[0], p[1], p[2], p[3]))
+                country_rows.append((p[2], day, ev_id))
                 actor_rows[p[0]] = (p[0], p[1], p[2], None)
             if len(ev_rows) >= 20_000:
                 flush()
@@ -298,7 +318,8 @@ def main(n: int = 1_000_000, db_path: str | None = None, workers: int = 2) -> di
         _wait(base + "/api/v1/topics")
         rng = random.Random(1)
         lists = [
-            f"/api/v1/events?country={rng.choice(COUNTRIES)}&since={rng.randint(2000, 2024)}-01-01&limit=50"
+            f"/api/v1/events?country={rng.choice(COUNTRIES)}"
+            f"&since={rng.randint(2000, 2024)}-01-01&limit=50"
             for _ in range(500)
         ]
         pages = [f"/events/ev-{rng.randrange(n):016x}" for _ in range(2000)]

@@ -291,7 +291,8 @@ def source_views(con: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]
 def segments(text: str, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """``text`` cut at the (merged, clipped) spans: [{"text", "mark"}], in order."""
     merged: list[list[int]] = []
-    for s, e in sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s):
+    clipped = ((max(0, s), min(len(text), e)) for s, e in spans)
+    for s, e in sorted((s, e) for s, e in clipped if e > s):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:

@@ -313,7 +313,7 @@ class Store:
             self._write_event(merge.merged_record(c))
 
     def _delete_event(self, event_id: str) -> None:
-        for table in ("event_participants", "event_sources"):
+        for table in ("event_participants", "event_sources", "event_countries"):
             self.con.execute(f"DELETE FROM {table} WHERE event_id = ?", (event_id,))
         self.con.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
@@ -368,6 +368,10 @@ class Store:
                 )
                 for i, p in enumerate(ev["participants"])
             ],
+        )
+        self.con.executemany(
+            "INSERT OR IGNORE INTO event_countries(country, sort_day, event_id) VALUES (?,?,?)",
+            [(c, ev["date"] or "", ev["id"]) for c in dict.fromkeys(ev["countries"]) if c],
         )
         for doc_id, pos in ev["sources"]:
             self.con.execute(

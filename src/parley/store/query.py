@@ -41,17 +41,18 @@ class EventFilter:
                 "OR wikidata_id = ? OR lower(name) = lower(?) OR actor_key LIKE ?)"
             )
             params += [slug(self.actor), self.actor, self.actor, f"%-{slug(self.actor)}"]
+        day = "c.sort_day" if self.country else "e.date"
         if self.country:
-            conds.append("e.id IN (SELECT event_id FROM event_participants WHERE country = ?)")
+            conds.append("c.country = ?")
             params.append(self.country.upper())
         if self.country2:
-            conds.append("e.id IN (SELECT event_id FROM event_participants WHERE country = ?)")
+            conds.append("e.id IN (SELECT event_id FROM event_countries WHERE country = ?)")
             params.append(self.country2.upper())
         if self.since:
-            conds.append("e.date >= ?")
+            conds.append(f"{day} >= ?")
             params.append(self.since)
         if self.until:
-            conds.append("e.date <= ?")
+            conds.append(f"{day} <= ? AND {day} != ''" if self.country else f"{day} <= ?")
             params.append(self.until + "\uffff")
         if self.kind:
             conds.append("e.kind = ?")
@@ -76,6 +77,23 @@ class EventFilter:
             params.append(int(self.primary))
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
+    def source(self) -> str:
+        """The tables a query reads: with a country, its index of events drives the query."""
+        if self.country:
+            return "event_countries c JOIN events e ON e.id = c.event_id"
+        return "events e"
+
+    def order(self, newest_first: bool) -> str:
+        if self.country:  # the index order: newest first needs no sort at all
+            return (
+                "c.sort_day DESC, c.event_id DESC"
+                if newest_first
+                else ("c.sort_day = '', c.sort_day, c.event_id")
+            )
+        return (
+            "e.date IS NULL, e.date DESC, e.id" if newest_first else "e.date IS NULL, e.date, e.id"
+        )
+
 
 def _fts_query(text: str) -> str:
     """Plain words are searched as words (all must occur); FTS syntax errors cannot arise."""
@@ -85,8 +103,7 @@ def _fts_query(text: str) -> str:
 
 def event_ids(con: sqlite3.Connection, flt: EventFilter, newest_first: bool = False) -> list[str]:
     where, params = flt.where()
-    order = "e.date IS NULL, e.date DESC, e.id" if newest_first else "e.date IS NULL, e.date, e.id"
-    sql = f"SELECT e.id FROM events e{where} ORDER BY {order}"
+    sql = f"SELECT e.id FROM {flt.source()}{where} ORDER BY {flt.order(newest_first)}"
     if flt.limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, flt.limit, flt.offset]
@@ -106,7 +123,7 @@ def events(
 
 def count_events(con: sqlite3.Connection, flt: EventFilter) -> int:
     where, params = flt.where()
-    return int(con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0])
+    return int(con.execute(f"SELECT count(*) FROM {flt.source()}{where}", params).fetchone()[0])
 
 
 def timeline(con: sqlite3.Connection, flt: EventFilter) -> list[dict[str, Any]]:
@@ -114,7 +131,7 @@ def timeline(con: sqlite3.Connection, flt: EventFilter) -> list[dict[str, Any]]:
     where, params = flt.where()
     glue = " AND " if where else " WHERE "
     rows = con.execute(
-        f"SELECT substr(e.date, 1, 7) AS month, count(*) AS events FROM events e{where}"
+        f"SELECT substr(e.date, 1, 7) AS month, count(*) AS events FROM {flt.source()}{where}"
         f"{glue}e.date IS NOT NULL GROUP BY month ORDER BY month",
         params,
     )
@@ -127,7 +144,7 @@ def places(con: sqlite3.Connection, flt: EventFilter) -> list[dict[str, Any]]:
     glue = " AND " if where else " WHERE "
     rows = con.execute(
         f"SELECT e.city, e.country, e.lat, e.lon, count(*) AS events, group_concat(e.id) AS ids "
-        f"FROM events e{where}{glue}e.lat IS NOT NULL "
+        f"FROM {flt.source()}{where}{glue}e.lat IS NOT NULL "
         f"GROUP BY e.city, e.country, e.lat, e.lon ORDER BY events DESC, e.city",
         params,
     )
@@ -149,7 +166,8 @@ def network(con: sqlite3.Connection, flt: EventFilter) -> dict[str, Any]:
     where, params = flt.where()
     rows = con.execute(
         "SELECT p.event_id, p.actor_key, p.name, p.country FROM event_participants p "
-        f"WHERE p.event_id IN (SELECT e.id FROM events e{where}) ORDER BY p.event_id, p.position",
+        f"WHERE p.event_id IN (SELECT e.id FROM {flt.source()}{where}) "
+        "ORDER BY p.event_id, p.position",
         params,
     ).fetchall()
     nodes: dict[str, dict[str, Any]] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = """
 CREATE TABLE documents (
@@ -174,7 +174,25 @@ ALTER TABLE mentions ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE events ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# Version 4: the states taking part in each event, keyed for "events of country X,
+# newest first" without scanning every event of X.
+_V4 = """
+CREATE TABLE event_countries (
+    country   TEXT NOT NULL,
+    sort_day  TEXT NOT NULL,             -- the event's date, '' when it has none
+    event_id  TEXT NOT NULL,
+    PRIMARY KEY (country, sort_day, event_id)
+) WITHOUT ROWID;
+CREATE INDEX event_countries_event ON event_countries(event_id);
+INSERT OR IGNORE INTO event_countries(country, sort_day, event_id)
+    SELECT p.country, coalesce(e.date, ''), p.event_id
+    FROM event_participants p JOIN events e ON e.id = p.event_id WHERE p.country IS NOT NULL;
+INSERT OR IGNORE INTO event_countries(country, sort_day, event_id)
+    SELECT j.value, coalesce(e.date, ''), e.id FROM events e, json_each(e.countries) j
+    WHERE NOT EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 
 
 class StoreError(Exception):
