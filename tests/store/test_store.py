@@ -233,3 +233,20 @@ def test_statements_are_stored_with_their_event(tmp_path):
     assert calls and all(s["stance"] == "call" for s in calls)
     assert about_ukraine and all("ukraine" in s["topics"] for s in about_ukraine)
     assert shown["statements"] and all(s["event_id"] == ev["id"] for s in shown["statements"])
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_country_pages_follow_the_full_order(tmp_path, newest_first):
+    db = tmp_path / "p.db"
+    _ingest(db, [str(EXAMPLES)])
+    with Store(db, readonly=True) as store:
+        whole = query.event_ids(store.con, query.EventFilter(country="USA"), newest_first)
+        paged: list[str] = []
+        for offset in range(0, len(whole) + 2, 2):
+            flt = query.EventFilter(country="USA", limit=2, offset=offset)
+            paged += query.event_ids(store.con, flt, newest_first)
+        dates = [e["date"] for e in query.events_by_id(store.con, whole)]
+    assert paged == whole and len(whole) >= 5
+    assert None in dates and dates[-1] is None  # undated events come last either way
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=newest_first)

@@ -32,12 +32,24 @@ class EventFilter:
     limit: int | None = None
     offset: int = 0
 
+    @property
+    def eid(self) -> str:
+        """The event id column of the driving table."""
+        return "c.event_id" if self.country else "e.id"
+
+    def needs_events(self) -> bool:
+        """Whether a condition reads the events table itself (not only ids and dates)."""
+        return any(
+            v is not None for v in (self.kind, self.status, self.place, self.topic, self.primary)
+        )
+
     def where(self) -> tuple[str, list[Any]]:
         conds: list[str] = []
         params: list[Any] = []
+        eid = self.eid
         if self.actor:
             conds.append(
-                "e.id IN (SELECT event_id FROM event_participants WHERE actor_key = ? "
+                f"{eid} IN (SELECT event_id FROM event_participants WHERE actor_key = ? "
                 "OR wikidata_id = ? OR lower(name) = lower(?) OR actor_key LIKE ?)"
             )
             params += [slug(self.actor), self.actor, self.actor, f"%-{slug(self.actor)}"]
@@ -46,7 +58,7 @@ class EventFilter:
             conds.append("c.country = ?")
             params.append(self.country.upper())
         if self.country2:
-            conds.append("e.id IN (SELECT event_id FROM event_countries WHERE country = ?)")
+            conds.append(f"{eid} IN (SELECT event_id FROM event_countries WHERE country = ?)")
             params.append(self.country2.upper())
         if self.since:
             conds.append(f"{day} >= ?")
@@ -65,7 +77,7 @@ class EventFilter:
             params += [self.place, self.place]
         if self.search:
             conds.append(
-                "e.id IN (SELECT m.event_id FROM mentions m WHERE m.rowid IN "
+                f"{eid} IN (SELECT m.event_id FROM mentions m WHERE m.rowid IN "
                 "(SELECT rowid FROM evidence_search WHERE evidence_search MATCH ?))"
             )
             params.append(_fts_query(self.search))
@@ -77,11 +89,14 @@ class EventFilter:
             params.append(int(self.primary))
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
-    def source(self) -> str:
-        """The tables a query reads: with a country, its index of events drives the query."""
-        if self.country:
+    def source(self, with_events: bool = False) -> str:
+        """The tables a query reads: with a country, its index of events drives the query
+        (and is enough on its own when no condition reads the events' other fields)."""
+        if not self.country:
+            return "events e"
+        if with_events or self.needs_events():
             return "event_countries c JOIN events e ON e.id = c.event_id"
-        return "events e"
+        return "event_countries c"
 
     def order(self, newest_first: bool) -> str:
         if self.country:  # the index order: newest first needs no sort at all
@@ -102,12 +117,40 @@ def _fts_query(text: str) -> str:
 
 
 def event_ids(con: sqlite3.Connection, flt: EventFilter, newest_first: bool = False) -> list[str]:
+    if flt.country and not newest_first and flt.limit is not None:
+        return _dated_then_undated(con, flt)
     where, params = flt.where()
-    sql = f"SELECT e.id FROM {flt.source()}{where} ORDER BY {flt.order(newest_first)}"
+    sql = f"SELECT {flt.eid} FROM {flt.source()}{where} ORDER BY {flt.order(newest_first)}"
     if flt.limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, flt.limit, flt.offset]
     return [r[0] for r in con.execute(sql, params)]
+
+
+def _dated_then_undated(con: sqlite3.Connection, flt: EventFilter) -> list[str]:
+    """Oldest first with undated events last, in two index-ordered reads (no sort)."""
+    where, params = flt.where()
+    glue = " AND " if where else " WHERE "
+    base = f"SELECT {flt.eid} FROM {flt.source()}{where}{glue}"
+    limit = flt.limit or 0
+    dated = [
+        r[0]
+        for r in con.execute(
+            base + "c.sort_day != '' ORDER BY c.sort_day, c.event_id LIMIT ? OFFSET ?",
+            [*params, limit, flt.offset],
+        )
+    ]
+    if len(dated) == limit:
+        return dated
+    n_dated = con.execute(
+        f"SELECT count(*) FROM {flt.source()}{where}{glue}c.sort_day != ''", params
+    ).fetchone()[0]
+    rest = limit - len(dated)
+    undated = con.execute(
+        base + "c.sort_day = '' ORDER BY c.event_id LIMIT ? OFFSET ?",
+        [*params, rest, max(0, flt.offset - n_dated)],
+    )
+    return dated + [r[0] for r in undated]
 
 
 def events(
@@ -131,7 +174,8 @@ def timeline(con: sqlite3.Connection, flt: EventFilter) -> list[dict[str, Any]]:
     where, params = flt.where()
     glue = " AND " if where else " WHERE "
     rows = con.execute(
-        f"SELECT substr(e.date, 1, 7) AS month, count(*) AS events FROM {flt.source()}{where}"
+        f"SELECT substr(e.date, 1, 7) AS month, count(*) AS events "
+        f"FROM {flt.source(with_events=True)}{where}"
         f"{glue}e.date IS NOT NULL GROUP BY month ORDER BY month",
         params,
     )
@@ -144,7 +188,7 @@ def places(con: sqlite3.Connection, flt: EventFilter) -> list[dict[str, Any]]:
     glue = " AND " if where else " WHERE "
     rows = con.execute(
         f"SELECT e.city, e.country, e.lat, e.lon, count(*) AS events, group_concat(e.id) AS ids "
-        f"FROM {flt.source()}{where}{glue}e.lat IS NOT NULL "
+        f"FROM {flt.source(with_events=True)}{where}{glue}e.lat IS NOT NULL "
         f"GROUP BY e.city, e.country, e.lat, e.lon ORDER BY events DESC, e.city",
         params,
     )
@@ -166,7 +210,7 @@ def network(con: sqlite3.Connection, flt: EventFilter) -> dict[str, Any]:
     where, params = flt.where()
     rows = con.execute(
         "SELECT p.event_id, p.actor_key, p.name, p.country FROM event_participants p "
-        f"WHERE p.event_id IN (SELECT e.id FROM {flt.source()}{where}) "
+        f"WHERE p.event_id IN (SELECT {flt.eid} FROM {flt.source()}{where}) "
         "ORDER BY p.event_id, p.position",
         params,
     ).fetchall()
