@@ -66,6 +66,18 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option("--batch-size", help="Documents per transaction.")
     ] = 200,
+    engine: Annotated[
+        str, typer.Option(help="local (stream in this process) or dask (a Dask cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://HOST:PORT); default: a LocalCluster."),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="LocalCluster workers (dask).")] = 2,
+    out: Annotated[
+        str | None,
+        typer.Option(help="Parquet dataset folder the dask engine writes (default: DB.parquet)."),
+    ] = None,
 ) -> None:
     """Read, extract and store documents, merging reports of the same engagement."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -75,6 +87,11 @@ def ingest(
 
     if published is not None:
         _check_date(published)
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("--engine must be local or dask")
+    if engine == "dask":
+        _ingest_dask(paths, db, published, scheduler, workers, out)
+        return
     failures = _Failures()
     store = _open(db, readonly=False)
     progress = Progress(
@@ -105,6 +122,52 @@ def ingest(
     parts = ", ".join(f"{k} {v}" for k, v in summary.as_dict().items())
     err.print(f"parley: ingest into {db_path(db)}: {parts}", markup=False, soft_wrap=True)
     raise typer.Exit(1 if failures.count else 0)
+
+
+def _ingest_dask(
+    paths: list[str],
+    db: str | None,
+    published: str | None,
+    scheduler: str | None,
+    workers: int,
+    out: str | None,
+) -> None:
+    from parley.scale.dask_ingest import load, run
+
+    dataset = out or db_path(db) + ".parquet"
+    results = run(paths, dataset, scheduler=scheduler, workers=workers, published=published)
+    failed = [f for r in results for f in r.failures]
+    for line in failed:
+        err.print(f"parley: {line}", markup=False)
+    counts = load(dataset, db_path(db))
+    err.print(
+        f"parley: ingest (dask, {len(results)} shards) into {db_path(db)} via {dataset}: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+        + f", failed {len(failed)}",
+        markup=False,
+    )
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("load")
+def load_(
+    dataset: Annotated[
+        str, typer.Argument(help="Parquet dataset written by ingest --engine dask.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Load a Parquet dataset into the database, merging as a local ingest does."""
+    from parley.scale.dask_ingest import load
+
+    if not Path(dataset, "documents").is_dir():
+        err.print(f"parley: {dataset}: not a parley dataset (no documents/ folder)")
+        raise typer.Exit(2)
+    counts = load(dataset, db_path(db))
+    err.print(
+        f"parley: load {dataset} into {db_path(db)}: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items()),
+        markup=False,
+    )
 
 
 def _filters(**kw: Any) -> Any:
