@@ -61,8 +61,9 @@ def _predict(path: Path):
     return (found[0].lang if found else None), [e for d in found for e in extract_events(d)]
 
 
-def test_examples_against_their_gold():
-    score, extra = evaluate(ROOT, _predict, lang="en")
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_examples_against_their_gold(lang: str):
+    score, extra = evaluate(ROOT, _predict, lang=lang)
     m = score.metrics()
     assert m["recall"] == 1.0, score.misses
     assert m["precision"] == 1.0, score.misses
@@ -70,6 +71,10 @@ def test_examples_against_their_gold():
     assert extra["lang_accuracy"] == 1.0
 
 
-def test_non_english_example_yields_no_events(docs):
-    assert docs["10_macron_xi_paris_fr.txt"].lang == "fr"
-    assert extract_events(docs["10_macron_xi_paris_fr.txt"]) == []
+def test_french_example_is_extracted_in_french(docs):
+    doc = docs["10_macron_xi_paris_fr.txt"]
+    assert doc.lang == "fr"
+    (ev,) = [e for e in extract_events(doc) if e.primary]
+    assert [p.name for p in ev.participants] == ["Emmanuel Macron", "Xi Jinping"]
+    assert (ev.date, ev.location.city if ev.location else None) == ("2024-05-06", "Paris")
+    assert ev.cameo == "043" and ev.host == "Emmanuel Macron"

@@ -1,8 +1,11 @@
 """Extraction: a clean :class:`~parley.model.Document` in, engagements out.
 
-Only English is extracted for now: the patterns and title lexicon are English, and a
-wrong event is worse than a missing one for the analysts parley serves. Other languages
-are read, identified and stored, and yield no events.
+Engagements are extracted in English and in every language with a pattern file in
+``patterns/lang/`` (French, Spanish, Portuguese, German, Italian, Indonesian): the same
+stages run on the language's own words. Statements (who said what) are English only:
+their stance rules are English. Documents in other languages are read, identified and
+stored, and yield no events: a wrong event is worse than a missing one for the analysts
+parley serves.
 """
 
 from __future__ import annotations
@@ -10,20 +13,22 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from parley.extract.patterns import ENGLISH, supported_languages
 from parley.model import Document, Event, Statement
 
 if TYPE_CHECKING:
     from parley.extract.engagements import EngagementExtractor
 
-SUPPORTED_LANGUAGES = frozenset({"en"})
+SUPPORTED_LANGUAGES = supported_languages()
 
 
 @cache
-def default_extractor() -> EngagementExtractor:
-    """One extractor per process: building the KB matchers is the expensive part."""
+def default_extractor(lang: str = ENGLISH) -> EngagementExtractor:
+    """One extractor per process and language: building the KB matchers is the
+    expensive part."""
     from parley.extract.engagements import EngagementExtractor
 
-    return EngagementExtractor()
+    return EngagementExtractor(lang=lang)
 
 
 def extract_events(doc: Document, published: str | None = None) -> list[Event]:
@@ -35,12 +40,15 @@ def extract_document(
     doc: Document, published: str | None = None
 ) -> tuple[list[Event], list[Statement]]:
     """Events and statements in one pass: people are resolved once for both."""
-    if doc.lang and doc.lang not in SUPPORTED_LANGUAGES:
+    lang = doc.lang or ENGLISH
+    if lang not in SUPPORTED_LANGUAGES:
         return [], []
     from parley.extract.statements import extract_statements
     from parley.extract.topics import event_topics
 
-    events, sentences, surface = default_extractor().analyse(doc, published)
+    events, sentences, surface = default_extractor(lang).analyse(doc, published)
+    if lang != ENGLISH:
+        return events, []
     said = extract_statements(doc.original, sentences, events, _country_names(), surface)
     for i, ev in enumerate(events):
         ev.topics = event_topics(ev, [s for s in said if s.event == i])

@@ -10,12 +10,13 @@ than to a guess.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
-from typing import Literal
+from typing import Any, Literal
+
+from parley.extract.patterns import ENGLISH, load_patterns
+from parley.extract.text import fold
 
 Precision = Literal["day", "month", "year"]
 
@@ -33,57 +34,53 @@ class DateMention:
 
 
 @cache
-def _words() -> dict[str, dict[str, int]]:
-    data = resources.files("parley.extract.patterns").joinpath("dates.toml").read_text("utf-8")
-    return tomllib.loads(data)
+def _words(lang: str = ENGLISH) -> dict[str, Any]:
+    return load_patterns("dates", lang)
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """An alternation of the words as written and folded ("fevrier" for "février")."""
+    forms = {f for w in words for f in (w, fold(w))}
+    if not forms:
+        return "(?!x)x"
+    return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
+
+
+def _table(w: dict[str, Any], name: str) -> dict[str, Any]:
+    """A word table keyed by folded, single-spaced words."""
+    return {" ".join(fold(k).split()): v for k, v in w.get(name, {}).items()}
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    kind: str
+    regex: re.Pattern[str]
+    hint: bool  # a bare weekday must look like one (capitalised, after "on")
 
 
 @cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    w = _words()
+def _patterns(lang: str = ENGLISH) -> list[_Pattern]:
+    """The language's date expressions, placeholders filled with its words."""
+    w = _words(lang)
     mon = _alt(list(w["months"]))
-    wd = _alt(list(w["weekdays"]))
-    rel = _alt(list(w["relative_days"]))
-    rely = _alt(list(w["relative_years"]))
-    relm = _alt(list(w["relative_months"]))
-    day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
-    year = r"(?P<y>(?:19|20)\d\d)"
-    m = rf"(?P<m>{mon})\.?"
-    flags = re.IGNORECASE
-    return [
-        ("iso", re.compile(rf"\b{year}-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)\b")),
-        ("cjk", re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<mm>1[0-2]|0?[1-9])月(?P<dd>[0-3]?\d)日")),
-        ("mdy", re.compile(rf"\b{m}\s+{day}(?:\s*,\s*|\s+){year}\b", flags)),
-        ("dmy", re.compile(rf"\b{day}\s+(?:of\s+)?{m}(?:\s*,?\s*){year}\b", flags)),
-        ("md", re.compile(rf"\b{m}\s+{day}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![:.]\d)", flags)),
-        ("dm", re.compile(rf"\b{day}\s+(?:of\s+)?{m}\b(?!\s*,?\s*(?:19|20)\d\d)", flags)),
-        ("my", re.compile(rf"\b(?:(?:early|mid|late|mid-)\s*)?{m}\s*,?\s+{year}\b", flags)),
-        ("month_this", re.compile(rf"\b(?:this|last|next)\s+(?P<m>{mon})\b", flags)),
-        (
-            "month_in",
-            re.compile(
-                rf"\b(?:in|since|during|until|by)\s+(?:(?:early|mid|late)[\s-]+)?(?P<m>{mon})\b"
-                r"(?!\s+\d)(?:\s+(?P<ty>this|last|next)\s+year)?",
-                flags,
-            ),
-        ),
-        ("rel", re.compile(rf"\b(?P<r>{rel})\b", flags)),
-        ("relm", re.compile(rf"\b(?P<r>{relm})\b", flags)),
-        ("rely", re.compile(rf"\b(?P<r>{rely})\b", flags)),
-        (
-            "weekday",
-            re.compile(
-                rf"\b(?:(?P<q>this|last|next|on|earlier on|late on|early on)\s+)?"
-                rf"(?P<w>{wd})\b(?!\s*,?\s*(?:{mon})\b)",
-                flags,
-            ),
-        ),
-        ("year", re.compile(rf"(?:\bin\s+|\(|\bthe\s+|\bsince\s+){year}\b(?!-)")),
-    ]
+    fill = {
+        "@YEAR@": r"(?P<y>(?:19|20)\d\d)",
+        "@DAY@": r"(?P<d>[0-3]?\d)" + w.get("ordinal", ""),
+        "@MONTH@": rf"(?P<m>{mon})\.?",
+        "@MONTHS@": mon,
+        "@WEEKDAYS@": _alt(list(w["weekdays"])),
+        "@REL_DAYS@": _alt(list(w.get("relative_days", {}))),
+        "@REL_MONTHS@": _alt(list(w.get("relative_months", {}))),
+        "@REL_YEARS@": _alt(list(w.get("relative_years", {}))),
+    }
+    out = []
+    for p in w["pattern"]:
+        regex = p["regex"]
+        for token, value in fill.items():
+            regex = regex.replace(token, value)
+        flags = re.IGNORECASE if p.get("icase") else 0
+        out.append(_Pattern(p["kind"], re.compile(regex, flags), bool(p.get("hint"))))
+    return out
 
 
 def _weekday_hint(text: str) -> bool:
@@ -142,50 +139,67 @@ def _month_date(month: int, anchor: date | None, rel: str | None, forward: bool)
     return date(y, month, 1)
 
 
+def _day_in_month(
+    day_: int, weekday: int | None, anchor: date | None, forward: bool
+) -> date | None:
+    """ "segunda-feira (29)": the 29th nearest the anchor, on that weekday if one is given."""
+    if anchor is None or not 1 <= day_ <= 31:
+        return None
+    best: date | None = None
+    for months in (-1, 0, 1):
+        first = _shift_month(anchor, months)
+        cand = _safe(first.year, first.month, day_)
+        if cand is None or (weekday is not None and cand.weekday() != weekday):
+            continue
+        delta = (cand - anchor).days
+        if (delta >= -2 if forward else delta <= 2) and (
+            best is None or abs(delta) < abs((best - anchor).days)
+        ):
+            best = cand
+    return best
+
+
 def _resolve(
-    kind: str, g: dict[str, str | None], anchor: date | None, forward: bool
+    kind: str, g: dict[str, str | None], anchor: date | None, forward: bool, lang: str
 ) -> tuple[date | None, Precision | None]:
-    w = _words()
-    months = w["months"]
-    if kind in {"iso", "cjk"}:
+    w = _words(lang)
+    month = _table(w, "months").get(_key(g.get("m")), 0) or int(g.get("mm") or 0)
+    weekdays = _table(w, "weekdays")
+    q = _table(w, "qualifiers").get(_key(g.get("q") or g.get("q2")))
+    if kind == "iso":
         return _safe(int(g["y"] or 0), int(g["mm"] or 0), int(g["dd"] or 0)), "day"
-    if kind in {"mdy", "dmy"}:
-        return _safe(int(g["y"] or 0), months[(g["m"] or "").lower()], int(g["d"] or 0)), "day"
-    if kind in {"md", "dm"}:
+    if kind == "dmy":
+        return _safe(int(g["y"] or 0), month, int(g["d"] or 0)), "day"
+    if kind == "dm":
         d = int(g["d"] or 0)
         if not 1 <= d <= 31:
             return None, None
-        return _complete_year(months[(g["m"] or "").lower()], d, anchor, forward), "day"
+        return _complete_year(month, d, anchor, forward), "day"
+    if kind == "day_in_month":
+        wd = weekdays.get(_key(g.get("w")))
+        return _day_in_month(int(g["d"] or 0), wd, anchor, forward), "day"
     if kind == "my":
-        return _safe(int(g["y"] or 0), months[(g["m"] or "").lower()], 1), "month"
-    if kind == "rel":
-        if anchor is None:
-            return None, None
-        return anchor + timedelta(days=w["relative_days"][(g["r"] or "").lower()]), "day"
-    if kind == "relm":
-        if anchor is None:
-            return None, None
-        return _shift_month(anchor, w["relative_months"][(g["r"] or "").lower()]), "month"
-    if kind == "rely":
-        if anchor is None:
-            return None, None
-        return date(anchor.year + w["relative_years"][(g["r"] or "").lower()], 1, 1), "year"
-    if kind == "month_this":
-        return _month_date(months[(g["m"] or "").lower()], anchor, _first_word(g), forward), "month"
-    if kind == "month_in":
-        ty = (g.get("ty") or "").lower() or None
-        return _month_date(months[(g["m"] or "").lower()], anchor, ty, forward), "month"
+        return _safe(int(g["y"] or 0), month, 1), "month"
+    if kind in {"rel", "relm", "rely"} and anchor is None:
+        return None, None
+    r = _key(g.get("r"))
+    if kind == "rel" and anchor is not None:
+        return anchor + timedelta(days=_table(w, "relative_days")[r]), "day"
+    if kind == "relm" and anchor is not None:
+        return _shift_month(anchor, _table(w, "relative_months")[r]), "month"
+    if kind == "rely" and anchor is not None:
+        return date(anchor.year + _table(w, "relative_years")[r], 1, 1), "year"
+    if kind in {"month_q", "month_in"}:
+        return _month_date(month, anchor, q, forward), "month"
     if kind == "weekday":
-        q = (g.get("q") or "").lower()
-        return _weekday_date(w["weekdays"][(g["w"] or "").lower()], anchor, q, forward), "day"
+        return _weekday_date(weekdays[_key(g.get("w"))], anchor, q or "", forward), "day"
     if kind == "year":
         return _safe(int(g["y"] or 0), 1, 1), "year"
     return None, None
 
 
-def _first_word(g: dict[str, str | None]) -> str | None:
-    whole = g.get("_all") or ""
-    return whole.split()[0].lower() if whole else None
+def _key(value: str | None) -> str:
+    return " ".join(fold(value or "").split())
 
 
 def _safe(y: int, m: int, d: int) -> date | None:
@@ -195,22 +209,24 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def find_dates(text: str, anchor: date | None, forward: bool = False) -> list[DateMention]:
+def find_dates(
+    text: str, anchor: date | None, forward: bool = False, lang: str = ENGLISH
+) -> list[DateMention]:
     """Every date expression in ``text``, longest first where two overlap."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for kind, pat in _patterns():
-        for m in pat.finditer(text):
+    for pat in _patterns(lang):
+        kind = pat.kind
+        for m in pat.regex.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if kind == "weekday" and not m.group("q") and not _weekday_hint(m.group("w")):
+            g = m.groupdict()
+            if pat.hint and not g.get("q") and not _weekday_hint(m.group("w")):
                 continue
-            if kind == "md" and _looks_like_may_verb(text, m):
+            if _looks_like_may_verb(g):
                 continue
-            g = {k: v for k, v in m.groupdict().items()}
-            g["_all"] = m.group(0)
-            d, prec = _resolve(kind, g, anchor, forward)
+            d, prec = _resolve(kind, g, anchor, forward, lang)
             taken.append((s, e))
             found.append(
                 DateMention(
@@ -221,24 +237,22 @@ def find_dates(text: str, anchor: date | None, forward: bool = False) -> list[Da
     return found
 
 
-def _looks_like_may_verb(text: str, m: re.Match[str]) -> bool:
-    """ "may 5" is rare in news; "May" as a modal verb precedes a number almost never."""
-    return m.group("m").lower() == "may" and m.group("m")[0] == "m"
+def _looks_like_may_verb(g: dict[str, str | None]) -> bool:
+    """ "may 5" is rare in news; "may" as a modal verb precedes a number almost never."""
+    return g.get("m") == "may" and g.get("d") is not None and g.get("y") is None
 
 
 def _how(kind: str) -> str:
     return {
         "iso": "explicit",
-        "cjk": "explicit",
-        "mdy": "explicit",
         "dmy": "explicit",
-        "md": "explicit",
         "dm": "explicit",
+        "day_in_month": "explicit",
         "my": "month",
         "rel": "relative",
         "relm": "month",
         "rely": "year",
-        "month_this": "month",
+        "month_q": "month",
         "month_in": "month",
         "weekday": "weekday",
         "year": "year",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from parley.extract.dates import DateMention, anchor_precision, find_dates, parse_iso_date
 from parley.extract.lexicon import Lexicon, default_lexicon
@@ -26,9 +26,14 @@ from parley.extract.mentions import (
     ref_from_actor,
 )
 from parley.extract.occasion import find_occasion
-from parley.extract.patterns import load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention
-from parley.extract.status import engagement_status, is_aggregate, is_background
+from parley.extract.status import (
+    engagement_status,
+    is_aggregate,
+    is_background,
+    is_present,
+)
 from parley.extract.text import Sentence, document_sentences
 from parley.extract.triggers import Trigger, find_triggers
 from parley.model import Actor, Document, Event, Participant, Span
@@ -121,13 +126,22 @@ class SentenceRefs:
 class EngagementExtractor:
     """Runs the mention, date, place and status finders over one document."""
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self.lex = lexicon or default_lexicon()
-        self.mentions = MentionFinder(self.lex)
-        self.places = PlaceFinder(self.lex)
-        self._attend = [
-            re.compile(rf"\b{re.escape(c)}\b") for c in load_patterns("mentions")["attendance_cues"]
-        ]
+    def __init__(self, lexicon: Lexicon | None = None, lang: str = ENGLISH) -> None:
+        self.lang = lang
+        self.lex = lexicon or default_lexicon(lang)
+        self.mentions = MentionFinder(self.lex, lang)
+        self.places = PlaceFinder(self.lex, lang)
+        cues = load_patterns("mentions", lang).get("attendance_cues", [])
+        self._attend = [re.compile(rf"\b{re.escape(c)}\b") for c in cues]
+        grammar = load_patterns("triggers", lang)
+        never = "(?!x)x"
+        self._clause_break = re.compile(grammar.get("clause_break", never))
+        self._counterpart_rx = re.compile(grammar.get("counterpart", never))
+        self._subordinate = re.compile(grammar.get("subordinate", never))
+        self._report_tail = re.compile(grammar.get("report_tail", never))
+        self._with = re.compile(grammar.get("with_object", never))
+        self._initiator_relative = re.compile(grammar.get("initiator_relative", never))
+        self._initiator_of = re.compile(grammar.get("initiator_of", never))
 
     def extract(self, doc: Document, published: str | None = None) -> list[Event]:
         return self.analyse(doc, published)[0]
@@ -145,6 +159,10 @@ class EngagementExtractor:
         anchor_value = (doc.dateline.date if doc.dateline and doc.dateline.date else None) or pub
         anchor = parse_iso_date(anchor_value)
         day_anchor = anchor if anchor_precision(anchor_value) == "day" else None
+        if anchor is not None and day_anchor is None:
+            # a story dated only "2023-04" may be from any day of April: "6 April" is
+            # that April, not the year before
+            anchor = _month_end(anchor)
         ctx = DocContext(anchor=day_anchor)
         dateline_place = doc.dateline.place if doc.dateline else None
         found: list[EngagementMention] = []
@@ -153,15 +171,15 @@ class EngagementExtractor:
             refs, countries, _hits = self.mentions.persons(sent, ctx)
             real = [r for r in refs if not r.modifier]
             seen.append(SentenceRefs(sent, refs, countries))
-            triggers = find_triggers(sent.folded)
+            triggers = find_triggers(sent.folded, self.lang)
             if found and any(p.search(sent.folded) for p in self._attend):
                 # "X and Y also took part in the meeting": the list joins the engagement
                 # in focus, even though "meeting" is also an engagement word.
-                self._add_attendees(found, real + attendee_names(sent, real, ctx))
+                self._add_attendees(found, real + attendee_names(sent, real, ctx, self.lang))
             elif triggers:
                 found.extend(
                     self._sentence_mentions(
-                        sent, triggers, real, ctx, anchor, day_anchor, dateline_place
+                        sent, triggers, real, countries, ctx, anchor, day_anchor, dateline_place
                     )
                 )
             distinct = _distinct(real)
@@ -188,40 +206,50 @@ class EngagementExtractor:
         sent: Sentence,
         triggers: list[Trigger],
         refs: list[PersonRef],
+        countries: list[CountryRef],
         ctx: DocContext,
         anchor: date | None,
         day_anchor: date | None,
         dateline_place: str | None,
     ) -> list[EngagementMention]:
         out: list[EngagementMention] = []
-        groups = group_reference_spans(sent)
+        lang = self.lang
+        groups = group_reference_spans(sent, lang)
         places = self.places.find(sent.text, sent.start, dateline_place)
-        scopes = _scopes(sent, triggers)
+        triggers = _calls_absorb_talks(sent, triggers, self._clause_break)
+        scopes = _scopes(sent, triggers, self._clause_break)
         for trig, (lo, hi) in zip(triggers, scopes, strict=True):
             a_lo, a_hi = sent.start + lo, sent.start + hi
             people = [r for r in refs if a_lo <= r.start < a_hi]
             if len(_distinct(people)) < 2:
                 people = refs
             people = _drop_speakers(people)
-            people = _outside_speech(people, sent.start + trig.start)
+            people = _outside_speech(people, sent.start + trig.start, sent, self._with)
+            people = self._before_subordinate(sent, trig, hi, people)
             explicit = len(_distinct(people))
             grouped = [g for g in groups if a_lo <= g[0] < a_hi]
             if grouped and len(_distinct(people)) < 2 and ctx.focus:
                 focus = [ctx.known[k] for k in ctx.focus if k in ctx.known]
                 people = _drop_speakers(people + self._group_members(grouped, focus, ctx))
-            counterpart = self._counterpart(sent, lo, hi, people, ctx)
+            counterpart = self._counterpart(sent, lo, hi, people, countries, ctx)
             if counterpart is not None:
                 people = [*people, counterpart]
             people = _distinct(people)
             if len(people) < 2 or len({p.country for p in people}) < 2:
                 continue
-            if trig.weak and explicit < 2:
+            if trig.weak and explicit < 2 and not (trig.mutual and grouped and ctx.focus):
+                # a handshake or a lunch counts when its people are named, or when it is
+                # mutual and "the two leaders" in focus share it; "the leaders welcomed
+                # cooperation" welcomes no one
                 continue
-            status = engagement_status(sent.folded, trig.start, trig.end)
-            aggregate = is_aggregate(sent.folded, trig.start, trig.end)
+            status = engagement_status(sent.folded, trig.start, trig.end, lang)
+            aggregate = is_aggregate(sent.folded, trig.start, trig.end, lang)
             forward = status == "planned"
-            scope_text = sent.text[lo:hi]
-            dates = find_dates(scope_text, anchor, forward)
+            tail = self._report_tail.search(sent.folded, trig.end, hi)
+            # "..., a annoncé l'Élysée vendredi": that date is the report's
+            hi_dates = tail.start() if tail is not None else hi
+            scope_text = sent.text[lo:hi_dates]
+            dates = find_dates(scope_text, anchor, forward, lang)
             dates = [
                 d for d in dates if d.date and (day_anchor or d.how not in {"weekday", "relative"})
             ]
@@ -230,10 +258,12 @@ class EngagementExtractor:
                 # stands in the first clause and holds for the whole sentence
                 dates = [
                     DateMention(d.start - lo, d.end - lo, d.text, d.date, d.precision, d.how)
-                    for d in find_dates(sent.text, anchor, forward)
+                    for d in find_dates(sent.text, anchor, forward, lang)
                     if d.date and (day_anchor or d.how not in {"weekday", "relative"})
                 ]
             date_m = None if aggregate else _nearest(dates, trig.start - lo)
+            if date_m is None and day_anchor and status == "occurred":
+                date_m = _today(sent, trig, day_anchor, lang)
             if date_m is not None:
                 date_m = DateMention(
                     date_m.start + lo + sent.start,
@@ -246,7 +276,7 @@ class EngagementExtractor:
             place = _nearest_place(
                 [p for p in places if a_lo <= p.start < a_hi], sent.start + trig.start
             )
-            occasion = find_occasion(sent, lo, hi)
+            occasion = find_occasion(sent, lo, hi, lang)
             out.append(
                 EngagementMention(
                     sentence=sent,
@@ -256,8 +286,8 @@ class EngagementExtractor:
                     date=date_m,
                     place=place if trig.kind == "meeting" and not aggregate else None,
                     occasion=occasion,
-                    background=is_background(sent.folded, trig.start, trig.end),
-                    initiator=_initiator(sent, people),
+                    background=is_background(sent.folded, trig.start, trig.end, lang),
+                    initiator=self._initiator(sent, people),
                     explicit_people=explicit,
                     aggregate=aggregate,
                 )
@@ -273,7 +303,7 @@ class EngagementExtractor:
         holders in the same countries: two foreign ministers recalling their presidents'
         summit report the presidents' meeting, not their own.
         """
-        roles = load_patterns("mentions")["group_roles"]
+        roles = load_patterns("mentions", self.lang).get("group_roles", {})
         role = next((roles[g[2]] for g in grouped if g[2] in roles), None)
         if role is None or not focus or any(_holds(p, role) for p in focus):
             return focus
@@ -298,19 +328,31 @@ class EngagementExtractor:
         return self.lex.people.holder(country, role, day)
 
     def _counterpart(
-        self, sent: Sentence, lo: int, hi: int, people: list[PersonRef], ctx: DocContext
+        self,
+        sent: Sentence,
+        lo: int,
+        hi: int,
+        people: list[PersonRef],
+        countries: list[CountryRef],
+        ctx: DocContext,
     ) -> PersonRef | None:
-        m = re.search(
-            r"\b(?:his|her|their|its)\s+([a-z.-]+(?:\s+[a-z-]+)?)\s+counterparts?\b(?!\s*,?\s+[A-Z])",
-            sent.folded[lo:hi],
-        )
+        """ "his Russian counterpart", "son homologue chinois": the other state's holder of
+        the subject's office, unless the name follows."""
+        m = self._counterpart_rx.search(sent.folded[lo:hi])
         if not m or not people:
             return None
         rest = sent.text[lo + m.end() : lo + m.end() + 3]
-        if re.match(r"\s*,?\s*[A-Z]", rest):
+        if re.match(r"\s*,?\s*[A-Z\u00c0-\u00de\u0400-\u042f]", rest):
             return None
-        country = self.lex.countries.by_adjective(m.group(1)) or self.lex.countries.by_adjective(
-            m.group(1).split()[0]
+        # the first group that took part names the state ("son homologue chinois")
+        g = next(i for i in range(1, (m.lastindex or 1) + 1) if m.group(i) is not None)
+        g_lo, g_hi = sent.start + lo + m.start(g), sent.start + lo + m.end(g)
+        stated = next((c.code for c in countries if g_lo <= c.start < g_hi), None)
+        country = (
+            self.lex.countries.get(stated)
+            if stated
+            else self.lex.countries.by_adjective(m.group(g))
+            or self.lex.countries.by_adjective(m.group(g).split()[0])
         )
         if country is None:
             return None
@@ -333,6 +375,35 @@ class EngagementExtractor:
             holder.id,
             "counterpart",
         )
+
+    def _before_subordinate(
+        self, sent: Sentence, trig: Trigger, hi: int, people: list[PersonRef]
+    ) -> list[PersonRef]:
+        """Drop people named in a subordinate clause after the engagement ("... met in
+        Santo Domingo, after relations resumed when Lula took office"), as long as two
+        states' people remain."""
+        m = self._subordinate.search(sent.folded, trig.end, hi)
+        if m is None:
+            return people
+        cut = sent.start + m.start()
+        kept = [p for p in people if p.start < cut]
+        if len({p.country for p in _distinct(kept)}) >= 2:
+            return kept
+        return people
+
+    def _initiator(self, sent: Sentence, people: list[PersonRef]) -> str | None:
+        """Who asked for the engagement: "at the latter's request", "at the invitation of X"."""
+        m = self._initiator_relative.search(sent.folded)
+        if m and len(people) >= 2:
+            before = [p for p in people if p.start < sent.start + m.start()]
+            if before:
+                return (before[-1] if m.group(1) == "latter" else before[0]).name
+        m = self._initiator_of.search(sent.folded)
+        if m:
+            after = [p for p in people if p.start >= sent.start + m.end()]
+            if after:
+                return after[0].name
+        return None
 
     def _to_event(
         self, doc: Document, c: Cluster, status: str, dateline_place: str | None, ctx: DocContext
@@ -405,24 +476,38 @@ class EngagementExtractor:
             ev.location = country_only
 
 
+def _month_end(d: date) -> date:
+    nxt = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
 def _holds(ref: PersonRef, role: str) -> bool:
     if role == "leader":
         return ref.role in {"head_of_state", "head_of_government"}
     return ref.role == role
 
 
-def _outside_speech(people: list[PersonRef], trigger_at: int) -> list[PersonRef]:
+def _outside_speech(
+    people: list[PersonRef], trigger_at: int, sent: Sentence, with_words: re.Pattern[str]
+) -> list[PersonRef]:
     """Drop a speaker whose reported words contain the engagement.
 
     "Lavrov said that in March Xi paid a visit to Russia" reports Xi's visit, not one by
     Lavrov. The engagement has its own subject there (Xi) between the speaker and the
-    engagement word; without one ("Wang stressed ... during a meeting with Borrell") the
-    speaker took part.
+    engagement word; without one ("Wang stressed ... during a meeting with Borrell"), or
+    when the person in between is only its object ("Prabowo said he had spoken with
+    Trump by phone"), the speaker took part.
     """
+
+    def subject(o: PersonRef) -> bool:
+        head = sent.folded[max(0, o.start - sent.start - 30) : o.start - sent.start]
+        return with_words.search(head) is None
 
     def reported(sp: PersonRef) -> bool:
         return any(
-            not o.speaker and sp.end <= o.start < trigger_at for o in people if o.key != sp.key
+            not o.speaker and sp.end <= o.start < trigger_at and subject(o)
+            for o in people
+            if o.key != sp.key
         )
 
     return [p for p in people if not (p.speaker and p.end < trigger_at - 20 and reported(p))]
@@ -443,10 +528,9 @@ def _drop_speakers(people: list[PersonRef]) -> list[PersonRef]:
     return rest if len(_distinct(rest)) >= 2 else people
 
 
-_CLAUSE_BREAK = re.compile(r",|;|\band\b|\bwhile\b|\bafter\b|\bfollowing\b")
-
-
-def _scopes(sent: Sentence, triggers: list[Trigger]) -> list[tuple[int, int]]:
+def _scopes(
+    sent: Sentence, triggers: list[Trigger], clause_break: re.Pattern[str]
+) -> list[tuple[int, int]]:
     """Split a sentence with several engagement words at the clause breaks between them."""
     n = len(sent.text)
     if len(triggers) == 1:
@@ -454,7 +538,7 @@ def _scopes(sent: Sentence, triggers: list[Trigger]) -> list[tuple[int, int]]:
     cuts = [0]
     for a, b in itertools.pairwise(triggers):
         between = sent.folded[a.end : b.start]
-        breaks = list(_CLAUSE_BREAK.finditer(between))
+        breaks = list(clause_break.finditer(between))
         cuts.append(a.end + breaks[-1].start() if breaks else cuts[-1])
     scopes = []
     for i in range(len(triggers)):
@@ -462,6 +546,31 @@ def _scopes(sent: Sentence, triggers: list[Trigger]) -> list[tuple[int, int]]:
         hi = cuts[i + 1] if i + 1 < len(cuts) and cuts[i + 1] > lo else n
         scopes.append((lo, hi))
     return scopes
+
+
+def _today(sent: Sentence, trig: Trigger, day: date, lang: str) -> DateMention | None:
+    """The story's day for an engagement told as going on now ("Лавров проводит встречу")."""
+    if not is_present(sent.folded, trig.start, trig.end, lang):
+        return None
+    text = sent.text[trig.start : trig.end]
+    return DateMention(trig.start, trig.end, text, day.isoformat(), "day", "relative")
+
+
+def _calls_absorb_talks(
+    sent: Sentence, triggers: list[Trigger], clause_break: re.Pattern[str]
+) -> list[Trigger]:
+    """ "held talks by video link", "mantuvieron una conversación por videoconferencia":
+    talks and a call in one clause are one call, not a meeting and a call."""
+    drop: set[int] = set()
+    for i, (a, b) in enumerate(itertools.pairwise(triggers)):
+        if {a.kind, b.kind} != {"call", "meeting"} or clause_break.search(
+            sent.folded[a.end : b.start]
+        ):
+            continue
+        talk, at = (a, i) if a.kind == "meeting" else (b, i + 1)
+        if talk.cameo in {"040", "046"} and not talk.weak:
+            drop.add(at)
+    return [t for i, t in enumerate(triggers) if i not in drop]
 
 
 def _nearest(dates: list[DateMention], pos: int) -> DateMention | None:
@@ -483,20 +592,6 @@ def _nearest_place(places: list[PlaceMention], pos: int) -> PlaceMention | None:
     return min(
         cities, key=lambda p: abs(p.start - pos) if p.start >= pos else abs(p.end - pos) + 40
     )
-
-
-def _initiator(sent: Sentence, people: list[PersonRef]) -> str | None:
-    m = re.search(r"at the (latter|former)(?:'s|\u2019s) (?:request|invitation)", sent.folded)
-    if m and len(people) >= 2:
-        before = [p for p in people if p.start < sent.start + m.start()]
-        if before:
-            return (before[-1] if m.group(1) == "latter" else before[0]).name
-    m = re.search(r"at the (?:request|invitation) of ", sent.folded)
-    if m:
-        after = [p for p in people if p.start >= sent.start + m.end()]
-        if after:
-            return after[0].name
-    return None
 
 
 def _cluster(mentions: list[EngagementMention]) -> list[Cluster]:

@@ -7,13 +7,14 @@ folded text, so one pass over a sentence finds every known phrase with its offse
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import ahocorasick
 
+from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.text import fold
 from parley.kb.countries import Countries
 from parley.kb.occasions import Occasions
@@ -35,16 +36,29 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum()
 
 
+def _is_cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
 def _bounded(text: str, s: int, e: int) -> bool:
+    """A whole word: Chinese writes no spaces, so a Chinese phrase needs no boundary."""
+    if _is_cjk(text[s]) and _is_cjk(text[e - 1]):
+        return True
     return (s == 0 or not _is_word_char(text[s - 1])) and (
         e == len(text) or not _is_word_char(text[e])
     )
 
 
 class Lexicon:
-    """Every phrase extraction looks for, with what it stands for."""
+    """Every phrase extraction looks for, with what it stands for, in one language.
 
-    def __init__(self) -> None:
+    Names of people and the English names of states are written alike in every Latin
+    script language ("Xi Jinping", "Malaysia"), so every lexicon has them; adjectives
+    and titles are the language's own ("chinois", "chanceler").
+    """
+
+    def __init__(self, lang: str = ENGLISH) -> None:
+        self.lang = lang
         self.people = PeopleKB.default()
         self.countries = Countries.default()
         self.places = Gazetteer.default()
@@ -58,12 +72,20 @@ class Lexicon:
                 return
             entries.setdefault(key, []).append((kind, value))
 
+        inflect = name_inflector(lang)
+        self._base_forms: dict[str, str] = {}
         for alias, key in self.people.aliases():
             if " " in alias.strip() or not alias.isascii():
+                for form in inflect(alias)[1:]:
+                    add(form, "person", key)
+                    self._base_forms.setdefault(fold(form).strip(), alias)
                 add(alias, "person", key)
-        for form, code, how in self.countries.surface_forms():
+        self._state_names: dict[str, str] = {}
+        for form, code, how in self._country_forms():
             add(form, "country" if how == "name" else "adjective", (code, form))
-        for t in self.people.titles():
+            if how == "name":
+                self._state_names.setdefault(fold(form).strip(), code)
+        for t in self.people.titles(lang):
             add(t.phrase, "title", t)
         for form, series in self.occasions.patterns():
             add(form, "occasion", series)
@@ -86,16 +108,73 @@ class Lexicon:
                     and not surface.isupper()
                 ):
                     continue
-                if (
-                    kind in {"country", "adjective", "person"}
-                    and not surface[:1].isupper()
-                    and surface.isascii()
-                ):
+                if kind in self._capitalised and not surface[:1].isupper() and surface.isascii():
                     continue
                 yield Hit(s, e, kind, value)
 
+    def base_form(self, folded: str) -> str | None:
+        """The nominative of a declined name ("Лавровым" -> "Лавров"), or None."""
+        return self._base_forms.get(folded.strip())
+
+    def state_named(self, name: str) -> str | None:
+        """The state a name stands for in this language ("República Dominicana")."""
+        code = self._state_names.get(fold(name).strip())
+        c = self.countries.get(code) if code else None
+        return c.code if c is not None and c.kind == "state" else None
+
+    @property
+    def _capitalised(self) -> frozenset[str]:
+        """Kinds that must be capitalised to count: English capitalises adjectives of
+        states, French, Spanish, Portuguese, Italian and German do not."""
+        if self.lang == ENGLISH:
+            return frozenset({"country", "adjective", "person"})
+        return frozenset({"country", "person"})
+
+    def _country_forms(self) -> Iterator[tuple[str, str, str]]:
+        if self.lang == ENGLISH:
+            yield from self.countries.surface_forms()
+            return
+        suffixes = load_patterns("mentions", self.lang).get("name_suffixes", [])
+        own = list(self.countries.surface_forms(self.lang))
+        english = [(f, c, h) for f, c, h in self.countries.surface_forms() if h == "name"]
+        for form, code, how in english + own:
+            yield form, code, how
+            if how == "name" and not form.endswith(("s", "x", "z")):
+                # "Chinas Staatschef": a genitive ending the name tables do not list
+                yield from ((form + sfx, code, how) for sfx in suffixes)
+
+
+def name_inflector(lang: str) -> Callable[[str], list[str]]:
+    """The forms a name takes in the language's cases ("Лавров": "Лаврова", "Лавровым").
+
+    Russian declines names; ``name_inflections`` in its pattern file lists, per ending,
+    the endings of the other cases, and every word of a name takes the same case.
+    Languages without the table write a name one way.
+    """
+    rules = load_patterns("mentions", lang).get("name_inflections", [])
+    if not rules:
+        return lambda name: [name]
+    table = sorted(((str(r[0]), [str(x) for x in r[1]]) for r in rules), key=lambda r: -len(r[0]))
+    cases = len(table[0][1])
+
+    def word_forms(word: str) -> list[str]:
+        low = word.lower()
+        for ending, forms in table:
+            if low.endswith(ending) and (ending or low[-1:] not in "аеёиоуыэюяaeiou"):
+                stem = word[: len(word) - len(ending)]
+                return [stem + f for f in forms]
+        return [word] * cases
+
+    def forms(name: str) -> list[str]:
+        if name.isascii():
+            return [name]
+        words = [word_forms(w) for w in name.split()]
+        return [name] + [" ".join(w[i] for w in words) for i in range(cases)]
+
+    return forms
+
 
 @cache
-def default_lexicon() -> Lexicon:
-    """Built once per process (and per Dask worker)."""
-    return Lexicon()
+def default_lexicon(lang: str = ENGLISH) -> Lexicon:
+    """Built once per process and language (and per Dask worker)."""
+    return Lexicon(lang)

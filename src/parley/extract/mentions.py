@@ -16,12 +16,18 @@ from datetime import date
 from functools import cache
 
 from parley.extract.lexicon import Hit, Lexicon
-from parley.extract.patterns import load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.text import Sentence, fold
+from parley.kb.people import TitleEntry
 from parley.model import Actor, Tenure
 
-_NAME_TOKEN = re.compile(r"[A-Z\u00c0-\u024f][\w\u00c0-\u024f'\u2019.-]*")
+_NAME_TOKEN = re.compile(r"[A-Z\u00c0-\u024f\u0400-\u042f][\w\u00c0-\u024f'\u2019.-]*")
 _SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _starts_word(text: str, s: int) -> bool:
+    """A capitalised word starts at ``s``: not "ón" inside "reunión"."""
+    return text[s].isupper() and (s == 0 or not text[s - 1].isalnum())
 
 
 def slug(name: str) -> str:
@@ -98,17 +104,46 @@ def _family_first() -> frozenset[str]:
 
 
 @cache
-def _words() -> dict[str, frozenset[str]]:
-    p = load_patterns("mentions")
-    return {k: frozenset(v) for k, v in p.items() if isinstance(v, list)}
+def _words(lang: str = ENGLISH) -> dict[str, frozenset[str]]:
+    p = load_patterns("mentions", lang)
+    return {
+        k: frozenset(v)
+        for k, v in p.items()
+        if isinstance(v, list) and all(isinstance(x, str) for x in v)
+    }
 
 
-def _tenure(actor: Actor, day: str | None) -> Tenure | None:
-    return actor.tenure_on(day) or (actor.tenures[0] if actor.tenures else None)
+@cache
+def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
+    """The language's grammar around names and titles (see patterns/mentions.toml)."""
+    p = load_patterns("mentions", lang)
+    never = "(?!x)x"
+    keys = ("country_after_title", "title_owner_before", "possessive", "speaker_after")
+    out = {k: re.compile(p.get(k, never)) for k in keys}
+    before = sorted(p.get("speaker_before", []), key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in before) or never
+    out["speaker_before"] = re.compile(rf"(?:{alt})\s*$")
+    return out
 
 
-def ref_from_actor(actor: Actor, s: int, e: int, how: str, day: str | None) -> PersonRef:
-    t = _tenure(actor, day)
+def _tenure(actor: Actor, day: str | None, role: str | None = None) -> Tenure | None:
+    """The office the person holds in the story: on its day; the one the title written
+    before the name says ("EU foreign policy chief Josep Borrell", not Spain's minister);
+    with neither, the latest."""
+    held = [t for t in actor.tenures if t.covers(day)] if day else list(actor.tenures)
+    if role:
+        held = [t for t in held if t.role == role] or held
+    if not held:
+        return actor.tenures[0] if actor.tenures else None
+    if day:
+        return held[0]
+    return max(held, key=lambda t: t.start or "")
+
+
+def ref_from_actor(
+    actor: Actor, s: int, e: int, how: str, day: str | None, role: str | None = None
+) -> PersonRef:
+    t = _tenure(actor, day, role)
     country = t.country if t else actor.country
     return PersonRef(
         s,
@@ -137,9 +172,9 @@ def _pick(actors: list[Actor], day: str | None, country: str | None = None) -> A
     return (in_office or actors)[0]
 
 
-def _name_after(text: str, pos: int) -> tuple[int, int] | None:
+def _name_after(text: str, pos: int, lang: str = ENGLISH) -> tuple[int, int] | None:
     """The capitalised name written right after ``pos`` ("Foreign Minister| Prak Sokhonn")."""
-    words = _words()
+    words = _words(lang)
     i = pos
     while i < len(text) and text[i] in " ,":
         i += 1
@@ -149,7 +184,7 @@ def _name_after(text: str, pos: int) -> tuple[int, int] | None:
     for m in re.finditer(r"\S+", text[i:]):
         tok = m.group(0).rstrip(",.;:)\"'\u201d")
         bare = fold(tok)
-        if _NAME_TOKEN.fullmatch(tok) and bare not in words["not_name_words"]:
+        if _NAME_TOKEN.fullmatch(tok) and tok[0].isupper() and bare not in words["not_name_words"]:
             end = i + m.start() + len(tok)
             count += 1
         elif count and bare in words["name_particles"]:
@@ -176,28 +211,67 @@ def _country_before(hits: list[Hit], pos: int, text: str) -> str | None:
     return None
 
 
-def _country_after(hits: list[Hit], pos: int, text: str) -> str | None:
-    """ "Foreign Minister of Cambodia" names the state after the title."""
-    m = re.match(r"\s+of\s+(?:the\s+)?", text[pos:])
+def _country_after(hits: list[Hit], pos: int, text: str, lang: str) -> Hit | None:
+    """ "Foreign Minister of Cambodia", "président chinois": the state after the title.
+
+    English names it only in an "of" phrase; Romance languages and German also put the
+    adjective after the title, and Indonesian the bare name ("Presiden RI").
+    """
+    m = _regexes(lang)["country_after_title"].match(text[pos:])
     if not m:
         return None
+    kinds = {"country"} if lang == ENGLISH else {"country", "adjective"}
     for h in hits:
-        if h.kind == "country" and h.start == pos + m.end():
-            return str(h.value[0])
+        if h.kind in kinds and h.start == pos + m.end():
+            return h
+    return None
+
+
+@cache
+def _title_patterns(lang: str) -> list[tuple[re.Pattern[str], str, str]]:
+    rows = load_patterns("mentions", lang).get("title_patterns", [])
+    return [(re.compile(r["regex"]), r["role"], r["title"]) for r in rows]
+
+
+def _split_titles(folded: str, hits: list[Hit], lang: str) -> list[Hit]:
+    """Titles with the state's adjective inside them ("ministre russe des Affaires
+    étrangères"), which no fixed phrase can list: the adjective gives the country."""
+    out: list[Hit] = []
+    for rx, role, title in _title_patterns(lang):
+        for m in rx.finditer(folded):
+            s, e = m.span("adj")
+            adj = next(
+                (h for h in hits if h.kind == "adjective" and (h.start, h.end) == (s, e)), None
+            )
+            if adj is None:
+                continue
+            entry = TitleEntry(m.group(0), role, title, str(adj.value[0]))
+            out.append(Hit(m.start(), m.end(), "title", entry))
+    return out
+
+
+def _title_role_before(hits: list[Hit], start: int) -> str | None:
+    """The office of a title written just before a name ("High Representative Borrell")."""
+    for h in hits:
+        if h.kind == "title" and 0 <= start - h.end <= 3:
+            return str(getattr(h.value, "role", "")) or None
     return None
 
 
 class MentionFinder:
     """Finds and resolves person and country references sentence by sentence."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, lang: str = ENGLISH) -> None:
         self.lex = lexicon
+        self.lang = lang
 
     def persons(
         self, sent: Sentence, ctx: DocContext
     ) -> tuple[list[PersonRef], list[CountryRef], list[Hit]]:
         text, folded, base = sent.text, sent.folded, sent.start
-        hits = sorted(self.lex.scan(folded, text), key=lambda h: (h.start, -(h.end - h.start)))
+        hits = list(self.lex.scan(folded, text))
+        hits += _split_titles(folded, hits, self.lang)
+        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         refs: list[PersonRef] = []
         taken: list[tuple[int, int]] = []
 
@@ -205,6 +279,7 @@ class MentionFinder:
             return all(e <= ts or s >= te for ts, te in taken)
 
         day = ctx.day
+        written: dict[int, str] = {}
         for h in sorted((h for h in hits if h.kind == "person"), key=lambda h: -(h.end - h.start)):
             if not free(h.start, h.end):
                 continue
@@ -212,7 +287,9 @@ class MentionFinder:
             if actor is None:
                 continue
             taken.append((h.start, h.end))
-            refs.append(ref_from_actor(actor, base + h.start, base + h.end, "name", day))
+            role = _title_role_before(hits, h.start)
+            refs.append(ref_from_actor(actor, base + h.start, base + h.end, "name", day, role))
+            written[base + h.start] = self.lex.base_form(folded[h.start : h.end])
         titles = [h for h in hits if h.kind == "title" and free(h.start, h.end)]
         titles = _longest(titles)
         for t in titles:
@@ -229,7 +306,8 @@ class MentionFinder:
             if r.how in {"name", "adhoc"}:
                 ctx.remember(r)
             if r.how in {"name", "adhoc", "surname"}:
-                ctx.note_surface(r.key, sent.text[r.start - base : r.end - base])
+                text_form = sent.text[r.start - base : r.end - base]
+                ctx.note_surface(r.key, written.get(r.start) or text_form)
         return refs, countries, hits
 
     def _title_ref(
@@ -244,8 +322,13 @@ class MentionFinder:
     ) -> None:
         text, base = sent.text, sent.start
         entry = t.value
-        after = _name_after(text, t.end)
-        country = _country_before(hits, t.start, text) or _country_after(hits, t.end, text)
+        lang = self.lang
+        after = _name_after(text, t.end, lang)
+        stated = _country_after(hits, t.end, text, lang)
+        country = _country_before(hits, t.start, text) or (str(stated.value[0]) if stated else None)
+        if after is None and stated is not None and lang != ENGLISH:
+            # "le président chinois Xi Jinping": the name follows the adjective
+            after = _name_after(text, stated.end, lang)
         if country is None and entry.country_only:
             country = entry.country_only
         if after is not None:
@@ -260,16 +343,14 @@ class MentionFinder:
                 refs.append(ref)
             return
         before = fold(text[max(0, t.start - 30) : t.start])
-        if country and re.search(
-            r"(?:\bthe|\bhis|\bher|\bits|\btheir|'s|\u2019s)\s+(?:[a-z.-]+\s+)?$", before
-        ):
+        if country and _regexes(lang)["title_owner_before"].search(before):
             holder = self.lex.people.holder(country, entry.role, ctx.day)
             if holder is not None:
                 taken.append((t.start, t.end))
                 ref = ref_from_actor(holder, base + t.start, base + t.end, "title", ctx.day)
                 refs.append(ref)
                 return
-        words = _words()
+        words = _words(lang)
         tail = fold(text[t.end : t.end + 20]).strip()
         if any(tail.startswith(w) for w in words["counterpart_words"]):
             return
@@ -314,7 +395,7 @@ class MentionFinder:
         hits: list[Hit],
     ) -> None:
         text, base = sent.text, sent.start
-        words = _words()
+        words = _words(self.lang)
         other = [
             (h.start, h.end)
             for h in hits
@@ -323,7 +404,9 @@ class MentionFinder:
         for m in _NAME_TOKEN.finditer(text):
             tok = m.group(0).rstrip(".'\u2019-")
             s, e = m.start(), m.start() + len(tok)
-            if len(tok) < 2 or not all(e <= ts or s >= te for ts, te in taken + other):
+            if not _starts_word(text, s) or len(tok) < 2:
+                continue
+            if not all(e <= ts or s >= te for ts, te in taken + other):
                 continue
             bare = fold(tok)
             if bare in words["not_name_words"]:
@@ -372,19 +455,18 @@ class MentionFinder:
                 )
 
     def _mark_roles(self, r: PersonRef, sent: Sentence) -> None:
-        words = _words()
+        words = _words(self.lang)
+        rx = _regexes(self.lang)
         rel_end = r.end - sent.start
         tail = fold(sent.text[rel_end : rel_end + 40])
-        m = re.match(r"(?:'s|\u2019s|')\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)", tail)
+        m = rx["possessive"].match(tail)
         if m and m.group(1) in words["possessive_modifiers"]:
             r.modifier = True
-        m2 = re.match(
-            r"\s*(?:,[^,]{0,80},\s*)?(?:also\s+|later\s+|then\s+)?([a-z]+(?:\s+out)?)\b", tail
-        )
+        m2 = rx["speaker_after"].match(tail)
         if m2 and m2.group(1) in words["reporting_verbs"]:
             r.speaker = True
-        head = fold(sent.text[max(0, r.start - sent.start - 16) : r.start - sent.start])
-        if head.rstrip().endswith("according to"):
+        head = fold(sent.text[max(0, r.start - sent.start - 24) : r.start - sent.start])
+        if rx["speaker_before"].search(head.rstrip()):
             r.speaker = True
 
 
@@ -396,9 +478,9 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     return sorted(out, key=lambda h: h.start)
 
 
-def group_reference_spans(sent: Sentence) -> list[tuple[int, int, str]]:
+def group_reference_spans(sent: Sentence, lang: str = ENGLISH) -> list[tuple[int, int, str]]:
     """Phrases like "the two leaders" (absolute offsets) that stand for the pair in focus."""
-    words = _words()
+    words = _words(lang)
     out: list[tuple[int, int, str]] = []
     for phrase in sorted(words["group_references"], key=len, reverse=True):
         for m in re.finditer(rf"\b{re.escape(phrase)}\b", sent.folded):
@@ -415,14 +497,16 @@ _NAME_SEQ = re.compile(
 )
 
 
-def attendee_names(sent: Sentence, refs: list[PersonRef], ctx: DocContext) -> list[PersonRef]:
+def attendee_names(
+    sent: Sentence, refs: list[PersonRef], ctx: DocContext, lang: str = ENGLISH
+) -> list[PersonRef]:
     """People in a list of attendees that the KB does not know ("In attendance were ...").
 
     Such lists name aides and relatives no knowledge base holds; a run of capitalised
     words that contains no title, office or country word is taken as a name. Its country
     is that of a known participant of the same family name, else unknown.
     """
-    words = _words()
+    words = _words(lang)
     stop = words["not_name_words"]
     taken = [(r.start - sent.start, r.end - sent.start) for r in refs]
     out: list[PersonRef] = []

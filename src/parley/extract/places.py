@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from parley.extract.lexicon import Lexicon
-from parley.extract.patterns import load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.text import fold
 from parley.model import Location
 
@@ -26,54 +26,42 @@ class PlaceMention:
 
 
 @cache
-def _words() -> dict[str, frozenset[str]]:
-    return {k: frozenset(v) for k, v in load_patterns("places").items()}
+def _words(lang: str = ENGLISH) -> dict[str, frozenset[str]]:
+    return {
+        k: frozenset(v)
+        for k, v in load_patterns("places", lang).items()
+        if isinstance(v, list) and all(isinstance(x, str) for x in v)
+    }
 
 
-_CAP = r"(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019.-]*|de|da|do|del|la|el|al|upon|on|of)"
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
+@cache
+def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
+    """The language's phrases around a place: article, "city of", "here"."""
+    p = load_patterns("places", lang)
+    never = "(?!x)x"
+    return {
+        "before": re.compile(r"(?:\b([a-z-]+)\s+)?\b([a-z]+)\s+" + p.get("article", "") + "$"),
+        "city_of": re.compile(p.get("city_of", never)),
+        "here": re.compile(p.get("here", never)),
+        "possessive": re.compile(p.get("possessive", never)),
+    }
+
+
+@cache
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Month and weekday names, which are capitalised but never places."""
+    d = load_patterns("dates", lang)
+    return frozenset(fold(w) for w in [*d.get("months", {}), *d.get("weekdays", {})])
+
+
+_UPPER = "A-Z\u00c0-\u00de\u0400-\u042f"
+_CAP = rf"(?:[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*|de|da|do|del|la|el|al|upon|on|of)"
 
 
 def _runs(text: str) -> list[tuple[int, int]]:
     """Runs of capitalised words (a place name may hold "de", "upon", hyphens)."""
     out: list[tuple[int, int]] = []
-    for m in re.finditer(
-        r"[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019.-]*(?:\s+" + _CAP + r")*", text
-    ):
+    for m in re.finditer(rf"[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*(?:\s+" + _CAP + r")*", text):
         s, e = m.span()
         seg = text[s:e]
         while seg and seg.split()[-1].lower() in {
@@ -124,35 +112,55 @@ _REGION_WORDS = frozenset(
 class PlaceFinder:
     """Resolves place phrases against the venues and the gazetteer."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, lang: str = ENGLISH) -> None:
         self.lex = lexicon
+        self.lang = lang
 
     def _lookup(self, name: str, country: str | None) -> tuple[Location, str] | None:
-        if fold(name) in _MONTHS or len(name) < 3:
+        """The place a name stands for, also when the language declines it ("в Москве")."""
+        for form in self._base_forms(name):
+            got = self._lookup_form(form, country)
+            if got is not None:
+                return got
+        return None
+
+    def _base_forms(self, name: str) -> list[str]:
+        forms = [name]
+        for ending, base in load_patterns("places", self.lang).get("case_endings", []):
+            if name.endswith(ending) and len(name) > len(ending) + 2:
+                forms.append(name[: len(name) - len(ending)] + base)
+        return forms
+
+    def _lookup_form(self, name: str, country: str | None) -> tuple[Location, str] | None:
+        if fold(name) in _calendar_words(self.lang) or len(name) < 3:
             return None
         c = self.lex.countries.by_name(name)
         if c is not None and c.kind == "state":
             return Location(None, None, c.code), "country"
+        state = self.lex.state_named(name) if self.lang != ENGLISH else None
+        if state is not None:
+            return Location(None, None, state), "country"
         place = self.lex.places.lookup(name, country)
         if place is None:
             return None
         loc = self.lex.places.to_location(place)
-        if place.kind == "city" and fold(name) != fold(place.display_name):
+        # English keeps the town as written ("Delhi"); other languages get the gazetteer's
+        # English name ("Pékin" is Beijing), so reports in any language agree
+        if place.kind == "city" and fold(name) != fold(place.display_name) and self.lang == ENGLISH:
             loc = Location(name, loc.admin1, loc.country, loc.lat, loc.lon, loc.geonames_id)
         return loc, place.kind
 
     def find(self, text: str, base: int, dateline_place: str | None) -> list[PlaceMention]:
         """Every place the sentence names as a location, in order."""
-        words = _words()
+        words = _words(self.lang)
+        rx = _regexes(self.lang)
         out: list[PlaceMention] = []
         folded = fold(text)
         for s, e in _runs(text):
             pre = folded[max(0, s - 40) : s]
-            m = re.search(r"(?:\b([a-z-]+)\s+)?\b([a-z]+)\s+(?:the\s+)?$", pre)
-            poss = re.search(
-                r"([A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:'s|\u2019s)\s+$", text[max(0, s - 40) : s]
-            )
-            city_of = re.search(r"\bcity\s+of\s+$", pre)
+            m = rx["before"].search(pre)
+            poss = rx["possessive"].search(text[max(0, s - 40) : s])
+            city_of = rx["city_of"].search(pre)
             if not (m or poss or city_of):
                 continue
             if m and not poss and not city_of:
@@ -175,10 +183,7 @@ class PlaceFinder:
             if how == "city":
                 loc = self._qualified(name[:length], loc, text[s + length : s + length + 60])
             out.append(PlaceMention(base + s, base + s + length, loc, how))
-        for m in re.finditer(
-            r"\b(?:met|meets|meet|meeting|talks|held|here)\b[^.,;]{0,20}\bhere\b|\bhere\s+on\b|\bmet\s+here\b",
-            folded,
-        ):
+        for m in rx["here"].finditer(folded):
             if dateline_place:
                 found = self._longest_place(dateline_place.title(), None)
                 if found is not None:
@@ -221,7 +226,13 @@ class PlaceFinder:
     ) -> tuple[tuple[Location, str], int] | None:
         """The longest leading part of a capitalised run that is a known place."""
         tokens = name.split()
+        building = len(tokens) > 1 and fold(tokens[0]) in _words(self.lang).get(
+            "building_words", frozenset()
+        )
         for n in range(min(len(tokens), 5), 0, -1):
+            if building and n < len(tokens):
+                # "Palacio Nacional" is a building, not the town of Palacio
+                break
             cand = " ".join(tokens[:n]).rstrip(",")
             got = self._lookup(cand, hint)
             if got is not None:

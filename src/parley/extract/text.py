@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from parley.model import Document, Paragraph
 
@@ -109,13 +109,25 @@ _ABBREV = {
     "approx",
     "p.m",
     "a.m",
+    "mme",
+    "sra",
+    "srta",
+    "dra",
+    "sig",
+    "dott",
+    "bpk",
+    "hr",
+    "nr",
 }
 # A stop followed by space and a capital; or, where a scraper lost the space between two
 # paragraphs ("...the world.Putin also"), a stop after a lower-case word before a
 # capitalised one.
 _SPLIT = re.compile(
-    r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"
+    r"[.!?][\"'\u201d\u2019)»]*\s+(?=[\"'\u201c\u2018(«]?[A-Z0-9\u00c0-\u00de\u0400-\u042f])"
+    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"
+    r"|(?<=[。！？])[”」』]?"
 )
+_ORDINAL = re.compile(r"(?<!\d)\d{1,2}$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -127,11 +139,31 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREV or (len(word) == 1 and word.isalpha())
 
 
+def _is_ordinal_date(text: str, dot: int, after: int) -> bool:
+    """ "am 5. Juni": a German day number, not the end of a sentence."""
+    if not _ORDINAL.search(text[max(0, dot - 3) : dot]):
+        return False
+    word = re.match(r"[^\W\d_]+", text[after:])
+    return bool(word) and fold(word.group(0)) in _month_names()
+
+
+@cache
+def _month_names() -> frozenset[str]:
+    from parley.extract.patterns import load_patterns, supported_languages
+
+    return frozenset(
+        fold(m) for lang in supported_languages() for m in load_patterns("dates", lang)["months"]
+    )
+
+
 def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of sentences in ``text``, shifted by ``offset``."""
     start = 0
     for m in _SPLIT.finditer(text):
-        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+        stop = text[m.start() : m.start() + 1]
+        if stop == "." and _is_abbreviation(text, m.start()):
+            continue
+        if stop == "." and _is_ordinal_date(text, m.start(), m.end()):
             continue
         end = m.end()
         seg_end = len(text[:end].rstrip())

@@ -7,10 +7,10 @@ engagement extractor also wants two people of different states around it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
-from parley.extract.patterns import load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns
 
 
 @dataclass(frozen=True)
@@ -21,34 +21,37 @@ class Trigger:
     cameo: str
     weak: bool
     rule: str
+    mutual: bool = False  # done together (a handshake, a lunch): "the two" can be its subject
 
 
 @cache
-def _trigger_rules() -> list[tuple[re.Pattern[str], str, str, bool, str, re.Pattern[str] | None]]:
-    rules = load_patterns("triggers")["rule"]
+def _trigger_rules(
+    lang: str = ENGLISH,
+) -> list[tuple[re.Pattern[str], Trigger, re.Pattern[str] | None]]:
+    """Each rule's pattern, a template trigger carrying its fields, and its `unless`."""
+    rules = load_patterns("triggers", lang)["rule"]
     return [
         (
             re.compile(r["pattern"]),
-            r["kind"],
-            r["cameo"],
-            bool(r.get("weak")),
-            r["name"],
+            Trigger(
+                0, 0, r["kind"], r["cameo"], bool(r.get("weak")), r["name"], bool(r.get("mutual"))
+            ),
             re.compile(r["unless"]) if r.get("unless") else None,
         )
         for r in rules
     ]
 
 
-def find_triggers(folded: str) -> list[Trigger]:
+def find_triggers(folded: str, lang: str = ENGLISH) -> list[Trigger]:
     """Engagement words in a folded sentence, one per place (calls win over meetings)."""
     found: list[Trigger] = []
-    for pat, kind, cameo, weak, name, unless in _trigger_rules():
+    for pat, rule, unless in _trigger_rules(lang):
         if unless is not None and unless.search(folded):
             continue
         for m in pat.finditer(folded):
             s, e = m.span()
             if any(s < t.end and t.start < e for t in found):
                 continue
-            found.append(Trigger(s, e, kind, cameo, weak, name))
+            found.append(replace(rule, start=s, end=e))
     found.sort(key=lambda t: t.start)
     return found

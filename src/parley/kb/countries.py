@@ -141,6 +141,27 @@ class _FormIndex:
         return self.acronyms.get(key.replace(" ", "")) if lenient else None
 
 
+#: Languages of ``countries_i18n.tsv`` besides English (built by ``parley.kb.build.i18n``).
+I18N_LANGS: tuple[str, ...] = ("fr", "es", "pt", "de", "it", "id")
+
+SurfaceForm = tuple[str, str, str]
+
+
+@cache
+def _i18n_forms(path: Path) -> dict[str, tuple[SurfaceForm, ...]]:
+    """``countries_i18n.tsv`` as language -> (form, code, kind), read once per file.
+
+    Kept apart from the English tables and read only on the first non-English request,
+    so English-only runs never pay for it.
+    """
+    out: dict[str, list[SurfaceForm]] = {}
+    for row in _read_tsv(path):
+        forms = out.setdefault(row["lang"], [])
+        forms += [(f, row["code"], "name") for f in _split(row["names"])]
+        forms += [(f, row["code"], "adjective") for f in _split(row["adjectives"])]
+    return {lang: tuple(forms) for lang, forms in out.items()}
+
+
 class Countries:
     """Lookup of states and bodies by code, name or adjective.
 
@@ -151,6 +172,7 @@ class Countries:
 
     def __init__(self, directory: Path | None = None) -> None:
         d = directory or data_dir()
+        self._dir = d
         self._by_code: dict[str, Country] = {}
         for row in _read_tsv(d / "countries.tsv"):
             self._add(self._state(row))
@@ -230,8 +252,21 @@ class Countries:
         code = self._adjectives.find(_strip_article(text), lenient=True)
         return self._by_code.get(code) if code else None
 
-    def surface_forms(self) -> Iterator[tuple[str, str, str]]:
-        """(form, code, "name" | "adjective") for a phrase matcher, each pair once."""
+    def surface_forms(self, lang: str = "en") -> Iterator[SurfaceForm]:
+        """(form, code, "name" | "adjective") for a phrase matcher, each pair once.
+
+        ``lang`` "en" gives the English table, unchanged. "fr", "es", "pt", "de", "it"
+        and "id" give only that language's forms ("Chine", "chinoise", "EE.UU.",
+        "Russlands", "PBB") from ``countries_i18n.tsv``, read on first use; a caller that
+        wants English names too chains ``surface_forms("en")``, minding the English
+        names that are false friends there (Italian "Monaco" is Munich). Adjectives in
+        those languages are lower case, as they are written. Any other language yields
+        nothing: there is no table for it, and English forms would be a guess.
+        """
+        lang = lang.lower()
+        if lang != "en":
+            yield from _i18n_forms(self._dir / "countries_i18n.tsv").get(lang, ())
+            return
         for c in self._by_code.values():
             for form in c.names:
                 yield form, c.code, "name"

@@ -26,6 +26,7 @@ from parley.model import Actor, Tenure
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PEOPLE_TSV = DATA_DIR / "people.tsv"
 TITLES_TSV = DATA_DIR / "titles.tsv"
+TITLES_I18N_TSV = DATA_DIR / "titles_i18n.tsv"
 
 # The closed role vocabulary. The order is the seniority used to pick the tenure that
 # ``Actor.tenure_on`` returns when offices overlap (Wang Yi was foreign minister *and*
@@ -209,10 +210,17 @@ class PeopleKB:
     _default: PeopleKB | None = None
     _lock = threading.Lock()
 
-    def __init__(self, actors: Iterable[Actor], titles_path: Path | None = TITLES_TSV) -> None:
+    def __init__(
+        self,
+        actors: Iterable[Actor],
+        titles_path: Path | None = TITLES_TSV,
+        titles_i18n_path: Path | None = TITLES_I18N_TSV,
+    ) -> None:
         self._actors: dict[str, Actor] = {a.key: a for a in actors}
         self._titles_path = titles_path
         self._titles: list[TitleEntry] | None = None
+        self._titles_i18n_path = titles_i18n_path
+        self._titles_i18n: dict[str, list[TitleEntry]] | None = None
         self._by_alias: dict[str, list[str]] = defaultdict(list)
         self._by_surname: dict[str, list[str]] = defaultdict(list)
         self._by_office: dict[tuple[str, str], list[tuple[Tenure, str]]] = defaultdict(list)
@@ -232,12 +240,17 @@ class PeopleKB:
         return cls._default
 
     @classmethod
-    def from_tsv(cls, path: Path, titles_path: Path | None = TITLES_TSV) -> PeopleKB:
+    def from_tsv(
+        cls,
+        path: Path,
+        titles_path: Path | None = TITLES_TSV,
+        titles_i18n_path: Path | None = TITLES_I18N_TSV,
+    ) -> PeopleKB:
         """Load a people table in the ``people.tsv`` format (see docs/kb-people.md)."""
         with path.open(encoding="utf-8", newline="") as fh:
             rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
             actors = [_actor_from_row(row) for row in rows]
-        return cls(actors, titles_path)
+        return cls(actors, titles_path, titles_i18n_path)
 
     def _index(self, actor: Actor) -> None:
         for alias in (actor.name, *actor.aliases):
@@ -320,18 +333,35 @@ class PeopleKB:
                     seen.add(alias)
                     yield alias, actor.key
 
-    def titles(self) -> list[TitleEntry]:
-        """The title lexicon (``data/titles.tsv``)."""
+    def titles(self, lang: str = "en") -> list[TitleEntry]:
+        """The title lexicon of a language: ``data/titles.tsv`` for "en", otherwise the
+        rows of ``data/titles_i18n.tsv`` for "fr", "es", "pt", "de", "it" or "id"
+        ("ministre des affaires étrangères", "canciller", "außenminister", "menlu").
+
+        The other languages' table is read on the first non-English request only. Their
+        phrases are lower case and written with their accents; matchers compare them
+        folded. A language without a table gets an empty list, not English phrases.
+        """
+        if lang.lower() != "en":
+            if self._titles_i18n is None:
+                path = self._titles_i18n_path
+                self._titles_i18n = load_titles_i18n(path) if path else {}
+            return self._titles_i18n.get(lang.lower(), [])
         if self._titles is None:
             self._titles = load_titles(self._titles_path) if self._titles_path else []
         return self._titles
 
-    def title_sense(self, phrase: str, country: str | None) -> TitleEntry | None:
-        """The sense of a title phrase for a country: its own row first, then the generic one."""
-        norm = " ".join(phrase.casefold().split())
+    def title_sense(self, phrase: str, country: str | None, lang: str = "en") -> TitleEntry | None:
+        """The sense of a title phrase for a country: its own row first, then the generic one.
+
+        Spanish "canciller" is the foreign minister, but for ``DEU`` the chancellor. Outside
+        English, case and accents are ignored ("Ministre des Affaires etrangeres").
+        """
+        english = lang.lower() == "en"
+        norm = " ".join(phrase.casefold().split()) if english else _title_key(phrase)
         generic = None
-        for entry in self.titles():
-            if entry.phrase != norm:
+        for entry in self.titles(lang):
+            if (entry.phrase if english else _title_key(entry.phrase)) != norm:
                 continue
             if entry.country_only is None:
                 generic = generic or entry
@@ -394,17 +424,32 @@ def _actor_from_row(row: dict[str, str]) -> Actor:
     )
 
 
+def _title_key(phrase: str) -> str:
+    """Accent-, case- and space-insensitive form of a title ("Außenminister" = "aussenminister")."""
+    return " ".join(fold(phrase).casefold().split())
+
+
+def _title_entry(row: dict[str, str]) -> TitleEntry:
+    return TitleEntry(
+        phrase=row["phrase"],
+        role=row["role"],
+        title=row["title"],
+        country_only=row["country_only"] or None,
+        note=row.get("note") or "",
+    )
+
+
+def load_titles_i18n(path: Path) -> dict[str, list[TitleEntry]]:
+    """Parse ``titles_i18n.tsv`` (``lang phrase role title country_only note``) by language."""
+    out: dict[str, list[TitleEntry]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            out[row["lang"]].append(_title_entry(row))
+    return dict(out)
+
+
 def load_titles(path: Path) -> list[TitleEntry]:
     """Parse ``titles.tsv`` (``phrase role title country_only note``)."""
     with path.open(encoding="utf-8", newline="") as fh:
         rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [
-            TitleEntry(
-                phrase=row["phrase"],
-                role=row["role"],
-                title=row["title"],
-                country_only=row["country_only"] or None,
-                note=row.get("note") or "",
-            )
-            for row in rows
-        ]
+        return [_title_entry(row) for row in rows]

@@ -71,6 +71,7 @@ _EMBED_WORDS = 20
 _TEMPERATURE_WORDS = 4
 _WIDGET_WORDS = 5
 _TIMESTAMP_WORDS = 14
+_STAMP_SEPARATOR = re.compile(r"\s+[|·•]\s+")
 _HEADER_LINES = 12
 _FOOTER_LINES = 5
 _DUP_MIN_WORDS = 8
@@ -222,9 +223,20 @@ def is_temperature(line: str, words: int) -> bool:
 
 
 def timestamp(line: str, words: int) -> tuple[Stamp | None, str] | None:
-    """``(stamp, residual)`` when the line is only a timestamp (and maybe its source)."""
+    """``(stamp, residual)`` when the line is only a timestamp (and maybe its source).
+
+    "Publié le 3 février 2025 à 16 h 05 | Mis à jour à 18 h 30" is two timestamps in one
+    line: each part is judged alone and the first gives the date.
+    """
     if words > _TIMESTAMP_WORDS:
-        return None
+        parts = [p for p in _STAMP_SEPARATOR.split(line) if p.strip()]
+        if len(parts) < 2:
+            return None
+        found = [timestamp(p, metadata.word_count(p)) for p in parts]
+        if any(f is None or f[1] for f in found):
+            return None
+        first = next((f[0] for f in found if f and f[0] is not None), None)
+        return (first, "") if first is not None else None
     if not _DIGIT.search(line) and not dates.starts_with_label(line):
         return None
     stamp = dates.find_stamp(line)
@@ -417,6 +429,8 @@ def _published(meta: _Meta, n_lines: int, hint: str | None) -> str | None:
     base = meta.prefix_date
     if base is None and hint:
         base = dates.find_stamp(hint)
+        if base is None and re.fullmatch(r"\d{4}-\d{2}", hint.strip()):
+            base = _prefix_stamp(hint.strip())  # a month alone: "2023-02"
     chosen = metadata.choose_published(header, base)
     return chosen.iso() if chosen else None
 

@@ -106,12 +106,16 @@ def _patterns() -> _Patterns:
         re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
         re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\d.])"),
         re.compile(r"(?<![\d/])(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
+        # "26/03/2024": day first, as outside the United States; "03/25/2024" falls to
+        # the month-first reading below because the 25th month does not exist
+        re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
+        re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
         re.compile(rf"(?<!\w)(?P<mon>{mon})\.?,?\s+(?P<y>\d{{4}})(?!\d)", flags),
     )
     return _Patterns(
         dates=dates,
         time=re.compile(
-            r"(?<![\d:])(?P<H>\d{1,2})(?:[:：]|h(?=\d{2}))(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d)"
+            r"(?<![\d:])(?P<H>\d{1,2})(?:[:：]|\s?h\s?(?=\d{2}))(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d)"
             r"(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?",
             flags,
         ),
@@ -122,7 +126,10 @@ def _patterns() -> _Patterns:
         ),
         weekday=re.compile(rf"(?<!\w)(?:{_alternation(words['weekdays'])})(?!\w)\.?", flags),
         label=re.compile(rf"(?:{_alternation(words['labels'])})\b\s*[:：]?", flags),
-        connective=re.compile(rf"(?<!\w)(?:{_alternation(words['connectives'])})(?!\w)", flags),
+        connective=re.compile(
+            rf"(?<!\w)(?:{_alternation(words['connectives'] + words['reading_time'])})(?!\w)",
+            flags,
+        ),
     )
 
 

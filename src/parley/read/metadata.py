@@ -50,7 +50,7 @@ _SOURCE = re.compile(
 )
 _PAREN_CREDIT = re.compile(r"^\(\s*(?P<name>[^()]{2,40}?)\s*\)\s*[-–—:]")
 _COPYRIGHT = re.compile(
-    r"^(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"^(?:(?:copyright|©|\(c\))\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
     r"(?P<name>[A-Z][\w'’ .&-]{1,40}?)"
     r"(?:\s*[.,]|\s+all rights reserved|\s+\d|\s+[\u4e00-\u9fff]|$)",
     re.IGNORECASE,
@@ -83,7 +83,7 @@ def outlet_from_copyright(line: str) -> str | None:
     if not m:
         return None
     name = m.group("name").strip()
-    if name.casefold() in {"all rights reserved", "the"}:
+    if name.casefold() in rules.not_outlets():
         return None
     return rules.outlet_name(name)
 
@@ -134,10 +134,15 @@ def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"^(?i:(?:{md2}))\s*(?:{_AGENCY}){_DASH}", flags),
         # PLACE (Agency) --  /  PLACE —  /  PLACE:
         re.compile(rf"^{_PLACE_UPPER}\s*(?:{_AGENCY})?{_DASH}(?=\S)", flags),
+        # Place (Agency) -   ("Brasília (dpa) -", "Nusa Dua (APA/AFP/dpa) -")
+        re.compile(rf"^{_PLACE}\s*(?:{_AGENCY}){_DASH}(?=\S)", flags),
         # Place: / Place [Region]: / Place (Region): followed by the lead sentence
-        re.compile(rf"^{_PLACE}\s*[:：]\s+(?=[A-Z\"“‘'])", flags),
+        # (not "Brésil : ..." with the French space before the colon: that is a kicker)
+        re.compile(rf"^{_PLACE}[:：]\s+(?=[A-Z\"“‘'])", flags),
         # (AGENCY NAME) – lead
         re.compile(r"^\((?P<agency>[A-Z][A-Z .'’&-]{1,30})\)\s*(?:-{1,2}|[–—―])\s*(?=\S)", flags),
+        # Place - lead   ("Washington - Bundeskanzler ...": a spaced dash after a short name)
+        re.compile(rf"^{_PLACE}\s+[-–—]\s+(?=[A-Z\u00c0-\u00de])", flags),
     )
 
 
@@ -160,6 +165,12 @@ _NOT_PLACES = frozenset(_NOT_PLACES_TEXT.split())
 _MAX_PLACE_WORDS = 4
 
 
+def _hyphenated(line: str, end: int) -> bool:
+    """ "SÜDAMERIKA-REISE DES KANZLERS": a hyphen inside a word is no dateline dash."""
+    head = line[:end]
+    return head.endswith("-") and head[-2:-1].isalpha() and line[end : end + 1].isalpha()
+
+
 DatelineMatch = tuple[str | None, int | None, int | None, int | None, str, int]
 
 
@@ -174,13 +185,15 @@ def find_dateline(line: str) -> DatelineMatch | None:
         g = {k: v for k, v in m.groupdict().items() if v}
         place = g.get("place")
         if place:
-            place = place.strip()
+            place = place.strip().rstrip(".")
             words = place.split()
             if len(words) > _MAX_PLACE_WORDS or words[0].casefold() in _NOT_PLACES:
                 continue
-            if i == 3 and (len(words) > 3 or line[m.end() :].count(" ") < 6):
+            if i == 4 and (len(words) > 3 or line[m.end() :].count(" ") < 6):
                 continue
-            if i == 2 and len(place) < 3:
+            if i == 2 and (len(place) < 3 or _hyphenated(line, m.end())):
+                continue
+            if i == 6 and (len(words) > 3 or not all(w[:1].isupper() for w in words)):
                 continue
         mon = g.get("mon") or g.get("b_mon") or g.get("c_mon")
         day = g.get("day") or g.get("b_day") or g.get("c_day")

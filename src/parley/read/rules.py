@@ -130,6 +130,13 @@ def _outlet_key(name: str) -> str:
     return " ".join(name.replace("’", "'").casefold().strip(_EDGE_PUNCT + ",").split())
 
 
+@cache
+def not_outlets() -> frozenset[str]:
+    """What copyright lines write instead of a name ("Riproduzione riservata")."""
+    names = _load("outlets.toml").get("not_outlets", [])
+    return frozenset(str(n).casefold() for n in names)  # type: ignore[union-attr]
+
+
 def canonical_outlet(name: str) -> str | None:
     """The canonical name of a known outlet, or None when the name is not a known alias."""
     return _outlets()[0].get(_outlet_key(name))

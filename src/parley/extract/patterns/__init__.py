@@ -1,4 +1,13 @@
-"""Pattern files (TOML) of the extractor: data, not code."""
+"""Pattern files (TOML) of the extractor: data, not code.
+
+English patterns live in one file per stage (``triggers.toml``, ``dates.toml``, ...).
+Every other language has one file, ``lang/<code>.toml``, with a table per stage
+(``[triggers]``, ``[dates]``, ...). A language never inherits English words: "met" is
+also a French verb ("il met" = "he puts") and "may" a Romance name, so borrowing them
+would make events out of nothing. What is the same in every language (which states
+write family names first, whose leader is the head of government) is listed under
+``shared`` in the English file and copied into every language.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +16,37 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+ENGLISH = "en"
+
 
 @cache
-def load_patterns(name: str) -> dict[str, Any]:
-    """A TOML pattern file shipped beside the extractor."""
+def _english(name: str) -> dict[str, Any]:
     data = resources.files("parley.extract.patterns").joinpath(f"{name}.toml").read_text("utf-8")
     return tomllib.loads(data)
+
+
+@cache
+def _language_file(lang: str) -> dict[str, Any]:
+    path = resources.files("parley.extract.patterns").joinpath("lang", f"{lang}.toml")
+    if not path.is_file():
+        raise KeyError(f"no extraction patterns for language {lang!r}")
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+@cache
+def supported_languages() -> frozenset[str]:
+    """English and every language with a pattern file."""
+    folder = resources.files("parley.extract.patterns").joinpath("lang")
+    found = {p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")}
+    return frozenset({ENGLISH} | found)
+
+
+@cache
+def load_patterns(name: str, lang: str = ENGLISH) -> dict[str, Any]:
+    """The patterns of one stage for one language."""
+    english = _english(name)
+    if lang == ENGLISH:
+        return english
+    shared = {k: english[k] for k in english.get("shared", []) if k in english}
+    own = _language_file(lang).get(name, {})
+    return {**shared, **own}

@@ -504,6 +504,8 @@ def build_orgs(
     fbm = factbook_memberships(fb)
     out = []
     for r in _read_tsv(CURATED / "orgs.tsv"):
+        if r["code"] in states:  # one code, two entries: the state would vanish from lookups
+            raise SystemExit(f"orgs.tsv: body code {r['code']} is a state's ISO code")
         e = Entry(r["code"], r["name"], "org")
         for n in r["names"].split("|"):
             if n:

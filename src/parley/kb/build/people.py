@@ -101,6 +101,9 @@ class Person:
     tenures: list[Tenure] = field(default_factory=list)
     curated: bool = False
     origin: str = ""
+    # Curated spellings of other languages' news ("Sergueï Lavrov@fr"): kept as written,
+    # never fed to the English transliteration rules (no "Serguey Lavrov" hybrids).
+    literal: set[str] = field(default_factory=set)
 
     def countries(self) -> set[str]:
         return {t.country for t in self.tenures} | ({self.country} if self.country else set())
@@ -501,6 +504,47 @@ def factbook_sightings(sources: Path, countries: Countries) -> dict[str, list[li
     return out
 
 
+def drop_cross_country_copies(
+    sightings: dict[str, list[list[Sighting]]],
+) -> dict[str, list[list[Sighting]]]:
+    """Remove a holder the Factbook copied into another country's entry by mistake.
+
+    Nobody leads two governments at once, so one name with one "since" date in two
+    countries is a copy-and-paste slip: the DRC entry of 2022-04 to 2023-06 names the
+    Republic of Congo's prime minister, Anatole Collinet Makosso. The country whose
+    snapshots show the holder for more days keeps him. Monarchs who reign over several
+    realms (Charles III, Elizabeth II) are real and kept.
+    """
+    seen: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for iso3, rows in sightings.items():
+        for row in rows:
+            for s in row:
+                if s.since and s.title not in MONARCH_TITLES:
+                    days = days_between(s.first_seen, s.last_seen) + 1
+                    seen[(normalize(cia_name(s.raw_name)[1]), s.role, s.since)][iso3] += days
+    wrong: set[tuple[str, str, str, str]] = set()
+    for (name, role, since), counts in seen.items():
+        if len(counts) > 1:
+            keep = max(sorted(counts), key=lambda c: counts[c])
+            for iso3 in counts:
+                if iso3 != keep:
+                    warn(f"dropped {iso3} {role} {name} (since {since}): copy of {keep}")
+                    wrong.add((iso3, name, role, since))
+    if not wrong:
+        return sightings
+    return {
+        iso3: [
+            [
+                s
+                for s in row
+                if (iso3, normalize(cia_name(s.raw_name)[1]), s.role, s.since) not in wrong
+            ]
+            for row in rows
+        ]
+        for iso3, rows in sightings.items()
+    }
+
+
 def _skeleton(token: str) -> str:
     """Consonant skeleton, so "Zayid"/"Zayed" and "Nuhayyan"/"Nahyan" compare equal."""
     out = re.sub(r"[aeiouw]", "", token)
@@ -843,7 +887,10 @@ def load_curated(path: Path, countries: Countries) -> dict[str, Person]:
     """Read ``officials.csv``; rows of one key after the first may leave name/qid/aliases empty.
 
     A ``role`` cell may join several roles with ``|`` when one office carries them all
-    ("head_of_state|head_of_government" for a US president).
+    ("head_of_state|head_of_government" for a US president). A row with an empty ``role``
+    (and no title or dates) only gives aliases: it lets a person whose offices come from
+    the generated sources carry curated spellings ("Nikol Pachinian", "Ilham Alijew")
+    without curating, and so freezing, his country's succession.
     """
     people: dict[str, Person] = {}
     errors: list[str] = []
@@ -858,8 +905,13 @@ def load_curated(path: Path, countries: Countries) -> dict[str, Person]:
             elif row["name"] and row["name"] != person.name:
                 errors.append(f"line {n}: {row['key']} renamed {row['name']!r}")
             person.qid = person.qid or row["qid"]
-            person.aliases |= {a.strip() for a in row["aliases"].split("|") if a.strip()}
-            for role in row["role"].split("|"):
+            for alias in filter(None, (a.strip() for a in row["aliases"].split("|"))):
+                m = LANG_TAG.search(alias)
+                if m:
+                    alias = alias[: m.start()].strip()
+                    person.literal.add(alias)
+                person.aliases.add(alias)
+            for role in filter(None, row["role"].split("|")):
                 start, end = row["start"] or None, row["end"] or None
                 person.tenures.append(Tenure(row["country"], role, row["title"], start, end))
     if errors:
@@ -868,6 +920,8 @@ def load_curated(path: Path, countries: Countries) -> dict[str, Person]:
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# "Sergueï Lavrov@fr", "Kim Jong-un@fr/es/pt/it": the languages whose news spell it so.
+LANG_TAG = re.compile(r"@(?:fr|es|pt|de|it|id)(?:/(?:fr|es|pt|de|it|id))*$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -877,6 +931,12 @@ def _check_row(row: dict[str, str], n: int, countries: Countries) -> list[str]:
         errs.append(f"line {n}: bad key {row['key']!r}")
     if not countries.valid(row["country"]):
         errs.append(f"line {n}: unknown country {row['country']!r}")
+    if not row["role"]:  # an aliases-only row
+        if row["title"] or row["start"] or row["end"] or not row["aliases"]:
+            errs.append(f"line {n}: a row without role gives aliases only, and must give some")
+        if not row["source"]:
+            errs.append(f"line {n}: source missing")
+        return errs
     for role in row["role"].split("|"):
         if role not in ROLE_RANK:
             errs.append(f"line {n}: unknown role {role!r}")
@@ -955,9 +1015,23 @@ class Pool:
         return False
 
     def match(self, person: Person) -> str | None:
-        """Key of a known person this newcomer is, by QID, by name and country, or by office."""
+        """Key of a known person this newcomer is, by QID, by name and country, or by office.
+
+        A shared QID alone is not trusted when the two share neither a country nor a name
+        token: that is a wrong QID on one side (a curated "Q57413" on Maduro once pulled
+        Ouattara's name and his CIV presidency into Maduro's row), not one person.
+        """
         if person.qid and person.qid in self.by_qid:
-            return self.by_qid[person.qid]
+            key = self.by_qid[person.qid]
+            known = self.people[key]
+            if person.countries() & known.countries() or same_surname(
+                person.names(), known.names()
+            ):
+                return key
+            warn(
+                f"{person.qid} is both {known.name} ({key}) and {person.name} "
+                f"({person.origin}); not merged"
+            )
         for country in sorted(person.countries()):
             for name in sorted(person.names()):
                 for variant in sorted(name_variants(name, country)):
@@ -1166,12 +1240,14 @@ def _initial_forms(tokens: list[str], country: str) -> set[str]:
 def add_variants(person: Person) -> None:
     """Extend a person's aliases with rule-made spellings of their name and aliases."""
     country = person.country
-    latin = sorted(n for n in person.names() if re.search(r"[A-Za-z]", n))
+    ruled = person.names() - person.literal
+    latin = sorted(n for n in ruled if re.search(r"[A-Za-z]", n))
     extra: set[str] = set()
     for name in latin:  # initials of the display name only: "Jaishankar Subrahmanyam" != "J. S."
         extra |= name_variants(name, country, initials=name == person.name)
     extra -= person.names()
     person.aliases |= set(sorted(extra, key=lambda v: (len(v), v))[:MAX_VARIANTS])
+    person.aliases |= {fold(n) for n in person.literal}  # "Sergueï" is also typed "Serguei"
     person.aliases.discard(person.name)
 
 
@@ -1254,12 +1330,54 @@ def validate(people: list[Person], countries: Countries) -> list[str]:
     return errs
 
 
+def wikidata_labels(sources: Path, countries: Countries) -> dict[str, set[tuple[str, str]]]:
+    """QID -> (label, country) pairs in the staged Wikidata snapshots, to check curated QIDs."""
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for r in wikidata_leaders(sources, countries):
+        out[r["officeholder"]].add((r["officeholderLabel"], r["iso3"]))
+    path = sources / "wikidata-everypolitician" / "foreign_ministers_wikidata_2022-12.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out[r["person"]].add((r["name"], countries.code(r["countryLabel"]) or ""))
+    for p in international_officeholders(sources):
+        out[p.qid].add((p.name, p.country))
+    return out
+
+
+def check_curated_qids(
+    curated: dict[str, Person], labels: dict[str, set[tuple[str, str]]]
+) -> list[str]:
+    """Curated QIDs that Wikidata gives to somebody else, or that miss the person's own QID.
+
+    A wrong QID is worse than none: the merge trusts QIDs, so it pulls the real holder's
+    names and offices into the curated person (Maduro once carried Ouattara's presidency).
+    """
+    errs = []
+    by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for qid, pairs in labels.items():
+        for label, country in pairs:
+            by_name[(normalize(_clean_label(label)), country)].add(qid)
+    for p in curated.values():
+        if p.qid and p.qid in labels:
+            names = {label for label, _ in labels[p.qid]}
+            if not same_surname(p.names(), names):
+                errs.append(f"{p.key}: {p.qid} is {', '.join(sorted(names))} in Wikidata")
+        for country in sorted(p.countries()):
+            others = by_name.get((normalize(p.name), country), set()) - {p.qid}
+            if others and p.qid:
+                errs.append(f"{p.key}: qid {p.qid}, but Wikidata has {', '.join(sorted(others))}")
+    return errs
+
+
 def build(sources: Path, curated_path: Path = CURATED_CSV) -> list[Person]:
     """Assemble every person, curated first; the result is sorted by key."""
     countries = load_countries(sources)
     curated = load_curated(curated_path, countries)
+    errs = check_curated_qids(curated, wikidata_labels(sources, countries))
+    if errs:
+        raise SystemExit("officials.csv has wrong QIDs:\n  " + "\n  ".join(errs))
     pool = Pool(curated)
-    factbook = factbook_people(factbook_sightings(sources, countries))
+    factbook = factbook_people(drop_cross_country_copies(factbook_sightings(sources, countries)))
     attach_leader_qids(factbook, wikidata_leaders(sources, countries))
     generated = [
         *factbook,
@@ -1269,6 +1387,9 @@ def build(sources: Path, curated_path: Path = CURATED_CSV) -> list[Person]:
     for person in generated:
         pool.absorb(person)
     merge_regnal(pool)
+    orphans = [k for k, p in sorted(pool.people.items()) if p.curated and not p.tenures]
+    if orphans:
+        raise SystemExit(f"officials.csv: aliases-only rows that match nobody: {orphans}")
     people = []
     for key in sorted(pool.people):
         person = finish(pool.people[key])

@@ -1,0 +1,32 @@
+"""Matching extracted events against the golden cases of the extraction tests."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from parley.model import Event
+
+
+def surname(name: str) -> str:
+    last = name.split()[-1].lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", last) if not unicodedata.combining(c))
+
+
+def assert_events_match(got: list[Event], want: list[dict[str, Any]]) -> None:
+    """Exactly the wanted events: same people (by surname), status, date, kind, states, town."""
+    assert len(got) == len(want), [e.to_dict() for e in got]
+    for w in want:
+        match = [
+            e
+            for e in got
+            if sorted(surname(p.name) for p in e.participants) == sorted(w["surnames"])
+            and e.status == w["status"]
+            and e.date == w["date"]
+        ]
+        assert match, f"no event like {w} in {[e.to_dict() for e in got]}"
+        ev = match[0]
+        assert sorted(ev.countries) == sorted(w["countries"])
+        assert ev.kind == w["kind"]
+        city = ev.location.city if ev.location else None
+        assert city == w["city"]
