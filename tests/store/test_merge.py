@@ -111,3 +111,20 @@ def test_any_order_gives_the_same_events(specs, rnd):
     one = {(event_id(c), frozenset(m.document_id for m in c.members)) for c in cluster(ms)}
     two = {(event_id(c), frozenset(m.document_id for m in c.members)) for c in cluster(shuffled)}
     assert one == two
+
+
+def test_merged_names_prefer_latin_letters_whatever_report_is_best_dated():
+    zh = mention("zh", "2023-08-06")
+    zh.participants = [
+        {"name": "王毅", "country": "CHN", "key": "wang-yi"},
+        {"name": "博雷利", "country": "EU", "key": "josep-borrell"},
+    ]
+    en = mention("en", "2023-08-01", "month")
+    en.participants = [
+        {"name": "Wang Yi", "country": "CHN", "key": "wang-yi"},
+        {"name": "Josep Borrell", "country": "EU", "key": "josep-borrell"},
+    ]
+    (c,) = cluster([zh, en])
+    rec = merged_record(c)
+    assert rec["date"] == "2023-08-06"  # the Chinese report is still the best dated
+    assert [p["name"] for p in rec["participants"]] == ["Wang Yi", "Josep Borrell"]

@@ -192,15 +192,23 @@ def _location(c: Cluster) -> dict[str, Any] | None:
 
 
 def _participants(c: Cluster) -> list[dict[str, Any]]:
+    """Everyone any report names, each once; a name in Latin letters where a report
+    gives one, so that a meeting told in Chinese and in English reads "Wang Yi"."""
     out: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for m in sorted(c.members, key=lambda x: (-len(x.participants), x.sort_key)):
         for p in m.participants:
             key = p.get("key") or p["name"]
             if key not in seen:
-                seen.add(key)
+                seen[key] = len(out)
                 out.append(p)
+            elif not _latin(out[seen[key]]["name"]) and _latin(p["name"]):
+                out[seen[key]] = {**out[seen[key]], "name": p["name"]}
     return out
+
+
+def _latin(name: str) -> bool:
+    return all(c < "\u0370" for c in name)
 
 
 def _disagreements(c: Cluster) -> dict[str, dict[str, list[str]]]:
