@@ -183,3 +183,71 @@ def test_document_id_is_normalized():
 )
 def test_language(text, lang):
     assert read_text(text, "a").lang == lang
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "agency"),
+    [
+        ("Brasília (dpa) - Der Kanzler traf den Präsidenten am Montag.", "Brasília", "dpa"),
+        ("Nusa Dua (APA/AFP/dpa) - Die beiden sprachen drei Stunden.", "Nusa Dua", "APA/AFP/dpa"),
+        ("Washington - Der Kanzler wurde im Weißen Haus empfangen.", "Washington", ""),
+        ("Riyadh, December 08, 2022, SPA -- The King received the guest.", "Riyadh", "SPA"),
+        ("CIUDAD DE MÉXICO. — La presidenta habló con el mandatario.", "CIUDAD DE MÉXICO", ""),
+    ],
+)
+def test_datelines_in_other_house_styles(line, place, agency):
+    found = find_dateline(line)
+    assert found is not None
+    assert (found[0], found[4]) == (place, agency)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SÜDAMERIKA-REISE DES KANZLERS",  # a kicker with a hyphenated word
+        "Brésil : Emmanuel Macron et Lula lancent un plan pour l'Amazonie",  # kicker, space-colon
+    ],
+)
+def test_kickers_are_not_datelines(line):
+    assert find_dateline(line) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [
+        ("Source: Xinhua | Editor: Jo Bloggs | 2023-06-14 21:03:47", "2023-06-14T21:03:47"),
+        ("TNN | Updated: Jun 4, 2020, 23:12 IST", "2020-06-04T23:12:00+05:30"),
+        ("Veröffentlicht am 31.01.2023 | Lesedauer: 3 Minuten", "2023-01-31"),
+        (
+            "Publié le 3 février 2025 à 16 h 05 HNE | Mis à jour à 18 h 30 HNE",
+            "2025-02-03T16:05:00-05:00",
+        ),
+        ("26/03/2024 19h40 · Atualizado há 2 horas", "2024-03-26T19:40:00"),
+        ("Issued on: 07/05/2025 - 19:02", "2025-05-07T19:02:00"),
+        ("15-11-2024 08:51", "2024-11-15T08:51:00"),
+        ("Updated 22:31, 05-Jun-2025", "2025-06-05T22:31:00"),
+        ("2024.07.06.", "2024-07-06"),
+        ("Lunedì 29 luglio 2024 - 13:05", "2024-07-29T13:05:00"),
+        ("Stand: Donnerstag, 5. Juni 2025, 21:48 Uhr", "2025-06-05T21:48:00"),
+    ],
+)
+def test_header_timestamps_of_many_outlets(header, published):
+    text = f"A short title\n{header}\nThe two ministers met and talked about ports and trains."
+    doc = read_text(text, "a")
+    assert doc.published == published
+    assert header not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("footer", "outlet"),
+    [
+        (
+            "© Copyright 2024 Portal Notícias Brasil. Todos os direitos reservados.",
+            "Portal Notícias Brasil",
+        ),
+        ("© Riproduzione riservata", None),
+    ],
+)
+def test_copyright_lines_name_the_outlet_or_nothing(footer, outlet):
+    text = f"A short title\nThe two ministers met and talked about ports and trains.\n{footer}"
+    assert read_text(text, "a").outlet == outlet

@@ -56,6 +56,7 @@ class EngagementMention:
     initiator: str | None = None
     explicit_people: int = 0
     aggregate: bool = False  # "have met four times": stands apart, takes no date or place
+    separate: bool = False  # "held a separate meeting with": not part of a larger one
 
     @property
     def keys(self) -> frozenset[str]:
@@ -137,9 +138,13 @@ class EngagementExtractor:
         never = "(?!x)x"
         self._clause_break = re.compile(grammar.get("clause_break", never))
         self._counterpart_rx = re.compile(grammar.get("counterpart", never))
+        self._counterparts_from_rx = re.compile(grammar.get("counterparts_from", never))
         self._subordinate = re.compile(grammar.get("subordinate", never))
         self._report_tail = re.compile(grammar.get("report_tail", never))
         self._with = re.compile(grammar.get("with_object", never))
+        self._separate = re.compile(grammar.get("separate", never))
+        self._aside_rx = re.compile(grammar.get("aside", never))
+        self._clause_open = re.compile(grammar.get("clause_open", never))
         self._initiator_relative = re.compile(grammar.get("initiator_relative", never))
         self._initiator_of = re.compile(grammar.get("initiator_of", never))
 
@@ -221,20 +226,18 @@ class EngagementExtractor:
         for trig, (lo, hi) in zip(triggers, scopes, strict=True):
             a_lo, a_hi = sent.start + lo, sent.start + hi
             people = [r for r in refs if a_lo <= r.start < a_hi]
-            if len(_distinct(people)) < 2:
+            named_here = len(_distinct(people))
+            if named_here < 2:
                 people = refs
             people = _drop_speakers(people)
             people = _outside_speech(people, sent.start + trig.start, sent, self._with)
-            people = self._before_subordinate(sent, trig, hi, people)
-            explicit = len(_distinct(people))
+            explicit = len(_distinct(self._before_subordinate(sent, trig, hi, people)))
             grouped = [g for g in groups if a_lo <= g[0] < a_hi]
             if grouped and len(_distinct(people)) < 2 and ctx.focus:
                 focus = [ctx.known[k] for k in ctx.focus if k in ctx.known]
                 people = _drop_speakers(people + self._group_members(grouped, focus, ctx))
-            counterpart = self._counterpart(sent, lo, hi, people, countries, ctx)
-            if counterpart is not None:
-                people = [*people, counterpart]
-            people = _distinct(people)
+            people = [*people, *self._counterparts(sent, lo, hi, people, countries, ctx)]
+            people = _distinct(self._before_subordinate(sent, trig, hi, people))
             if len(people) < 2 or len({p.country for p in people}) < 2:
                 continue
             if trig.weak and explicit < 2 and not (trig.mutual and grouped and ctx.focus):
@@ -245,21 +248,28 @@ class EngagementExtractor:
             status = engagement_status(sent.folded, trig.start, trig.end, lang)
             aggregate = is_aggregate(sent.folded, trig.start, trig.end, lang)
             forward = status == "planned"
-            tail = self._report_tail.search(sent.folded, trig.end, hi)
-            # "..., a annoncé l'Élysée vendredi": that date is the report's
-            hi_dates = tail.start() if tail is not None else hi
-            scope_text = sent.text[lo:hi_dates]
-            dates = find_dates(scope_text, anchor, forward, lang)
+            hi_dates = self._dates_end(sent, trig, hi, named_here)
+            asides = self._asides(sent)
             dates = [
-                d for d in dates if d.date and (day_anchor or d.how not in {"weekday", "relative"})
+                d
+                for d in find_dates(sent.text[lo:hi_dates], anchor, forward, lang)
+                if d.date
+                and (day_anchor or d.how not in {"weekday", "relative"})
+                and not _inside(lo + d.start, asides)
             ]
             if not dates and len(triggers) > 1:
                 # "in March X paid a visit to Russia and held talks with Y": the date
-                # stands in the first clause and holds for the whole sentence
+                # stands in the first clause and holds for the whole sentence (up to a
+                # semicolon: "...; the two spoke by phone in January" is another story)
+                s_lo, s_hi = _semicolon_span(sent.text, trig.start)
                 dates = [
-                    DateMention(d.start - lo, d.end - lo, d.text, d.date, d.precision, d.how)
-                    for d in find_dates(sent.text, anchor, forward, lang)
-                    if d.date and (day_anchor or d.how not in {"weekday", "relative"})
+                    DateMention(
+                        d.start + s_lo - lo, d.end + s_lo - lo, d.text, d.date, d.precision, d.how
+                    )
+                    for d in find_dates(sent.text[s_lo:s_hi], anchor, forward, lang)
+                    if d.date
+                    and (day_anchor or d.how not in {"weekday", "relative"})
+                    and not _inside(s_lo + d.start, asides)
                 ]
             date_m = None if aggregate else _nearest(dates, trig.start - lo)
             if date_m is None and day_anchor and status == "occurred":
@@ -290,6 +300,7 @@ class EngagementExtractor:
                     initiator=self._initiator(sent, people),
                     explicit_people=explicit,
                     aggregate=aggregate,
+                    separate=bool(self._separate.search(sent.folded)),
                 )
             )
         return out
@@ -327,7 +338,7 @@ class EngagementExtractor:
             return next((a for r in order if (a := self.lex.people.holder(country, r, day))), None)
         return self.lex.people.holder(country, role, day)
 
-    def _counterpart(
+    def _counterparts(
         self,
         sent: Sentence,
         lo: int,
@@ -335,15 +346,25 @@ class EngagementExtractor:
         people: list[PersonRef],
         countries: list[CountryRef],
         ctx: DocContext,
-    ) -> PersonRef | None:
-        """ "his Russian counterpart", "son homologue chinois": the other state's holder of
-        the subject's office, unless the name follows."""
-        m = self._counterpart_rx.search(sent.folded[lo:hi])
-        if not m or not people:
-            return None
+    ) -> list[PersonRef]:
+        """ "his Russian counterpart", "son homologue chinois", "his counterparts from the
+        United States, Australia and India": the other states' holders of the subject's
+        office on the story's day, unless the names follow."""
+        if not people or not people[0].role:
+            return []
+        folded = sent.folded[lo:hi]
+        m = self._counterparts_from_rx.search(folded)
+        if m is not None:
+            listed = _listed_states(sent, lo + m.end(), countries)
+            refs = [self._holder_ref(c, people[0].role, sent, lo, m, ctx) for c in listed]
+            if refs:
+                return [r for r in refs if r is not None]
+        m = self._counterpart_rx.search(folded)
+        if not m:
+            return []
         rest = sent.text[lo + m.end() : lo + m.end() + 3]
         if re.match(r"\s*,?\s*[A-Z\u00c0-\u00de\u0400-\u042f]", rest):
-            return None
+            return []
         # the first group that took part names the state ("son homologue chinois")
         g = next(i for i in range(1, (m.lastindex or 1) + 1) if m.group(i) is not None)
         g_lo, g_hi = sent.start + lo + m.start(g), sent.start + lo + m.end(g)
@@ -355,21 +376,23 @@ class EngagementExtractor:
             or self.lex.countries.by_adjective(m.group(g).split()[0])
         )
         if country is None:
-            return None
-        subject = people[0]
-        if not subject.role:
-            return None
-        holder = self.lex.people.holder(country.code, subject.role, ctx.day)
+            return []
+        ref = self._holder_ref(country.code, people[0].role, sent, lo, m, ctx)
+        return [ref] if ref is not None else []
+
+    def _holder_ref(
+        self, country: str, role: str, sent: Sentence, lo: int, m: re.Match[str], ctx: DocContext
+    ) -> PersonRef | None:
+        holder = self.lex.people.holder(country, role, ctx.day)
         if holder is None:
             return None
         t = holder.tenure_on(ctx.day)
-        s = sent.start + lo + m.start()
         return PersonRef(
-            s,
+            sent.start + lo + m.start(),
             sent.start + lo + m.end(),
             holder.key,
             holder.name,
-            country.code,
+            country,
             t.title if t else None,
             t.role if t else None,
             holder.id,
@@ -390,6 +413,29 @@ class EngagementExtractor:
         if len({p.country for p in _distinct(kept)}) >= 2:
             return kept
         return people
+
+    def _dates_end(self, sent: Sentence, trig: Trigger, hi: int, named_here: int) -> int:
+        """Where the engagement's date may still be written.
+
+        Not in a closing reporting clause ("..., a annoncé l'Élysée vendredi" dates the
+        report), and, for an engagement that names nobody ("the first meeting between
+        the two in years, as they restore relations broken off in 2019"), not in a clause
+        that follows it.
+        """
+        end = hi
+        tail = self._report_tail.search(sent.folded, trig.end, hi)
+        if tail is not None:
+            end = tail.start()
+        if named_here == 0:
+            opener = self._clause_open.search(sent.folded, trig.end, end)
+            if opener is not None:
+                end = opener.start()
+        return end
+
+    def _asides(self, sent: Sentence) -> list[tuple[int, int]]:
+        """Relative clauses set off by commas ("Petro, who took office in August, ..."):
+        a date in one is about something else."""
+        return [m.span() for m in self._aside_rx.finditer(sent.folded)]
 
     def _initiator(self, sent: Sentence, people: list[PersonRef]) -> str | None:
         """Who asked for the engagement: "at the latter's request", "at the invitation of X"."""
@@ -474,6 +520,36 @@ class EngagementExtractor:
                 return
         if country_only is not None:
             ev.location = country_only
+
+
+_LIST_GLUE = re.compile(
+    r"^(?:\s*(?:,|and|et|e|y|und|dan|и|、|和|the|la|le|les|l'|los|las|o|a|os|as|der|die|den|dem)\s*)*$"
+)
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _semicolon_span(text: str, at: int) -> tuple[int, int]:
+    """The part of a sentence between the semicolons around ``at``."""
+    lo = text.rfind(";", 0, at) + 1
+    hi = text.find(";", at)
+    return lo, (hi if hi >= 0 else len(text))
+
+
+def _listed_states(sent: Sentence, at: int, countries: list[CountryRef]) -> list[str]:
+    """States listed from ``at`` on ("the United States, Australia and India")."""
+    out: list[str] = []
+    pos = sent.start + at
+    for c in sorted(countries, key=lambda c: c.start):
+        if c.start < pos:
+            continue
+        if not _LIST_GLUE.match(sent.folded[pos - sent.start : c.start - sent.start]):
+            break
+        out.append(c.code)
+        pos = c.end
+    return list(dict.fromkeys(out))
 
 
 def _month_end(d: date) -> date:
@@ -611,6 +687,8 @@ def _cluster(mentions: list[EngagementMention]) -> list[Cluster]:
                 continue
             if len(m.keys & keys) < 2:
                 continue
+            if (m.separate or c.mentions[0].separate) and m.keys != keys:
+                continue  # a bilateral beside a multilateral meeting stays apart
             if not all(_dates_compatible(m.date, x.date) for x in c.mentions):
                 continue
             if not all(_places_compatible(m.place, x.place) for x in c.mentions):

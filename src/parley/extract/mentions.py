@@ -323,6 +323,8 @@ class MentionFinder:
         text, base = sent.text, sent.start
         entry = t.value
         lang = self.lang
+        if any(0 <= ts - t.end <= 2 for ts, _ in taken):
+            return  # "高级代表博雷利": the title of the name right after it
         after = _name_after(text, t.end, lang)
         stated = _country_after(hits, t.end, text, lang)
         country = _country_before(hits, t.start, text) or (str(stated.value[0]) if stated else None)

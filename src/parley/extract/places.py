@@ -44,6 +44,7 @@ def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
         "city_of": re.compile(p.get("city_of", never)),
         "here": re.compile(p.get("here", never)),
         "possessive": re.compile(p.get("possessive", never)),
+        "building_after": re.compile(p.get("building_after", never), re.IGNORECASE),
     }
 
 
@@ -180,6 +181,8 @@ class PlaceFinder:
             if found is None:
                 continue
             (loc, how), length = found
+            if how == "city" and rx["building_after"].match(text, s + length):
+                continue  # "the Miraflores presidential palace" is no town of Miraflores
             if how == "city":
                 loc = self._qualified(name[:length], loc, text[s + length : s + length + 60])
             out.append(PlaceMention(base + s, base + s + length, loc, how))

@@ -71,7 +71,14 @@ _EMBED_WORDS = 20
 _TEMPERATURE_WORDS = 4
 _WIDGET_WORDS = 5
 _TIMESTAMP_WORDS = 14
-_STAMP_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+_STAMP_SEPARATOR = re.compile(r"\s*[|·•]\s*")
+_INITIALS = re.compile(r"[A-Z]{2,6}")
+# "Editor: Zhou Lan", "By Staff Reporter": a credit beside a timestamp
+_CREDIT_PART = re.compile(
+    r"^\s*(?:editors?|reporters?|authors?|writers?|translators?|photos?|by|von|por|par|oleh|"
+    r"редактор|автор|编辑|责任编辑|记者)\b\s*[:：]?\s*\S",
+    re.IGNORECASE,
+)
 _HEADER_LINES = 12
 _FOOTER_LINES = 5
 _DUP_MIN_WORDS = 8
@@ -226,17 +233,14 @@ def timestamp(line: str, words: int) -> tuple[Stamp | None, str] | None:
     """``(stamp, residual)`` when the line is only a timestamp (and maybe its source).
 
     "Publié le 3 février 2025 à 16 h 05 | Mis à jour à 18 h 30" is two timestamps in one
-    line: each part is judged alone and the first gives the date.
+    line, and "Source: Xinhua | Editor: Zhou Lan | 2023-06-14 21:03:47" a timestamp with
+    its credits: each part is judged alone and the first date found is the line's.
     """
+    parts = [p for p in _STAMP_SEPARATOR.split(line) if p.strip()]
+    if len(parts) > 1:
+        return _parted_timestamp(parts)
     if words > _TIMESTAMP_WORDS:
-        parts = [p for p in _STAMP_SEPARATOR.split(line) if p.strip()]
-        if len(parts) < 2:
-            return None
-        found = [timestamp(p, metadata.word_count(p)) for p in parts]
-        if any(f is None or f[1] for f in found):
-            return None
-        first = next((f[0] for f in found if f and f[0] is not None), None)
-        return (first, "") if first is not None else None
+        return None
     if not _DIGIT.search(line) and not dates.starts_with_label(line):
         return None
     stamp = dates.find_stamp(line)
@@ -248,6 +252,27 @@ def timestamp(line: str, words: int) -> tuple[Stamp | None, str] | None:
     if stamp is None and rest:
         return None
     return stamp, rest
+
+
+def _parted_timestamp(parts: list[str]) -> tuple[Stamp | None, str] | None:
+    found: list[tuple[Stamp | None, str]] = []
+    for part in parts:
+        if _CREDIT_PART.match(part) or metadata.outlet_from_source_line(part):
+            continue
+        if metadata.residual_outlet(part.strip()) or _INITIALS.fullmatch(part.strip()):
+            found.append((None, part.strip()))  # "TNN | Updated: ...": the agency's initials
+            continue
+        got = timestamp(part, metadata.word_count(part))
+        if got is None:
+            if dates.residual(part):
+                return None
+            continue  # "Lesedauer: 3 Minuten": nothing but reading time beside the date
+        found.append(got)
+    first = next((stamp for stamp, _ in found if stamp is not None), None)
+    if first is None:
+        return None
+    rest = " ".join(r for _, r in found if r)
+    return first, rest
 
 
 def _line_rule(line: _Line, index: int, meta: _Meta) -> str:

@@ -105,6 +105,11 @@ def _patterns() -> _Patterns:
         ),
         re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
         re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\d.])"),
+        # "2024.06.20." (Korean and Hungarian headers)
+        re.compile(r"(?<![\d.])(?P<y>\d{4})\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.?(?!\d)"),
+        # "15-11-2024", "05-Jun-2025"
+        re.compile(r"(?<![\d-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})(?![\d-])"),
+        re.compile(rf"(?<![\w-])(?P<d>\d{{1,2}})-(?P<mon>{mon})-(?P<y>\d{{4}})(?!\d)", flags),
         re.compile(r"(?<![\d/])(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
         # "26/03/2024": day first, as outside the United States; "03/25/2024" falls to
         # the month-first reading below because the 25th month does not exist

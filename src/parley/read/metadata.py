@@ -113,7 +113,10 @@ _PLACE_UPPER = (
 )
 _DATE_MD = r"(?P<mon>{mon})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
 _DATE_DM = r"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{mon})\.?(?:,?\s+(?P<year>\d{{4}}))?"
-_AGENCY = r"(?:\s*\((?P<agency>[^()]{2,40})\)|\.?\s*/(?P<agency2>[A-Za-z -]{2,20})/\.?)"
+_AGENCY = (
+    r"(?:\s*\((?P<agency>[^()]{2,40})\)|\.?\s*/(?P<agency2>[A-Za-z -]{2,20})/\.?"
+    r"|\s*,\s*(?P<agency3>[A-Z]{2,8})(?=\s*(?:-{1,2}|[–—])))"
+)
 _DASH = r"\s*(?:-{1,2}|[–—―]|:)\s*"
 
 
@@ -201,7 +204,7 @@ def find_dateline(line: str) -> DatelineMatch | None:
         month = dates.month_number(mon) if mon else None
         if mon and month is None:
             continue
-        agency = (g.get("agency") or g.get("agency2") or "").strip()
+        agency = (g.get("agency") or g.get("agency2") or g.get("agency3") or "").strip()
         region = (g.get("region") or "").strip(" ()[]")
         if not agency and region and rules.canonical_outlet(region):
             agency = region  # "BEIJING (dpa) -": the bracket names the agency, not a region
