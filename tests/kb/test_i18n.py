@@ -1,5 +1,6 @@
-"""Country names, adjectives and titles in French, Spanish, Portuguese, German, Italian and
-Indonesian news: what extraction in those languages relies on, and what must not match."""
+"""Country names, adjectives and titles in French, Spanish, Portuguese, German, Italian,
+Indonesian, Russian and Chinese news: what extraction in those languages relies on, and what
+must not match."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from parley.kb.build import i18n
+from parley.kb.build import i18n, russian
 from parley.kb.countries import (
     I18N_LANGS,
     Countries,
@@ -18,7 +19,7 @@ from parley.kb.countries import (
     data_dir,
     name_key,
 )
-from parley.kb.people import ROLES, TITLES_TSV, PeopleKB, load_titles
+from parley.kb.people import ROLES, TITLES_I18N_TSV, TITLES_TSV, PeopleKB, load_titles
 
 I18N_TSV = data_dir() / "countries_i18n.tsv"
 
@@ -94,6 +95,61 @@ def rows() -> list[dict[str, str]]:
         ("id", "PBB", "UN", "name"),
         ("id", "Uni Eropa", "EU", "name"),
         ("id", "Inggris", "GBR", "name"),
+        ("it", "Ue", "EU", "name"),
+        ("it", "Onu", "UN", "name"),
+        ("it", "Nato", "NATO", "name"),
+        ("it", "Osce", "OSCE", "name"),
+        ("es", "Otan", "NATO", "name"),
+        ("pt", "Otan", "NATO", "name"),
+        ("ru", "Россия", "RUS", "name"),
+        ("ru", "России", "RUS", "name"),
+        ("ru", "Россию", "RUS", "name"),
+        ("ru", "Россией", "RUS", "name"),
+        ("ru", "Российской Федерации", "RUS", "name"),
+        ("ru", "Индия", "IND", "name"),
+        ("ru", "Индией", "IND", "name"),
+        ("ru", "Китаем", "CHN", "name"),
+        ("ru", "Китае", "CHN", "name"),
+        ("ru", "КНР", "CHN", "name"),
+        ("ru", "США", "USA", "name"),
+        ("ru", "Соединённых Штатов", "USA", "name"),
+        ("ru", "Соединенных Штатов Америки", "USA", "name"),
+        ("ru", "Таиландом", "THA", "name"),
+        ("ru", "Египта", "EGY", "name"),
+        ("ru", "Беларусью", "BLR", "name"),
+        ("ru", "Южной Кореи", "KOR", "name"),
+        ("ru", "КНДР", "PRK", "name"),
+        ("ru", "Объединённых Арабских Эмиратов", "ARE", "name"),
+        ("ru", "Филиппин", "PHL", "name"),
+        ("ru", "Шри-Ланки", "LKA", "name"),
+        ("ru", "Боснии и Герцеговины", "BIH", "name"),
+        ("ru", "Евросоюза", "EU", "name"),
+        ("ru", "ЕС", "EU", "name"),
+        ("ru", "Организации Объединённых Наций", "UN", "name"),
+        ("ru", "ООН", "UN", "name"),
+        ("ru", "НАТО", "NATO", "name"),
+        ("ru", "Большой семёрки", "G7", "name"),
+        ("ru", "российский", "RUS", "adjective"),
+        ("ru", "российскими", "RUS", "adjective"),
+        ("ru", "индийским", "IND", "adjective"),
+        ("ru", "китайскую", "CHN", "adjective"),
+        ("ru", "американского", "USA", "adjective"),
+        ("ru", "турецкой", "TUR", "adjective"),
+        ("zh", "中国", "CHN", "name"),
+        ("zh", "中华人民共和国", "CHN", "name"),
+        ("zh", "俄罗斯", "RUS", "name"),
+        ("zh", "美国", "USA", "name"),
+        ("zh", "欧盟", "EU", "name"),
+        ("zh", "联合国", "UN", "name"),
+        ("zh", "印度", "IND", "name"),
+        ("zh", "日本", "JPN", "name"),
+        ("zh", "朝鲜", "PRK", "name"),
+        ("zh", "韩国", "KOR", "name"),
+        ("zh", "北约", "NATO", "name"),
+        ("zh", "东盟", "ASEAN", "name"),
+        ("zh", "蒙古国", "MNG", "name"),
+        ("zh", "多米尼克", "DMA", "name"),
+        ("zh", "多米尼加", "DOM", "name"),
     ],
 )
 def test_forms(countries: Countries, lang: str, form: str, code: str, kind: str) -> None:
@@ -117,10 +173,62 @@ def test_forms(countries: Countries, lang: str, form: str, code: str, kind: str)
         ("de", "Amerika", "the continent"),
         ("id", "Amerika", "the continent"),
         ("fr", "Quad", "a quad bike"),
+        ("ru", "Того", "the pronoun 'of that'"),
+        ("ru", "Америка", "the continent"),
+        ("ru", "Америки", "the continent, declined"),
+        ("ru", "Англия", "England"),
+        ("zh", "中", "one character"),
+        ("zh", "美", "one character"),
+        ("zh", "中非", "China-Africa"),
+        ("zh", "蒙古", "Inner Mongolia"),
     ],
 )
 def test_false_friends_are_left_out(countries: Countries, lang: str, form: str, why: str) -> None:
     assert name_key(form) not in {name_key(f) for f, _, _ in countries.surface_forms(lang)}, why
+
+
+def test_excluded_forms(countries: Countries) -> None:
+    """The forms each language leaves out on purpose, for callers that add English names."""
+    assert name_key("Monaco") in countries.excluded_forms("it")
+    assert name_key("Congo") in countries.excluded_forms("fr")
+    assert name_key("America") in countries.excluded_forms("es")  # "América Latina"
+    assert name_key("Jordan") in countries.excluded_forms("de")  # the river
+    assert name_key("Quad") in countries.excluded_forms("fr")
+    assert name_key("Того") in countries.excluded_forms("ru")
+    assert name_key("中") in countries.excluded_forms("zh")
+    assert name_key("anglais") in countries.excluded_forms("fr")  # adjectives too
+    # a key the language keeps in another case is not excluded: Italian keeps "USA"
+    assert name_key("USA") not in countries.excluded_forms("it")
+    assert name_key("Monaco") not in countries.excluded_forms("fr")
+    assert countries.excluded_forms("en") == frozenset()
+    assert countries.excluded_forms("nl") == frozenset()
+    for lang in I18N_LANGS:
+        kept = {name_key(f) for f, _, _ in countries.surface_forms(lang)}
+        assert not countries.excluded_forms(lang) & kept, lang
+
+
+def test_russian_declension() -> None:
+    """Regular forms by rule; irregular ones from the table; other shapes stay as written."""
+    assert russian.decline("Россия") == ["Россия", "России", "Россию", "Россией"]
+    assert russian.decline("Китай") == ["Китай", "Китая", "Китаю", "Китаем", "Китае"]
+    assert russian.decline("Египет")[1] == "Египта"
+    assert russian.decline("Мьянма") == ["Мьянма", "Мьянмы", "Мьянме", "Мьянму", "Мьянмой"]
+    assert russian.decline("Польша")[1::3] == ["Польши", "Польшей"]
+    assert "Соединенных Штатов Америки" in russian.decline("Соединённые Штаты Америки")
+    assert russian.decline("Республика Корея")[1] == "Республики Корея"
+    assert russian.decline("Сент-Винсент и Гренадины")[1] == "Сент-Винсента и Гренадин"
+    assert russian.decline("Движение неприсоединения")[1] == "Движения неприсоединения"
+    assert russian.decline("Марокко") == ["Марокко"]
+    assert russian.decline("Буркина-Фасо") == ["Буркина-Фасо"]
+    assert russian.decline("Маршалловы Острова") == ["Маршалловы Острова"]
+    minister = russian.decline("министр иностранных дел", animate=True)
+    assert minister[1] == "министра иностранных дел" and len(minister) == 5
+    assert "генеральным секретарём ООН" in russian.decline("генеральный секретарь ООН", True)
+    assert russian.adjective_forms("российский") == [
+        "российский", "российского", "российскому", "российским", "российском", "российская",
+        "российской", "российскую", "российское", "российские", "российских", "российскими",
+    ]  # fmt: skip
+    assert "большим" in russian.adjective_forms("большой")
 
 
 def test_italian_usa_only_in_capitals(countries: Countries) -> None:
@@ -148,7 +256,7 @@ def test_coverage_of_states_and_bodies(countries: Countries) -> None:
     missing = {(c, lang) for c in states | bodies for lang in I18N_LANGS} - named
     assert missing == {("GRD", "fr"), ("COE", "id")}
     with_adjective = {(r["code"], r["lang"]) for r in rows() if r["adjectives"]}
-    for lang in ("fr", "es", "pt", "de", "it"):
+    for lang in ("fr", "es", "pt", "de", "it", "ru"):
         assert len({c for c, lg in with_adjective if lg == lang and c in states}) >= 180, lang
 
 
@@ -172,10 +280,21 @@ def test_no_adjective_is_another_codes_name(countries: Countries, lang: str) -> 
 
 
 def test_adjectives_are_lower_case_and_indonesian_has_none(countries: Countries) -> None:
+    """Indonesian and Chinese write the name, not an adjective ("Menlu China", "中国外长")."""
     for lang in I18N_LANGS:
         adjectives = [f for f, _, how in countries.surface_forms(lang) if how == "adjective"]
         assert all(f == f.lower() for f in adjectives), lang
-        assert (lang == "id") == (not adjectives)
+        assert (lang in {"id", "zh"}) == (not adjectives)
+
+
+def test_russian_adjectives_are_fully_inflected(countries: Countries) -> None:
+    ru = {f for f, c, how in countries.surface_forms("ru") if c == "IND" and how == "adjective"}
+    assert ru == set(russian.adjective_forms("индийский")) and len(ru) == 12
+
+
+def test_no_chinese_name_is_one_character(countries: Countries) -> None:
+    """One character is inside countless words: 中 in 中心, 美 in 美元, 日 in every date."""
+    assert all(len(f) > 1 for f, _, _ in countries.surface_forms("zh"))
 
 
 def test_german_adjectives_are_fully_inflected(countries: Countries) -> None:
@@ -201,7 +320,10 @@ def test_built_file_is_current() -> None:
         pytest.skip("staged sources not available")
     pytest.importorskip("babel")
     built = i18n.build(i18n.DEFAULT_SOURCES)
-    assert [[r["code"], r["lang"], r["names"], r["adjectives"]] for r in rows()] == built
+    assert [[r[c] for c in i18n.COLUMNS] for r in rows()] == built
+    with TITLES_I18N_TSV.open(encoding="utf-8", newline="") as fh:
+        titles = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert [[r[c] for c in i18n.TITLE_COLUMNS] for r in titles] == i18n.build_titles()
 
 
 def test_build_helpers() -> None:
@@ -251,6 +373,27 @@ def test_build_helpers() -> None:
         ("id", "perdana menteri", None, "head_of_government"),
         ("id", "sekretaris negara", "USA", "foreign_minister"),
         ("id", "sekretaris negara", "IDN", "minister"),
+        ("ru", "министр иностранных дел", None, "foreign_minister"),
+        ("ru", "министром иностранных дел", None, "foreign_minister"),
+        ("ru", "главы МИД", None, "foreign_minister"),
+        ("ru", "госсекретарем", "USA", "foreign_minister"),
+        ("ru", "президенту", None, "head_of_state"),
+        ("ru", "председателя КНР", "CHN", "head_of_state"),
+        ("ru", "премьер-министром", None, "head_of_government"),
+        ("ru", "канцлера", "DEU", "head_of_government"),
+        ("ru", "генсека ООН", "UN", "secretary_general"),
+        ("ru", "генеральному секретарю ООН", "UN", "secretary_general"),
+        ("ru", "верховного представителя ЕС по иностранным делам", "EU", "high_representative"),
+        ("zh", "外交部长", None, "foreign_minister"),
+        ("zh", "外长", None, "foreign_minister"),
+        ("zh", "国务委员兼外长", "CHN", "foreign_minister"),
+        ("zh", "国务卿", "USA", "foreign_minister"),
+        ("zh", "外交大臣", "GBR", "foreign_minister"),
+        ("zh", "国家主席", "CHN", "head_of_state"),
+        ("zh", "总统", None, "head_of_state"),
+        ("zh", "首相", "JPN", "head_of_government"),
+        ("zh", "秘书长", "UN", "secretary_general"),
+        ("zh", "欧盟外交与安全政策高级代表", "EU", "high_representative"),
     ],
 )
 def test_title_sense(kb: PeopleKB, lang: str, phrase: str, country: str | None, role: str) -> None:
@@ -262,6 +405,8 @@ def test_country_only_titles_have_no_generic_sense(kb: PeopleKB) -> None:
     assert kb.title_sense("secrétaire d'état", "FRA", "fr") is None
     assert kb.title_sense("sekretaris negara", None, "id") is None
     assert kb.title_sense("canciller", "DEU") is None  # English table: no such phrase
+    assert kb.title_sense("госсекретарь", "RUS", "ru") is None
+    assert kb.title_sense("国务卿", "CHN", "zh") is None
 
 
 def test_title_table_is_well_formed(kb: PeopleKB, countries: Countries) -> None:

@@ -11,6 +11,7 @@ from parley.kb.build.people import name_variants, parse_executive
 from parley.kb.people import (
     PEOPLE_TSV,
     ROLES,
+    SURNAME_FIRST,
     PeopleKB,
     normalize,
     parse_tenures,
@@ -197,6 +198,55 @@ def test_east_asian_surname_comes_first(kb: PeopleKB) -> None:
     assert "wang" not in surname_forms("Wang Yi", "USA")
 
 
+@pytest.mark.parametrize(
+    ("surname", "on", "key"),
+    [
+        ("Jokowi", "2022-07-01", "joko-widodo"),
+        ("Lula", "2023-05-01", "luiz-inacio-lula-da-silva"),
+        ("Prabowo", "2025-01-01", "prabowo-subianto"),
+        ("Anwar", "2024-01-01", "anwar-ibrahim"),
+        ("Anutin", "2025-10-01", "anutin-charnvirakul"),
+        ("AMLO", "2020-01-01", "andres-manuel-lopez-obrador"),
+        ("Sugiono", "2025-02-01", "sugiono"),
+        ("王毅", "2024-01-01", "wang-yi"),
+    ],
+)
+def test_one_word_names_are_surnames(kb: PeopleKB, surname: str, on: str, key: str) -> None:
+    """A curated one-word name ("President Jokowi") finds its person; generated one-word
+    names of the Factbook (words such as "Verge") do not."""
+    found = kb.by_surname(surname, on=on)
+    assert found and found[0].key == key
+    assert kb.by_surname("Verge") == [] and kb.by_surname("Artano") == []
+
+
+def test_family_name_first_is_one_list() -> None:
+    """The KB and the mention finder use the same states ("Prabowo", not "Subianto", alone)."""
+    from parley.extract.mentions import _family_first
+
+    assert _family_first() == SURNAME_FIRST
+    assert {"CHN", "KOR", "IDN", "MYS", "THA"} <= SURNAME_FIRST
+    assert "VNM" not in SURNAME_FIRST and "HUN" not in SURNAME_FIRST
+    assert "prabowo" in surname_forms("Prabowo Subianto", "IDN")
+    assert "viktor" not in surname_forms("Viktor Orbán", "HUN")
+
+
+def test_russian_and_chinese_spellings(kb: PeopleKB) -> None:
+    for name, key in [
+        ("Сергей Лавров", "sergei-lavrov"),
+        ("Си Цзиньпин", "xi-jinping"),
+        ("Мухаммед бин Салман", "mohammed-bin-salman"),
+        ("Ким Чен Ын", "kim-jong-un"),
+        ("金正恩", "kim-jong-un"),
+        ("苏杰生", "subrahmanyam-jaishankar"),
+        ("约翰·克里", "john-kerry"),
+        ("欧尔班", "viktor-orban"),
+    ]:
+        found = kb.find(name)
+        assert found and found[0].key == key, name
+    # "克里" alone is inside 克里姆林宫 (the Kremlin) and 克里米亚 (Crimea)
+    assert ("克里", "john-kerry") not in set(kb.aliases())
+
+
 def test_namesakes_rank_by_date(kb: PeopleKB) -> None:
     """ "Wang" in 2023 is the foreign minister, not a long-retired Wang."""
     found = kb.by_surname("Wang", on="2023-09-20", country="CHN")
@@ -266,10 +316,14 @@ def test_title_roles_have_holders(kb: PeopleKB) -> None:
 
 def test_table_is_well_formed() -> None:
     lines = PEOPLE_TSV.read_text("utf-8").splitlines()
-    assert lines[0].split("\t") == ["key", "name", "qid", "country", "aliases", "tenures"]
+    assert lines[0].split("\t") == [
+        "key", "name", "qid", "country", "aliases", "tenures", "short_names",
+    ]  # fmt: skip
     seen = set()
     for line in lines[1:]:
-        key, name, qid, country, _aliases, tenures = line.split("\t")
+        key, name, qid, country, aliases, tenures, short = line.split("\t")
+        names = {normalize(n) for n in (name, *aliases.split("|"))}
+        assert all(normalize(s) in names for s in short.split("|") if s), key
         assert key not in seen
         seen.add(key)
         assert key == slugify(key) and name and country

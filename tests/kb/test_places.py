@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from parley.kb.build import geo
+from parley.kb.countries import data_dir
 from parley.kb.places import Gazetteer, _read_rows
 
 
@@ -91,12 +93,90 @@ def test_capital(gaz: Gazetteer) -> None:
         ("Mar-a-Lago", "Palm Beach", "USA"),
         ("Bocharov Ruchey", "Sochi", "RUS"),
         ("UN headquarters", "New York", "USA"),
+        ("Casa Bianca", "Washington", "USA"),
+        ("Maison-Blanche", "Washington", "USA"),
+        ("Weißen Haus", "Washington", "USA"),
+        ("Gedung Putih", "Washington", "USA"),
+        ("Белом доме", "Washington", "USA"),
+        ("白宫", "Washington", "USA"),
+        ("Cremlino", "Moscow", "RUS"),
+        ("Кремле", "Moscow", "RUS"),
+        ("克里姆林宫", "Moscow", "RUS"),
+        ("Élysée-Palast", "Paris", "FRA"),
+        ("Елисейском дворце", "Paris", "FRA"),
+        ("爱丽舍宫", "Paris", "FRA"),
+        ("Gran Salón del Pueblo", "Beijing", "CHN"),
+        ("Дом народных собраний", "Beijing", "CHN"),
+        ("人民大会堂", "Beijing", "CHN"),
+        ("钓鱼台国宾馆", "Beijing", "CHN"),
+        ("中南海", "Beijing", "CHN"),
+        ("Palacio Nacional", "Mexico City", "MEX"),
+        ("Palácio do Itamaraty", "Brasília", "BRA"),
+        ("Bundeskanzleramt", "Berlin", "DEU"),
+        ("Istana Merdeka", "Jakarta", "IDN"),
+        ("siège de l'ONU", "New York", "USA"),
+        ("联合国总部", "New York", "USA"),
+        ("唐宁街", "London", "GBR"),
     ],
 )
 def test_venues(gaz: Gazetteer, venue: str, city: str, country: str) -> None:
     p = gaz.lookup(venue)
     assert p is not None and p.kind == "venue"
     assert (p.display_name, p.country) == (city, country)
+
+
+def test_national_palace_follows_the_country_hint(gaz: Gazetteer) -> None:
+    """Mexico's without a hint; the Dominican and Haitian palaces with theirs."""
+    mex, dom = gaz.lookup("Palacio Nacional"), gaz.lookup("Palacio Nacional", "DOM")
+    assert mex is not None and mex.country == "MEX" and mex.geonames_id == 3530597
+    assert dom is not None and dom.country == "DOM"
+    hti = gaz.lookup("National Palace", "HTI")
+    assert hti is not None and hti.country == "HTI"
+
+
+@pytest.mark.parametrize(
+    ("name", "geonames_id"),
+    [
+        ("Москва", 524901),
+        ("Нью-Йорк", 5128581),
+        ("Пекин", 1816670),
+        ("Вашингтон", 4140963),
+        ("Казань", 551487),
+        ("Женева", 2660646),
+        ("北京", 1816670),
+        ("莫斯科", 524901),
+        ("纽约", 5128581),
+        ("华盛顿", 4140963),
+        ("维也纳", 2761369),
+        ("日内瓦", 2660646),
+        ("达沃斯", 2661039),
+    ],
+)
+def test_russian_and_chinese_names(gaz: Gazetteer, name: str, geonames_id: int) -> None:
+    p = gaz.lookup(name)
+    assert p is not None and p.geonames_id == geonames_id
+
+
+def test_moscow_in_cyrillic_is_russia_and_keeps_its_news_name(gaz: Gazetteer) -> None:
+    p = gaz.lookup("Москва")
+    assert p is not None and p.country == "RUS" and p.name == "Moscow"
+    p = gaz.lookup("纽约")
+    assert p is not None and Gazetteer.to_location(p).city == "New York"
+
+
+def test_every_capital_has_a_chinese_name() -> None:
+    """Every UN member's capital but Palau's has a Chinese name (GeoNames or curated)."""
+    from parley.kb.countries import Countries
+
+    rows = _read_rows(data_dir() / "places.tsv.gz")
+    aliases = dict(zip(rows.ids, rows.aliases, strict=True))
+    missing = []
+    for c in Countries.default():
+        if c.kind != "state" or "UN" not in c.orgs or not c.capital_geonameid:
+            continue
+        if not re.search("[\u4e00-\u9fff]", aliases.get(c.capital_geonameid, "")):
+            missing.append(c.code)
+    assert missing == ["PLW"]
 
 
 def test_to_location_rounds(gaz: Gazetteer) -> None:
@@ -128,6 +208,25 @@ def test_candidates_and_membership(gaz: Gazetteer) -> None:
 )
 def test_good_alias(alias: str, ok: bool) -> None:
     assert geo.good_alias(alias) is ok
+
+
+@pytest.mark.parametrize(
+    ("alias", "ok"),
+    [
+        ("Москва", True),
+        ("Нью-Йорк", True),
+        ("Рио-де-Жанейро", True),
+        ("Париж ош", False),  # Tajik: "city of Paris"
+        ("Київ", False),  # Ukrainian letters
+        ("北京", True),
+        ("北", False),
+        ("東京都", True),
+        ("モスクワ", False),  # kana
+        ("Moskva", False),
+    ],
+)
+def test_other_script_alias(alias: str, ok: bool) -> None:
+    assert geo.other_script_alias(alias) is ok
 
 
 def _tiny_sources(root: Path) -> Path:
@@ -184,3 +283,17 @@ def test_place_build_round_trip(tmp_path: Path) -> None:
     assert g.resolve("Moskva", "RUS") is not None
     with gzip.open(out / "places.tsv.gz", "rt", encoding="utf-8") as f:
         assert f.readline().rstrip("\n").split("\t")[0] == "geonameid"
+
+
+def test_other_scripts_for_big_towns_and_capitals_only(tmp_path: Path) -> None:
+    """Moscow (a capital) keeps "Москва"; Moscow, Idaho (25,060 people) does not, unless the
+    curated table names it."""
+    src = _tiny_sources(tmp_path / "src")
+    g = geo.load_geonames(src)
+    curated = tmp_path / "place_names.tsv"
+    curated.write_text("geonameid\tname\taliases\tnote\n5601538\tMoscow\t莫斯科\t\n", "utf-8")
+    assert geo.add_other_scripts(g, {524901}, curated) == []
+    assert g.by_id[524901].aliases == ["Moskva", "Москва"]
+    assert g.by_id[5601538].aliases == ["Hog Heaven", "莫斯科"]
+    curated.write_text("geonameid\tname\taliases\tnote\n1\tNowhere\tX\t\n", "utf-8")
+    assert geo.add_other_scripts(geo.load_geonames(src), set(), curated) != []

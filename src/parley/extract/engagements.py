@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from parley.extract.dates import DateMention, anchor_precision, find_dates, parse_iso_date
@@ -145,6 +145,8 @@ class EngagementExtractor:
         self._separate = re.compile(grammar.get("separate", never))
         self._aside_rx = re.compile(grammar.get("aside", never))
         self._clause_open = re.compile(grammar.get("clause_open", never))
+        self._delegation_rx = re.compile(grammar.get("delegations", never))
+        self._date_stop = re.compile(grammar.get("date_stop", never))
         self._initiator_relative = re.compile(grammar.get("initiator_relative", never))
         self._initiator_of = re.compile(grammar.get("initiator_of", never))
 
@@ -177,10 +179,12 @@ class EngagementExtractor:
             real = [r for r in refs if not r.modifier]
             seen.append(SentenceRefs(sent, refs, countries))
             triggers = find_triggers(sent.folded, self.lang)
-            if found and any(p.search(sent.folded) for p in self._attend):
+            cue = next((m for p in self._attend if (m := p.search(sent.folded))), None)
+            if found and cue is not None:
                 # "X and Y also took part in the meeting": the list joins the engagement
                 # in focus, even though "meeting" is also an engagement word.
-                self._add_attendees(found, real + attendee_names(sent, real, ctx, self.lang))
+                side = _side_before(countries, sent.start + cue.start())
+                self._add_attendees(found, real + attendee_names(sent, real, ctx, self.lang), side)
             elif triggers:
                 found.extend(
                     self._sentence_mentions(
@@ -197,14 +201,25 @@ class EngagementExtractor:
         events += [self._to_event(doc, c, "planned", None, ctx) for c in planned]
         return events, seen, dict(ctx.surface)
 
-    def _add_attendees(self, found: list[EngagementMention], refs: list[PersonRef]) -> None:
+    def _add_attendees(
+        self, found: list[EngagementMention], refs: list[PersonRef], side: str | None
+    ) -> None:
+        """Join the people of an attendance list to the engagement in focus; "The
+        Ukrainian delegation was made up of ..." gives them Ukraine when nothing else
+        does, and named people take the place of their state's delegation."""
         target = next((m for m in reversed(found) if m.status == "occurred"), None)
         if target is None:
             return
         have = target.keys
         for r in refs:
             if r.key not in have and not r.speaker:
+                if r.country is None and side is not None:
+                    r = replace(r, country=side)
                 target.participants.append(r)
+        named = {p.country for p in target.participants if p.how != "country"}
+        target.participants = [
+            p for p in target.participants if p.how != "country" or p.country not in named
+        ]
 
     def _sentence_mentions(
         self,
@@ -239,7 +254,9 @@ class EngagementExtractor:
             people = [*people, *self._counterparts(sent, lo, hi, people, countries, ctx)]
             people = _distinct(self._before_subordinate(sent, trig, hi, people))
             if len(people) < 2 or len({p.country for p in people}) < 2:
-                continue
+                people = self._delegations(sent, lo, hi, countries)
+                if not people:
+                    continue
             if trig.weak and explicit < 2 and not (trig.mutual and grouped and ctx.focus):
                 # a handshake or a lunch counts when its people are named, or when it is
                 # mutual and "the two leaders" in focus share it; "the leaders welcomed
@@ -249,7 +266,9 @@ class EngagementExtractor:
             aggregate = is_aggregate(sent.folded, trig.start, trig.end, lang)
             forward = status == "planned"
             hi_dates = self._dates_end(sent, trig, hi, named_here)
-            asides = self._asides(sent)
+            s_lo, s_hi = _semicolon_span(sent.text, trig.start)
+            hi_dates = min(hi_dates, s_hi)
+            asides = [*self._asides(sent), (0, s_lo)]
             dates = [
                 d
                 for d in find_dates(sent.text[lo:hi_dates], anchor, forward, lang)
@@ -283,8 +302,15 @@ class EngagementExtractor:
                     date_m.precision,
                     date_m.how,
                 )
+            tail = self._report_tail.search(sent.folded, trig.end, hi)
+            p_hi = sent.start + tail.start() if tail is not None else a_hi
             place = _nearest_place(
-                [p for p in places if a_lo <= p.start < a_hi], sent.start + trig.start
+                [p for p in places if a_lo <= p.start < p_hi], sent.start + trig.start
+            ) or _nearest_place(
+                # "travelled to Riyadh and held talks ... before being received by the
+                # crown prince": a town named earlier in the sentence holds for it too
+                [p for p in places if p.start < sent.start + trig.start and p.location.city],
+                sent.start + trig.start,
             )
             occasion = find_occasion(sent, lo, hi, lang)
             out.append(
@@ -399,13 +425,53 @@ class EngagementExtractor:
             "counterpart",
         )
 
+    def _delegations(
+        self, sent: Sentence, lo: int, hi: int, countries: list[CountryRef]
+    ) -> list[PersonRef]:
+        """ "Ukrainian and U.S. delegations met in Jeddah": an engagement of states whose
+        people the clause does not name; each state stands in until someone is named."""
+        m = self._delegation_rx.search(sent.folded, lo, hi)
+        if m is None:
+            return []
+        near = [
+            c
+            for c in countries
+            if sent.start + m.start() - 80 <= c.start < sent.start + m.end() + 80
+            and sent.start + lo <= c.start < sent.start + hi
+        ]
+        states: list[CountryRef] = []
+        for c in near:
+            state = self.lex.countries.get(c.code)
+            if (
+                state is not None
+                and state.kind == "state"
+                and c.code not in {s.code for s in states}
+            ):
+                states.append(c)
+        if len(states) < 2:
+            return []
+        return [
+            PersonRef(
+                c.start,
+                c.end,
+                f"country:{c.code}",
+                _state_name(self.lex, c.code),
+                c.code,
+                None,
+                None,
+                None,
+                "country",
+            )
+            for c in states
+        ]
+
     def _before_subordinate(
         self, sent: Sentence, trig: Trigger, hi: int, people: list[PersonRef]
     ) -> list[PersonRef]:
         """Drop people named in a subordinate clause after the engagement ("... met in
         Santo Domingo, after relations resumed when Lula took office"), as long as two
         states' people remain."""
-        m = self._subordinate.search(sent.folded, trig.end, hi)
+        m = self._subordinate.search(sent.folded, trig.end)
         if m is None:
             return people
         cut = sent.start + m.start()
@@ -426,6 +492,9 @@ class EngagementExtractor:
         tail = self._report_tail.search(sent.folded, trig.end, hi)
         if tail is not None:
             end = tail.start()
+        stop = self._date_stop.search(sent.folded, trig.end, end)
+        if stop is not None:
+            end = stop.start()
         if named_here == 0:
             opener = self._clause_open.search(sent.folded, trig.end, end)
             if opener is not None:
@@ -465,7 +534,11 @@ class EngagementExtractor:
         participants = [
             Participant(ctx.surface.get(p.key, p.name), p.country, p.title, p.id, p.key)
             for p in order.values()
+            if p.how != "country"
         ]
+        named = {p.country for p in participants}
+        unnamed = [p.country or "" for p in order.values() if p.how == "country"]
+        unnamed = [c for c in dict.fromkeys(unnamed) if c not in named]
         kind = "call" if any(m.trigger.kind == "call" for m in c.mentions) else "meeting"
         evidence = _evidence(c)
         ev = Event(
@@ -474,7 +547,7 @@ class EngagementExtractor:
             status=status,
             primary=False,
             participants=participants,
-            countries=[p.country or "" for p in participants],
+            countries=[p.country or "" for p in participants] + unnamed,
             evidence=evidence,
         )
         d = c.best_date()
@@ -525,6 +598,17 @@ class EngagementExtractor:
 _LIST_GLUE = re.compile(
     r"^(?:\s*(?:,|and|et|e|y|und|dan|и|、|和|the|la|le|les|l'|los|las|o|a|os|as|der|die|den|dem)\s*)*$"
 )
+
+
+def _side_before(countries: list[CountryRef], at: int) -> str | None:
+    """The one state named before an attendance cue ("The Ukrainian delegation was ...")."""
+    before = {c.code for c in countries if c.start < at}
+    return before.pop() if len(before) == 1 else None
+
+
+def _state_name(lex: Lexicon, code: str) -> str:
+    state = lex.countries.get(code)
+    return state.name if state is not None else code
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -619,7 +703,8 @@ def _scopes(
     scopes = []
     for i in range(len(triggers)):
         lo = cuts[i]
-        hi = cuts[i + 1] if i + 1 < len(cuts) and cuts[i + 1] > lo else n
+        # words with no break between them share a clause: it ends at the next break
+        hi = next((c for c in cuts[i + 1 :] if c > lo), n)
         scopes.append((lo, hi))
     return scopes
 
@@ -670,6 +755,24 @@ def _nearest_place(places: list[PlaceMention], pos: int) -> PlaceMention | None:
     )
 
 
+def _same_parties(m: EngagementMention, c: Cluster) -> bool:
+    """The same people (one set inside the other, or two in common); or, where one side
+    names only states ("Ukrainian and U.S. delegations"), the same states."""
+    keys = c.keys
+    if (m.keys <= keys or keys <= m.keys) and len(m.keys & keys) >= 2:
+        return True
+    if len(m.keys & keys) >= 2:
+        return True
+    states_only = all(p.how == "country" for p in m.participants) or all(
+        p.how == "country" for x in c.mentions for p in x.participants
+    )
+    if not states_only:
+        return False
+    mine = {p.country for p in m.participants}
+    theirs = {p.country for x in c.mentions for p in x.participants}
+    return len(mine) >= 2 and (mine <= theirs or theirs <= mine)
+
+
 def _cluster(mentions: list[EngagementMention]) -> list[Cluster]:
     """Group mentions of one engagement: same people, dates and places that agree."""
     clusters: list[Cluster] = []
@@ -683,9 +786,7 @@ def _cluster(mentions: list[EngagementMention]) -> list[Cluster]:
             ):
                 continue
             keys = c.keys
-            if not (m.keys <= keys or keys <= m.keys or len(m.keys & keys) >= 2):
-                continue
-            if len(m.keys & keys) < 2:
+            if not _same_parties(m, c):
                 continue
             if (m.separate or c.mentions[0].separate) and m.keys != keys:
                 continue  # a bilateral beside a multilateral meeting stays apart

@@ -16,7 +16,7 @@ import ahocorasick
 
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.text import fold
-from parley.kb.countries import Countries
+from parley.kb.countries import Countries, name_key
 from parley.kb.occasions import Occasions
 from parley.kb.people import PeopleKB
 from parley.kb.places import Gazetteer
@@ -81,8 +81,14 @@ class Lexicon:
                     self._base_forms.setdefault(fold(form).strip(), alias)
                 add(alias, "person", key)
         self._state_names: dict[str, str] = {}
+        self._short_forms: set[str] = set()
+        excluded = self.countries.excluded_forms(lang)
         for form, code, how in self._country_forms():
+            if name_key(form) in excluded:
+                continue  # Italian "Monaco" is Munich, whatever English calls Monaco
             add(form, "country" if how == "name" else "adjective", (code, form))
+            if len(form) <= 3:
+                self._short_forms.add(form)  # "Ue", "Onu" as the language writes them
             if how == "name":
                 self._state_names.setdefault(fold(form).strip(), code)
         for t in self.people.titles(lang):
@@ -101,14 +107,17 @@ class Lexicon:
             if not _bounded(folded, s, e):
                 continue
             surface = original[s:e]
+            cased = surface[:1].lower() != surface[:1].upper()  # Chinese has no capitals
             for kind, value in vals:
                 if (
                     kind in {"title", "country", "adjective"}
                     and len(key) <= 3
+                    and cased
                     and not surface.isupper()
+                    and surface not in self._short_forms
                 ):
                     continue
-                if kind in self._capitalised and not surface[:1].isupper() and surface.isascii():
+                if kind in self._capitalised and cased and surface[:1].islower():
                     continue
                 yield Hit(s, e, kind, value)
 

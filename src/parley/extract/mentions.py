@@ -18,7 +18,7 @@ from functools import cache
 from parley.extract.lexicon import Hit, Lexicon
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.text import Sentence, fold
-from parley.kb.people import TitleEntry
+from parley.kb.people import SURNAME_FIRST, TitleEntry
 from parley.model import Actor, Tenure
 
 _NAME_TOKEN = re.compile(r"[A-Z\u00c0-\u024f\u0400-\u042f][\w\u00c0-\u024f'\u2019.-]*")
@@ -98,9 +98,10 @@ class DocContext:
             self.focus = list(keys)
 
 
-@cache
 def _family_first() -> frozenset[str]:
-    return frozenset(load_patterns("mentions").get("family_name_first", []))
+    """States whose officials go by the first name they write: the knowledge base's list,
+    so that the mention finder and ``PeopleKB.by_surname`` agree."""
+    return SURNAME_FIRST
 
 
 @cache
@@ -250,6 +251,21 @@ def _split_titles(folded: str, hits: list[Hit], lang: str) -> list[Hit]:
     return out
 
 
+def _without_prefix(name: str, lang: str) -> str:
+    """ "Sir Keir Starmer" -> "Keir Starmer": courtesy words are no part of a name."""
+    prefixes = sorted(_words(lang).get("surface_prefixes", ()), key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        low = fold(name)
+        for p in prefixes:
+            if low.startswith(p + " ") and len(name) > len(p) + 1:
+                name = name[len(p) + 1 :].lstrip()
+                changed = True
+                break
+    return name
+
+
 def _title_role_before(hits: list[Hit], start: int) -> str | None:
     """The office of a title written just before a name ("High Representative Borrell")."""
     for h in hits:
@@ -295,10 +311,11 @@ class MentionFinder:
         for t in titles:
             self._title_ref(t, hits, sent, ctx, refs, taken, free)
         self._surname_refs(sent, ctx, refs, taken, free, hits)
-        countries = [
+        states = _longest([h for h in hits if h.kind in {"country", "adjective"}])
+        countries = [  # "白俄罗斯" is Belarus, not the Russia inside it
             CountryRef(base + h.start, base + h.end, str(h.value[0]), h.kind)
-            for h in hits
-            if h.kind in {"country", "adjective"} and free(h.start, h.end)
+            for h in states
+            if free(h.start, h.end)
         ]
         refs.sort(key=lambda r: r.start)
         for r in refs:
@@ -307,7 +324,8 @@ class MentionFinder:
                 ctx.remember(r)
             if r.how in {"name", "adhoc", "surname"}:
                 text_form = sent.text[r.start - base : r.end - base]
-                ctx.note_surface(r.key, written.get(r.start) or text_form)
+                form = _without_prefix(written.get(r.start) or text_form, self.lang)
+                ctx.note_surface(r.key, form)
         return refs, countries, hits
 
     def _title_ref(
@@ -414,6 +432,12 @@ class MentionFinder:
             if bare in words["not_name_words"]:
                 continue
             key = ctx.by_token.get(bare)
+            before = fold(text[max(0, s - 6) : s]).split()
+            if before and before[-1] in words.get("given_name_after", frozenset()):
+                # "Sir Keir": the given name of someone already named in full
+                key = next(
+                    (k for k, r in ctx.known.items() if fold(r.name.split()[0]) == bare), key
+                )
             if key and key in ctx.known:
                 k = ctx.known[key]
                 taken.append((s, e))
@@ -514,11 +538,19 @@ def attendee_names(
     out: list[PersonRef] = []
     for m in _NAME_SEQ.finditer(sent.text):
         s, e = m.span(1)
-        name = m.group(1)
-        tokens = name.split()
+        tokens = m.group(1).split()
+        # "Presidential Office Andriy Yermak": the name is what follows the office words
+        while tokens and any(fold(t).strip(".,") in stop for t in tokens):
+            s += (
+                len(tokens[0])
+                + len(sent.text[s + len(tokens[0]) : e])
+                - len(sent.text[s + len(tokens[0]) : e].lstrip())
+            )
+            tokens = tokens[1:]
+        name = " ".join(tokens)
         if any(not (e <= ts or s >= te) for ts, te in taken):
             continue
-        if any(fold(t).strip(".,") in stop for t in tokens) or len(tokens) < 2:
+        if len(tokens) < 2:
             continue
         family = fold(tokens[-1])
         country = next(

@@ -19,7 +19,7 @@ from parley.model import Span
 def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     p = load_patterns("occasion", lang)
     never = "(?!x)x"
-    keys = ("sidelines", "cue", "lead", "end", "head", "attached")
+    keys = ("sidelines", "cue", "lead", "end", "head", "attached", "not_occasion")
     # `end` and `attached` tell "(G20)" from "(in Bali)" by case, so they keep it
     cased = {"end", "attached"}
     return {k: re.compile(p.get(k, never), 0 if k in cased else re.IGNORECASE) for k in keys}
@@ -38,6 +38,8 @@ def find_occasion(sent: Sentence, lo: int, hi: int, lang: str = ENGLISH) -> tupl
         cut = _extend_attached(rest, rx)
         phrase = rest[:cut].strip()
         if not phrase or not rx["head"].search(phrase) or len(phrase) < 5:
+            continue
+        if rx["not_occasion"].match(phrase):  # "after his meeting": the engagement itself
             continue
         s = sent.start + lo + start + skipped
         return phrase, Span(s, s + len(phrase), phrase)

@@ -40,11 +40,14 @@ def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     p = load_patterns("places", lang)
     never = "(?!x)x"
     return {
-        "before": re.compile(r"(?:\b([a-z-]+)\s+)?\b([a-z]+)\s+" + p.get("article", "") + "$"),
+        "before": re.compile(
+            r"(?:\b([^\W\d_][\w-]*)\s+)?\b([^\W\d_]+)\s+" + p.get("article", "") + "$"
+        ),
         "city_of": re.compile(p.get("city_of", never)),
         "here": re.compile(p.get("here", never)),
         "possessive": re.compile(p.get("possessive", never)),
         "building_after": re.compile(p.get("building_after", never), re.IGNORECASE),
+        "not_here": re.compile(p.get("not_here", never)),
     }
 
 
@@ -159,6 +162,8 @@ class PlaceFinder:
         folded = fold(text)
         for s, e in _runs(text):
             pre = folded[max(0, s - 40) : s]
+            if rx["not_here"].search(pre):
+                continue  # "rather than at the White House"
             m = rx["before"].search(pre)
             poss = rx["possessive"].search(text[max(0, s - 40) : s])
             city_of = rx["city_of"].search(pre)
@@ -177,7 +182,7 @@ class PlaceFinder:
                 c = self.lex.countries.by_name(poss.group(1))
                 hint = c.code if c else None
             name = text[s:e]
-            found = self._longest_place(name, hint)
+            found = self._longest_place(name, hint) or self._venue_phrase(text, s, e, hint)
             if found is None:
                 continue
             (loc, how), length = found
@@ -223,6 +228,21 @@ class PlaceFinder:
                     loc.city, got.admin1, got.country, got.lat, got.lon, got.geonames_id
                 )
         return loc
+
+    def _venue_phrase(
+        self, text: str, s: int, e: int, hint: str | None
+    ) -> tuple[tuple[Location, str], int] | None:
+        """A venue whose name goes on in lower case ("в Белом доме", "la Casa Blanca")."""
+        tail = re.match(r"(?:\s+[^\W\d_][\w-]*){1,2}", text[e : e + 40])
+        if tail is None:
+            return None
+        words = tail.group(0).split()
+        for n in range(len(words), 0, -1):
+            cand = text[s:e] + " " + " ".join(words[:n])
+            got = self._lookup(cand, hint)
+            if got is not None and got[1] == "venue":
+                return got, len(cand)
+        return None
 
     def _longest_place(
         self, name: str, hint: str | None

@@ -142,7 +142,7 @@ class _FormIndex:
 
 
 #: Languages of ``countries_i18n.tsv`` besides English (built by ``parley.kb.build.i18n``).
-I18N_LANGS: tuple[str, ...] = ("fr", "es", "pt", "de", "it", "id")
+I18N_LANGS: tuple[str, ...] = ("fr", "es", "pt", "de", "it", "id", "ru", "zh")
 
 SurfaceForm = tuple[str, str, str]
 
@@ -160,6 +160,23 @@ def _i18n_forms(path: Path) -> dict[str, tuple[SurfaceForm, ...]]:
         forms += [(f, row["code"], "name") for f in _split(row["names"])]
         forms += [(f, row["code"], "adjective") for f in _split(row["adjectives"])]
     return {lang: tuple(forms) for lang, forms in out.items()}
+
+
+@cache
+def _i18n_excluded(path: Path) -> dict[str, frozenset[str]]:
+    """``countries_i18n.tsv``'s ``excluded`` column as language -> ``name_key`` forms.
+
+    A key is left out if the language keeps a form of the same key: Italian excludes "Usa"
+    (the verb) but keeps "USA", so English "USA" must stay in an Italian matcher.
+    """
+    excluded: dict[str, set[str]] = {}
+    kept: dict[str, set[str]] = {}
+    for row in _read_tsv(path):
+        lang = row["lang"]
+        excluded.setdefault(lang, set()).update(name_key(f) for f in _split(row["excluded"]))
+        forms = (*_split(row["names"]), *_split(row["adjectives"]))
+        kept.setdefault(lang, set()).update(name_key(f) for f in forms)
+    return {lang: frozenset(keys - kept[lang]) for lang, keys in excluded.items()}
 
 
 class Countries:
@@ -255,13 +272,15 @@ class Countries:
     def surface_forms(self, lang: str = "en") -> Iterator[SurfaceForm]:
         """(form, code, "name" | "adjective") for a phrase matcher, each pair once.
 
-        ``lang`` "en" gives the English table, unchanged. "fr", "es", "pt", "de", "it"
-        and "id" give only that language's forms ("Chine", "chinoise", "EE.UU.",
-        "Russlands", "PBB") from ``countries_i18n.tsv``, read on first use; a caller that
-        wants English names too chains ``surface_forms("en")``, minding the English
-        names that are false friends there (Italian "Monaco" is Munich). Adjectives in
-        those languages are lower case, as they are written. Any other language yields
-        nothing: there is no table for it, and English forms would be a guess.
+        ``lang`` "en" gives the English table, unchanged. "fr", "es", "pt", "de", "it",
+        "id", "ru" and "zh" give only that language's forms ("Chine", "chinoise",
+        "EE.UU.", "Russlands", "PBB", "России", "индийским", "俄罗斯") from
+        ``countries_i18n.tsv``, read on first use; Russian forms come in every case. A
+        caller that wants English names too chains ``surface_forms("en")``, leaving out
+        the English names that are false friends there (Italian "Monaco" is Munich): see
+        :meth:`excluded_forms`. Adjectives in those languages are lower case, as they are
+        written. Any other language yields nothing: there is no table for it, and English
+        forms would be a guess.
         """
         lang = lang.lower()
         if lang != "en":
@@ -272,3 +291,19 @@ class Countries:
                 yield form, c.code, "name"
             for form in c.adjectives:
                 yield form, c.code, "adjective"
+
+    def excluded_forms(self, lang: str) -> frozenset[str]:
+        """Forms a language leaves out on purpose, as ``name_key`` keys; test ``name_key(form)``.
+
+        They are the curated ``exclude`` rows of ``kb/curated/names_i18n.tsv`` and
+        ``demonyms_i18n.tsv``: false friends and ordinary words (it "monaco" = Munich, fr
+        "congo", es "america" and "jordan" = the river, ru "того" and "америка" in every
+        case, de "england", zh "中"...). Names and adjectives alike, whichever state they
+        would point to. A key the language keeps in another spelling is not excluded
+        (Italian keeps "USA" though it excludes "Usa"). The English table and languages
+        without a table exclude nothing: empty set.
+        """
+        lang = lang.lower()
+        if lang == "en":
+            return frozenset()
+        return _i18n_excluded(self._dir / "countries_i18n.tsv").get(lang, frozenset())

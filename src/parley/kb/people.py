@@ -27,6 +27,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 PEOPLE_TSV = DATA_DIR / "people.tsv"
 TITLES_TSV = DATA_DIR / "titles.tsv"
 TITLES_I18N_TSV = DATA_DIR / "titles_i18n.tsv"
+FAMILY_NAME_FIRST_TSV = DATA_DIR / "family_name_first.tsv"
 
 # The closed role vocabulary. The order is the seniority used to pick the tenure that
 # ``Actor.tenure_on`` returns when offices overlap (Wang Yi was foreign minister *and*
@@ -64,11 +65,18 @@ BODY_CODES: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-# Peoples who put the family name first: their first token is what a later bare mention
-# uses ("Xi", "Wang", "Hun"), and initial forms like "W. Yi" would be nonsense.
-SURNAME_FIRST: frozenset[str] = frozenset(
-    {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "KHM", "MNG", "HUN"}
-)
+
+def load_family_name_first(path: Path = FAMILY_NAME_FIRST_TSV) -> frozenset[str]:
+    """The codes of ``family_name_first.tsv`` (``code  note``)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return frozenset(row["code"] for row in csv.DictReader(fh, delimiter="\t"))
+
+
+# States whose officials go by the first name they write: family name first ("Xi", "Wang",
+# "Hun", "Yoon") or a given name used alone ("Prabowo", "Anwar", "Anutin"). Their first
+# token is what a later bare mention uses, and initial forms like "W. Yi" would be nonsense.
+# One list, ``data/family_name_first.tsv``, for the KB and the extractor's mention finder.
+SURNAME_FIRST: frozenset[str] = load_family_name_first()
 
 # Words that precede a name in text but are not part of it ("Dr S Jaishankar",
 # "Sheikh Mohamed bin Zayed", "Prince Faisal bin Farhan").
@@ -139,7 +147,9 @@ def surname_forms(name: str, country: str | None) -> set[str]:
     """Normalized forms a later bare mention of this person may take.
 
     The last token always; a particle surname as a whole ("von der leyen", "da silva");
-    the first token for family-name-first peoples ("xi", "wang").
+    the first token for family-name-first peoples ("xi", "wang"). A one-word name gives
+    nothing here: only the curated one-word names of ``people.tsv``'s ``short_names``
+    count ("Jokowi", "Lula"), because the generated ones include words ("Meta", "Verge").
     """
     tokens = normalize(name).split()
     if len(tokens) < 2:
@@ -215,8 +225,11 @@ class PeopleKB:
         actors: Iterable[Actor],
         titles_path: Path | None = TITLES_TSV,
         titles_i18n_path: Path | None = TITLES_I18N_TSV,
+        short_names: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._actors: dict[str, Actor] = {a.key: a for a in actors}
+        # Curated one-word names ("Jokowi", "Lula", "王毅") that a bare mention uses.
+        self._short_names = short_names or {}
         self._titles_path = titles_path
         self._titles: list[TitleEntry] | None = None
         self._titles_i18n_path = titles_i18n_path
@@ -248,19 +261,23 @@ class PeopleKB:
     ) -> PeopleKB:
         """Load a people table in the ``people.tsv`` format (see docs/kb-people.md)."""
         with path.open(encoding="utf-8", newline="") as fh:
-            rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-            actors = [_actor_from_row(row) for row in rows]
-        return cls(actors, titles_path, titles_i18n_path)
+            rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+        actors = [_actor_from_row(row) for row in rows]
+        short = {
+            row["key"]: tuple(x for x in (row.get("short_names") or "").split("|") if x)
+            for row in rows
+        }
+        return cls(actors, titles_path, titles_i18n_path, short)
 
     def _index(self, actor: Actor) -> None:
         for alias in (actor.name, *actor.aliases):
             norm = normalize(alias)
             if norm and actor.key not in self._by_alias[norm]:
                 self._by_alias[norm].append(actor.key)
-        forms: set[str] = set()
+        forms: set[str] = {normalize(n) for n in self._short_names.get(actor.key, ())}
         for alias in (actor.name, *actor.aliases):
             forms |= surname_forms(alias, actor.country)
-        for form in sorted(forms):
+        for form in sorted(forms - {""}):
             self._by_surname[form].append(actor.key)
         for tenure in actor.tenures:
             self._by_office[(tenure.country, tenure.role)].append((tenure, actor.key))
@@ -302,7 +319,7 @@ class PeopleKB:
 
         Meant for the second and later mentions of a person in one article, after the
         full name has fixed who is meant; ``on`` and ``country`` break ties between
-        namesakes.
+        namesakes. Curated one-word names count too ("Jokowi", "Lula", "Prabowo").
         """
         keys = self._by_surname.get(normalize(surname), [])
         return self._rank(keys, on, country)
@@ -335,8 +352,9 @@ class PeopleKB:
 
     def titles(self, lang: str = "en") -> list[TitleEntry]:
         """The title lexicon of a language: ``data/titles.tsv`` for "en", otherwise the
-        rows of ``data/titles_i18n.tsv`` for "fr", "es", "pt", "de", "it" or "id"
-        ("ministre des affaires étrangères", "canciller", "außenminister", "menlu").
+        rows of ``data/titles_i18n.tsv`` for "fr", "es", "pt", "de", "it", "id", "ru" or
+        "zh" ("ministre des affaires étrangères", "canciller", "außenminister", "menlu",
+        "министром иностранных дел" (Russian rows list every case), "外长").
 
         The other languages' table is read on the first non-English request only. Their
         phrases are lower case and written with their accents; matchers compare them

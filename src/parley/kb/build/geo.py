@@ -10,7 +10,7 @@ Run ``python -m parley.kb.build.geo [--sources DIR] [--out DIR]``. The sources d
 * CIA World Factbook (public domain): ``factbook_countries.csv``;
 * mordecai (MIT): ``nat_df.csv``;
 * the curated tables in ``kb/curated`` (``countries_extra.tsv``, ``orgs.tsv``,
-  ``venues.tsv``, ``occasions.tsv``).
+  ``venues.tsv``, ``occasions.tsv``, ``place_names.tsv``).
 
 The build is deterministic: the same inputs give byte-identical outputs.
 """
@@ -49,6 +49,10 @@ SMALL_TOWN_POP = 15000
 SMALL_TOWN_ALIASES = 6
 #: Curated venue coordinates farther than this from the alias-resolved town reject it.
 VENUE_MAX_KM = 60.0
+#: Towns from this population, and every capital, keep their Russian (Cyrillic) and Chinese
+#: (CJK) alternate names, so that "Москва" and "北京" resolve; smaller towns do not, which
+#: keeps the file small (a town of 20,000 people is rarely news in those scripts).
+OTHER_SCRIPT_MIN_POP = 100_000
 
 
 # -- helpers ------------------------------------------------------------------------
@@ -91,6 +95,26 @@ def good_alias(alias: str) -> bool:
     return bool(first) and first.isupper()
 
 
+_CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ]*(?:[-'’][а-яёА-ЯЁ]+)*\.?")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]*[\u4e00-\u9fff]")
+
+
+def other_script_alias(alias: str) -> bool:
+    """A Russian or Chinese alternate name worth indexing: "Москва", "Нью-Йорк", "北京".
+
+    Cyrillic names must use the Russian alphabet and capitalise every word, which drops the
+    Ukrainian, Kazakh or Serbian spellings with their own letters and the Tajik or Kyrgyz
+    ones that add a lower-case word for "city" ("Париж ош", "Бразилия шаары"). Chinese
+    names must be ideographs only, at least two: kana and hangul spellings are not Chinese.
+    """
+    a = alias.strip()
+    if not a or len(a) > MAX_ALIAS_LEN:
+        return False
+    if _CJK_NAME.fullmatch(a):
+        return True
+    return all(_CYRILLIC_WORD.fullmatch(w) for w in a.split(" "))
+
+
 def _write_tsv(path: Path, header: list[str], rows: Iterable[list[str]]) -> int:
     n = 0
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -130,6 +154,8 @@ class Town:
     lon: float
     population: int
     aliases: list[str]
+    #: Russian and Chinese names, kept for big towns and capitals only (see ``add_other_scripts``).
+    other_scripts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -182,12 +208,13 @@ def load_geonames(src: Path) -> Geo:
             own = name_key(name)
             seen = {own}
             aliases: list[str] = []
+            other: list[str] = []
             for a in sorted(set(rec.get("alternatenames") or [])):
                 a = _clean(a).replace("|", " ")
                 k = name_key(a)
-                if k and k not in seen and good_alias(a):
+                if k and k not in seen and (good_alias(a) or other_script_alias(a)):
                     seen.add(k)
-                    aliases.append(a)
+                    (aliases if good_alias(a) else other).append(a)
             pop = int(rec.get("population") or 0)
             if pop < SMALL_TOWN_POP:
                 aliases = aliases[:SMALL_TOWN_ALIASES]
@@ -202,6 +229,7 @@ def load_geonames(src: Path) -> Geo:
                     lon=round(float(rec["longitude"]), 5),
                     population=pop,
                     aliases=aliases,
+                    other_scripts=other,
                 )
             )
     towns.sort(key=lambda t: t.gid)
@@ -222,6 +250,33 @@ def _drop_borrowed_aliases(towns: list[Town]) -> None:
         own.setdefault((t.country, name_key(t.name)), t.gid)
     for t in towns:
         t.aliases = [a for a in t.aliases if own.get((t.country, name_key(a)), t.gid) == t.gid]
+
+
+def add_other_scripts(geo: Geo, capitals: set[int], curated: Path | None = None) -> list[str]:
+    """Give big towns and capitals their Russian and Chinese names; returns warnings.
+
+    GeoNames' own Cyrillic and CJK alternate names are kept for towns of at least
+    ``OTHER_SCRIPT_MIN_POP`` people and for every capital. ``curated/place_names.tsv`` adds
+    what GeoNames lacks (simplified Chinese for 紐約 is 纽约) to any town it names.
+    """
+    warnings: list[str] = []
+    extra: dict[int, list[str]] = defaultdict(list)
+    path = curated if curated is not None else CURATED / "place_names.tsv"
+    if path.exists():
+        lines = [x for x in path.read_text("utf-8").splitlines() if x and not x.startswith("#")]
+        for line in lines[1:]:
+            gid, name, aliases, *_ = [*line.split("\t"), "", ""]
+            if int(gid) not in geo.by_id:
+                warnings.append(f"place_names: {name} ({gid}) is not in the gazetteer")
+            extra[int(gid)] += [a for a in aliases.split("|") if a]
+    for t in geo.towns:
+        keep = t.other_scripts if t.population >= OTHER_SCRIPT_MIN_POP or t.gid in capitals else []
+        seen = {name_key(t.name), *(name_key(a) for a in t.aliases)}
+        for a in [*keep, *extra.get(t.gid, [])]:
+            if name_key(a) not in seen:
+                seen.add(name_key(a))
+                t.aliases.append(a)
+    return warnings
 
 
 def write_places(geo: Geo, out: Path) -> int:
@@ -681,8 +736,10 @@ def build(sources: Path, out: Path) -> dict[str, int]:
     """Write every table; returns row counts."""
     out.mkdir(parents=True, exist_ok=True)
     geo = load_geonames(sources)
-    counts = {"places": write_places(geo, out)}
     states, orgs, warnings = build_countries(sources, geo)
+    capitals = {e.capital for e in [*states, *orgs] if e.capital is not None}
+    warnings += add_other_scripts(geo, capitals)
+    counts = {"places": write_places(geo, out)}
     counts["countries"], counts["orgs"] = write_countries(states, orgs, out)
     venues = build_venues(geo, warnings)
     counts["venues"] = _write_tsv(out / "venues.tsv", VENUE_HEADER, venues)

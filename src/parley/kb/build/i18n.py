@@ -1,23 +1,31 @@
-"""Build ``kb/data/countries_i18n.tsv``: states and bodies as French, Spanish, Portuguese,
-German, Italian and Indonesian news name them.
+"""Build ``kb/data/countries_i18n.tsv`` and ``kb/data/titles_i18n.tsv``: states, bodies and
+titles as French, Spanish, Portuguese, German, Italian, Indonesian, Russian and Chinese news
+write them.
 
     python -m parley.kb.build.i18n [--sources ../shared/data/kb-sources] [--out FILE]
+                                   [--titles-out FILE]
 
-Extraction in those languages must find "Chine", "EE.UU.", "Russlands", "Tiongkok" and
-"chinoise", "alemão", "russischen", and must not find Munich in Italian "Monaco" or a
-grenade in French "grenade". The English table (``countries.tsv``) cannot serve: its names
-and adjectives are English. Sources, in order of trust:
+Extraction in those languages must find "Chine", "EE.UU.", "Russlands", "Tiongkok",
+"России", "中国" and "chinoise", "alemão", "russischen", "индийским", and must not find
+Munich in Italian "Monaco", a grenade in French "grenade" or Togo in Russian "того". The
+English table (``countries.tsv``) cannot serve: its names and adjectives are English.
+Sources, in order of trust:
 
 * the curated tables ``kb/curated/names_i18n.tsv`` (extra names, bodies, exclusions,
-  preferences) and ``kb/curated/demonyms_i18n.tsv`` (adjectives, every inflected form);
-* mledoze/countries (ODbL 1.0): common and official names in fra/spa/por/deu/ita, and the
-  French demonyms (masculine and feminine singular; plurals are made here by rule);
+  preferences), ``kb/curated/demonyms_i18n.tsv`` (adjectives, every inflected form; for
+  Russian the masculine nominative) and ``kb/curated/titles_i18n.tsv`` (titles);
+* mledoze/countries (ODbL 1.0): common and official names in fra/spa/por/deu/ita/rus/zho,
+  and the French demonyms (masculine and feminine singular; plurals are made here by rule);
 * CLDR territory names via Babel (Unicode licence), the one source for Indonesian.
 
-German names also get their genitive ("Chinas Außenminister") by rule. A form that two
-codes claim in one language is dropped from both unless a curated row says ``prefer``, as
-the English build does. Babel is needed only here, at build time; the output is committed.
-The build is deterministic: the same inputs give a byte-identical file.
+German names also get their genitive ("Chinas Außenminister") by rule, and Russian names,
+adjectives and titles every case form (``parley.kb.build.russian``): a word matcher finds
+"в Индии" only if "Индии" is listed. A form that two codes claim in one language is dropped
+from both unless a curated row says ``prefer``, as the English build does. Forms left out
+on purpose (``exclude`` rows) are written to the ``excluded`` column, so that a caller who
+merges in the English names can leave out the same ones (``Countries.excluded_forms``).
+Babel is needed only here, at build time; the output is committed. The build is
+deterministic: the same inputs give byte-identical files.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parley.kb.build import russian
 from parley.kb.countries import _is_case_sensitive, _read_tsv, acronym_key, name_key
 
 KB_DIR = Path(__file__).resolve().parent.parent
@@ -39,11 +48,20 @@ CURATED = KB_DIR / "curated"
 DATA = KB_DIR / "data"
 DEFAULT_SOURCES = KB_DIR.parents[2].parent / "shared" / "data" / "kb-sources"
 OUT_TSV = DATA / "countries_i18n.tsv"
+TITLES_TSV = DATA / "titles_i18n.tsv"
 
 #: The languages of the table, in output order.
-LANGS: tuple[str, ...] = ("fr", "es", "pt", "de", "it", "id")
+LANGS: tuple[str, ...] = ("fr", "es", "pt", "de", "it", "id", "ru", "zh")
+#: What a curated row's ``*`` stands for: the languages written in Latin script, where a
+#: Latin acronym ("ASEAN", "G20") is the name; Russian and Chinese rows are explicit.
+LATIN_LANGS: tuple[str, ...] = ("fr", "es", "pt", "de", "it", "id")
 #: mledoze's translation keys; it has no Indonesian.
-MLEDOZE_LANG = {"fr": "fra", "es": "spa", "pt": "por", "de": "deu", "it": "ita"}
+MLEDOZE_LANG = {
+    "fr": "fra", "es": "spa", "pt": "por", "de": "deu", "it": "ita", "ru": "rus", "zh": "zho",
+}  # fmt: skip
+#: Curated actions: ``add`` and ``drop`` forms, ``prefer`` a contested form, ``exclude`` a
+#: form on purpose (recorded in the output), add forms ``inflected`` already (no rule).
+ACTIONS = frozenset({"add", "drop", "prefer", "exclude", "inflected"})
 #: Covered besides the UN members: states without a UN seat that reports treat as states.
 EXTRA_STATES: tuple[str, ...] = ("PSE", "TWN", "VAT", "XKX")
 #: Codes whose CLDR territory code is not the ISO alpha-2 of countries.tsv.
@@ -199,10 +217,10 @@ def read_curated(path: Path) -> list[CuratedRow]:
             header = cells
             continue
         row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
-        langs = LANGS if row["lang"] == "*" else (row["lang"],)
+        langs = LATIN_LANGS if row["lang"] == "*" else (row["lang"],)
         if any(lang not in LANGS for lang in langs):
             errors.append(f"{path.name}:{n}: unknown language {row['lang']!r}")
-        if row["action"] not in ("add", "drop", "prefer"):
+        if row["action"] not in ACTIONS:
             errors.append(f"{path.name}:{n}: unknown action {row['action']!r}")
         forms = tuple(f.strip() for f in row["forms"].split("|") if f.strip())
         if not forms:
@@ -259,34 +277,85 @@ def cldr_names(states: dict[str, str]) -> dict[tuple[str, str], str]:
 
 @dataclass
 class Table:
-    """Names and adjectives per (code, lang) while they are assembled."""
+    """Names, adjectives and exclusions per (code, lang) while they are assembled."""
 
     names: dict[tuple[str, str], Forms] = field(default_factory=lambda: defaultdict(Forms))
     adjectives: dict[tuple[str, str], Forms] = field(default_factory=lambda: defaultdict(Forms))
+    excluded: dict[tuple[str, str], Forms] = field(default_factory=lambda: defaultdict(Forms))
+
+
+@dataclass
+class Curation:
+    """What the curated rows decided besides the forms themselves."""
+
+    prefer: dict[tuple[str, str], set[str]]
+    #: (code, lang) -> spelling keys of forms given already inflected: no rule applies.
+    as_is: dict[tuple[str, str], set[str]]
 
 
 def apply_curated(
-    table: dict[tuple[str, str], Forms], rows: list[CuratedRow], known: set[str]
-) -> dict[tuple[str, str], set[str]]:
-    """Adds, then drops; returns the ``prefer`` keys per (lang, form key) -> codes."""
+    table: dict[tuple[str, str], Forms],
+    rows: list[CuratedRow],
+    known: set[str],
+    excluded: dict[tuple[str, str], Forms],
+    kind: str = "name",
+) -> Curation:
+    """Adds, then drops and exclusions; returns the preferences and the as-is forms.
+
+    An ``exclude`` row removes its forms whatever source gave them, and records them so the
+    output says which forms a language leaves out on purpose.
+    """
     errors = [f"line {r.line}: unknown code {r.code}" for r in rows if r.code not in known]
     if errors:
         raise SystemExit("curated i18n rows:\n  " + "\n  ".join(errors))
+    as_is: dict[tuple[str, str], set[str]] = defaultdict(set)
     for r in rows:
-        if r.action == "add":
+        if r.action in ("add", "inflected"):
             for f in r.forms:
                 table[(r.code, r.lang)].respell(f)
+                if r.action == "inflected":
+                    as_is[(r.code, r.lang)].add(spelling_key(f))
     for r in rows:
         if r.action == "drop":
             for f in r.forms:
                 if not table[(r.code, r.lang)].drop(f):
                     warn(f"line {r.line}: drop {r.code} {r.lang} {f!r} matches nothing")
+        elif r.action == "exclude":  # in Russian, with every case form
+            for f in r.forms:
+                for form in _russian_forms(f, kind) if r.lang == "ru" else [f]:
+                    table[(r.code, r.lang)].drop_key(form_key(form))
+                    excluded[(r.code, r.lang)].add(form)
     prefer: dict[tuple[str, str], set[str]] = defaultdict(set)
     for r in rows:
         if r.action == "prefer":
             for f in r.forms:
-                prefer[(r.lang, form_key(f))].add(r.code)
-    return prefer
+                for form in _russian_forms(f, kind) if r.lang == "ru" else [f]:
+                    prefer[(r.lang, form_key(form))].add(r.code)
+    return Curation(prefer, as_is)
+
+
+def _russian_forms(form: str, kind: str) -> list[str]:
+    """Every case form of a Russian name, or every form of an adjective's masculine nominative."""
+    return russian.decline(form) if kind == "name" else russian.adjective_forms(form)
+
+
+def inflect_russian(
+    table: dict[tuple[str, str], Forms], as_is: dict[tuple[str, str], set[str]], kind: str
+) -> None:
+    """Every case form of the Russian names (or adjectives) the table holds so far.
+
+    Names decline as phrases ("Южной Кореи"); an adjective is given as its masculine
+    nominative and gets its twelve forms ("индийскому", "индийскими"). Forms a curated row
+    gave already inflected are left alone.
+    """
+    for (code, lang), forms in table.items():
+        if lang != "ru":
+            continue
+        for form in list(forms):
+            if spelling_key(form) in as_is.get((code, lang), set()):
+                continue
+            for f in _russian_forms(form, kind):
+                forms.add(f)
 
 
 def resolve_contests(
@@ -315,7 +384,7 @@ def resolve_contests(
 
 
 def build(sources: Path, data: Path = DATA, curated: Path = CURATED) -> list[list[str]]:
-    """Rows ``code lang names adjectives`` for every covered code and language, sorted."""
+    """Rows ``code lang names adjectives excluded`` for every covered code and language."""
     states, bodies = load_targets(data)
     known = set(states) | set(bodies)
     source, french = mledoze_names(sources)
@@ -333,22 +402,26 @@ def build(sources: Path, data: Path = DATA, curated: Path = CURATED) -> list[lis
                 t.adjectives[(code, "fr")].add(form)
     name_rows = read_curated(curated / "names_i18n.tsv")
     adj_rows = read_curated(curated / "demonyms_i18n.tsv")
-    name_prefer = apply_curated(t.names, name_rows, known)
+    names = apply_curated(t.names, name_rows, known, t.excluded)
     for code in states:  # the genitive after the curated names, so "Weißrusslands" comes too
         forms = t.names[(code, "de")]
         for form in german_genitives(list(forms)):
             forms.add(form)
-    adj_prefer = apply_curated(t.adjectives, adj_rows, known)
-    resolve_contests(t.names, name_prefer, "name")
-    resolve_contests(t.adjectives, adj_prefer, "adjective")
+    adjectives = apply_curated(t.adjectives, adj_rows, known, t.excluded, "adjective")
+    inflect_russian(t.names, names.as_is, "name")
+    inflect_russian(t.adjectives, adjectives.as_is, "adjective")
+    resolve_contests(t.names, names.prefer, "name")
+    resolve_contests(t.adjectives, adjectives.prefer, "adjective")
     rows = []
     order = sorted(known)
     for code in order:
         for lang in LANGS:
-            names = list(t.names.get((code, lang), Forms()))
-            adjectives = list(t.adjectives.get((code, lang), Forms()))
-            if names or adjectives:
-                rows.append([code, lang, "|".join(names), "|".join(adjectives)])
+            cells = [
+                list(table.get((code, lang), Forms()))
+                for table in (t.names, t.adjectives, t.excluded)
+            ]
+            if any(cells):
+                rows.append([code, lang, *("|".join(c) for c in cells)])
     errors = validate(rows, states, bodies)
     if errors:
         raise SystemExit("countries_i18n.tsv would be invalid:\n  " + "\n  ".join(errors))
@@ -366,8 +439,8 @@ def validate(rows: list[list[str]], states: dict[str, str], bodies: list[str]) -
             for lang in LANGS
             if (code, lang) not in have and (code, lang) not in NAMELESS
         ]
-    for code, lang, names, adjectives in rows:
-        for form in [*names.split("|"), *adjectives.split("|")]:
+    for code, lang, names, adjectives, excluded in rows:
+        for form in [*names.split("|"), *adjectives.split("|"), *excluded.split("|")]:
             if "\t" in form or "\n" in form:
                 errors.append(f"{code} {lang}: separator in {form!r}")
         for form in filter(None, adjectives.split("|")):
@@ -376,12 +449,79 @@ def validate(rows: list[list[str]], states: dict[str, str], bodies: list[str]) -
     return errors
 
 
-def write_tsv(rows: list[list[str]], out: Path) -> None:
+# -- titles -------------------------------------------------------------------------
+
+#: Columns of ``titles_i18n.tsv``, curated and built alike.
+TITLE_COLUMNS = ["lang", "phrase", "role", "title", "country_only", "note"]
+
+
+def read_titles(path: Path) -> list[dict[str, str]]:
+    """Rows of ``curated/titles_i18n.tsv``; ``#`` lines are comments."""
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    header = lines[0].split("\t")
+    return [
+        dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        for cells in (line.split("\t") for line in lines[1:])
+    ]
+
+
+def build_titles(curated: Path = CURATED) -> list[list[str]]:
+    """Rows of ``titles_i18n.tsv``: one per phrase as text writes it.
+
+    Russian rows give a nominative, which is declined here (animate: "министра"), or every
+    form joined by ``|`` where the rule would be wrong ("папа римский"). Other languages'
+    phrases are copied. The first row of a phrase and sense wins, and the note stays on the
+    nominative.
+    """
+    from parley.kb.people import ROLES
+
+    rows: list[list[str]] = []
+    seen: set[tuple[str, str, str]] = set()
+    errors: list[str] = []
+    for n, r in enumerate(read_titles(curated / "titles_i18n.tsv"), start=1):
+        lang, phrase = r["lang"], r["phrase"]
+        if lang not in LANGS or r["role"] not in ROLES or not r["title"]:
+            errors.append(f"row {n}: bad language, role or title: {r}")
+        if lang == "ru":  # a trailing "|" marks a single form the rule would spoil
+            given = [f.strip() for f in phrase.split("|") if f.strip()]
+            forms = given if "|" in phrase else russian.decline(phrase, animate=True)
+        elif "|" in phrase:
+            errors.append(f"row {n}: only Russian rows list forms: {phrase!r}")
+            forms = []
+        else:
+            forms = [phrase]
+        for i, form in enumerate(forms):
+            key = (lang, " ".join(form.lower().split()), r["country_only"])
+            if key not in seen:
+                seen.add(key)
+                rows.append([*key[:2], r["role"], r["title"], key[2], r["note"] if i == 0 else ""])
+    specific: set[tuple[str, str]] = set()
+    for lang, phrase, _role, _title, country, _note in rows:
+        if country:
+            specific.add((lang, phrase))
+        elif (lang, phrase) in specific:
+            errors.append(f"{lang} {phrase!r}: the generic sense must come first")
+    if errors:
+        raise SystemExit("titles_i18n.tsv would be invalid:\n  " + "\n  ".join(errors))
+    return rows
+
+
+#: Columns of ``countries_i18n.tsv``.
+COLUMNS = ["code", "lang", "names", "adjectives", "excluded"]
+
+
+def write_tsv(rows: list[list[str]], out: Path, header: list[str] = COLUMNS) -> None:
     """UTF-8, tab-separated, no quoting, one header: the format of every KB table."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE)
-        writer.writerow(["code", "lang", "names", "adjectives"])
+        writer = csv.writer(
+            fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, quotechar=None
+        )
+        writer.writerow(header)
         writer.writerows(rows)
 
 
@@ -390,20 +530,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     parser.add_argument("--out", type=Path, default=OUT_TSV)
+    parser.add_argument("--titles-out", type=Path, default=TITLES_TSV)
     args = parser.parse_args(argv)
     if not args.sources.is_dir():
         parser.error(f"no staged sources at {args.sources}")
     rows = build(args.sources)
     write_tsv(rows, args.out)
-    counts = defaultdict(lambda: [0, 0, 0])
-    for _code, lang, names, adjectives in rows:
+    counts = defaultdict(lambda: [0, 0, 0, 0])
+    for _code, lang, *cells in rows:
         counts[lang][0] += 1
-        counts[lang][1] += len(names.split("|")) if names else 0
-        counts[lang][2] += len(adjectives.split("|")) if adjectives else 0
+        for i, cell in enumerate(cells, start=1):
+            counts[lang][i] += len(cell.split("|")) if cell else 0
     summary = ", ".join(
-        f"{k} {c[0]} rows/{c[1]} names/{c[2]} adjectives" for k, c in counts.items()
+        f"{k} {c[0]} rows/{c[1]} names/{c[2]} adjectives/{c[3]} excluded" for k, c in counts.items()
     )
     print(f"wrote {args.out}: {len(rows)} rows ({summary})", file=sys.stderr)
+    titles = build_titles()
+    write_tsv(titles, args.titles_out, TITLE_COLUMNS)
+    per_lang = defaultdict(int)
+    for row in titles:
+        per_lang[row[0]] += 1
+    summary = ", ".join(f"{k} {v}" for k, v in per_lang.items())
+    print(f"wrote {args.titles_out}: {len(titles)} rows ({summary})", file=sys.stderr)
     return 0
 
 

@@ -44,7 +44,7 @@ OUT_TSV = KB_DIR / "data" / "people.tsv"
 DEFAULT_SOURCES = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "kb-sources"
 
 CURATED_COLUMNS = ["key", "name", "qid", "aliases", "country", "role", "title", "start", "end"]
-OUT_COLUMNS = ["key", "name", "qid", "country", "aliases", "tenures"]
+OUT_COLUMNS = ["key", "name", "qid", "country", "aliases", "tenures", "short_names"]
 
 # Offices held by one person at a time: a generated holder that the curated rows do not
 # know is dropped inside the period the curated rows cover, since curated is authoritative.
@@ -80,6 +80,20 @@ CYRILLIC_NAMES = frozenset(
 
 MAX_VARIANTS = 40
 
+#: Vietnamese names are written family name first too, but officials are called by the last
+#: token ("Chinh"), which ``surname_forms`` already gives; initials ("P. Chinh") are nonsense.
+NO_INITIALS = SURNAME_FIRST | {"VNM"}
+
+#: Curated one-word aliases that are not made short names (``short_names``), because they are
+#: everyday words in a language parley reads. Each is still an alias, and a surname through
+#: the full name where it is the last token.
+NOT_SHORT_NAMES: dict[str, str] = {
+    "sisi": "Indonesian 'side' (di sisi lain); el-Sisi's surname through his full name",
+    "maduro": "Spanish and Portuguese 'ripe, mature'; the surname of 'Nicolás Maduro'",
+    "zapatero": "Spanish 'shoemaker'; the surname of 'José Luis Rodríguez Zapatero'",
+    "petro": "Ukrainian first name (Petro Poroshenko); the surname of 'Gustavo Petro'",
+}
+
 
 def warn(msg: str) -> None:
     print(f"warning: {msg}", file=sys.stderr)
@@ -104,6 +118,8 @@ class Person:
     # Curated spellings of other languages' news ("Sergueï Lavrov@fr"): kept as written,
     # never fed to the English transliteration rules (no "Serguey Lavrov" hybrids).
     literal: set[str] = field(default_factory=set)
+    # Curated one-word names a bare mention uses ("Jokowi", "Lula", "王毅"): see short_name().
+    short: set[str] = field(default_factory=set)
 
     def countries(self) -> set[str]:
         return {t.country for t in self.tenures} | ({self.country} if self.country else set())
@@ -911,12 +927,28 @@ def load_curated(path: Path, countries: Countries) -> dict[str, Person]:
                     alias = alias[: m.start()].strip()
                     person.literal.add(alias)
                 person.aliases.add(alias)
+                if short_name(alias):
+                    person.short.add(alias)
+            if row["name"] and short_name(row["name"]):
+                person.short.add(row["name"])
             for role in filter(None, row["role"].split("|")):
                 start, end = row["start"] or None, row["end"] or None
                 person.tenures.append(Tenure(row["country"], role, row["title"], start, end))
     if errors:
         raise SystemExit("officials.csv:\n  " + "\n  ".join(errors))
     return people
+
+
+def short_name(alias: str) -> bool:
+    """A curated alias of one word that later mentions use alone ("Jokowi", "Lula", "王毅").
+
+    ``surname_forms`` gives nothing for a one-word name, so without this "President Jokowi"
+    resolves to nobody. Only curated aliases count: the generated one-word names are CIA
+    spellings of monarchs and territory officials, among them words ("Meta", "Verge").
+    Words of a language parley reads are left out (``NOT_SHORT_NAMES``).
+    """
+    tokens = normalize(alias).split()
+    return len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0] not in NOT_SHORT_NAMES
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -1229,7 +1261,7 @@ def name_variants(name: str, country: str, initials: bool = True) -> set[str]:
 
 
 def _initial_forms(tokens: list[str], country: str) -> set[str]:
-    if len(tokens) != 2 or country in SURNAME_FIRST or country in ARABIC_NAMES:
+    if len(tokens) != 2 or country in NO_INITIALS or country in ARABIC_NAMES:
         return set()
     given, surname = tokens
     if len(given) < 3 or len(surname) < 3 or not given[0].isalpha() or given.endswith("."):
@@ -1302,7 +1334,8 @@ def to_row(person: Person) -> list[str]:
         f"{t.country},{t.role},{t.title},{t.start or ''},{t.end or ''}" for t in person.tenures
     )
     aliases = "|".join(sorted(person.aliases, key=lambda a: (normalize(a), a)))
-    return [person.key, person.name, person.qid, person.country, aliases, tenures]
+    short = "|".join(sorted(person.short, key=lambda a: (normalize(a), a)))
+    return [person.key, person.name, person.qid, person.country, aliases, tenures, short]
 
 
 def validate(people: list[Person], countries: Countries) -> list[str]:
@@ -1318,6 +1351,10 @@ def validate(people: list[Person], countries: Countries) -> list[str]:
         for text in (p.name, *p.aliases):
             if re.search(r"[\t|\n]", text):
                 errs.append(f"{p.key}: separator in {text!r}")
+        known = {normalize(n) for n in p.names()}
+        for text in p.short:
+            if normalize(text) not in known:
+                errs.append(f"{p.key}: short name {text!r} is not one of the names")
         for t in p.tenures:
             if not countries.valid(t.country):
                 errs.append(f"{p.key}: unknown country {t.country}")
