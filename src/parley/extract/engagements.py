@@ -147,6 +147,7 @@ class EngagementExtractor:
         self._clause_open = re.compile(grammar.get("clause_open", never))
         self._delegation_rx = re.compile(grammar.get("delegations", never))
         self._date_stop = re.compile(grammar.get("date_stop", never))
+        self._state_and = re.compile(grammar.get("state_and", never))
         self._initiator_relative = re.compile(grammar.get("initiator_relative", never))
         self._initiator_of = re.compile(grammar.get("initiator_of", never))
 
@@ -254,7 +255,7 @@ class EngagementExtractor:
             people = [*people, *self._counterparts(sent, lo, hi, people, countries, ctx)]
             people = _distinct(self._before_subordinate(sent, trig, hi, people))
             if len(people) < 2 or len({p.country for p in people}) < 2:
-                people = self._delegations(sent, lo, hi, countries)
+                people = self._delegations(sent, lo, hi, trig, countries)
                 if not people:
                     continue
             if trig.weak and explicit < 2 and not (trig.mutual and grouped and ctx.focus):
@@ -329,6 +330,7 @@ class EngagementExtractor:
                     separate=bool(self._separate.search(sent.folded)),
                 )
             )
+        _place_from_continuations(out, scopes, places, sent)
         return out
 
     def _group_members(
@@ -426,11 +428,13 @@ class EngagementExtractor:
         )
 
     def _delegations(
-        self, sent: Sentence, lo: int, hi: int, countries: list[CountryRef]
+        self, sent: Sentence, lo: int, hi: int, trig: Trigger, countries: list[CountryRef]
     ) -> list[PersonRef]:
         """ "Ukrainian and U.S. delegations met in Jeddah": an engagement of states whose
         people the clause does not name; each state stands in until someone is named."""
-        m = self._delegation_rx.search(sent.folded, lo, hi)
+        m = self._delegation_rx.search(sent.folded, lo, hi) or self._state_subjects(
+            sent, lo, trig, countries
+        )
         if m is None:
             return []
         near = [
@@ -464,6 +468,26 @@ class EngagementExtractor:
             )
             for c in states
         ]
+
+    def _state_subjects(
+        self, sent: Sentence, lo: int, trig: Trigger, countries: list[CountryRef]
+    ) -> re.Match[str] | None:
+        """ "Iran and the United States held talks": two states as the subject, written
+        shortly before the engagement word."""
+        at = sent.start + trig.start
+        names = [
+            c
+            for c in countries
+            if c.how == "country"
+            and sent.start + lo <= c.start
+            and c.end <= at
+            and at - c.end <= 40
+        ]
+        for a, b in itertools.pairwise(names):
+            glue = sent.folded[a.end - sent.start : b.start - sent.start]
+            if self._state_and.fullmatch(glue):
+                return re.match(r".*", sent.folded[a.start - sent.start : b.end - sent.start])
+        return None
 
     def _before_subordinate(
         self, sent: Sentence, trig: Trigger, hi: int, people: list[PersonRef]
@@ -609,6 +633,30 @@ def _side_before(countries: list[CountryRef], at: int) -> str | None:
 def _state_name(lex: Lexicon, code: str) -> str:
     state = lex.countries.get(code)
     return state.name if state is not None else code
+
+
+def _place_from_continuations(
+    out: list[EngagementMention],
+    scopes: list[tuple[int, int]],
+    places: list[PlaceMention],
+    sent: Sentence,
+) -> None:
+    """ "Iran and the United States held talks ..., meeting in the Omani capital, Muscat":
+    a clause that names no one continues the engagement before it, and its town is that
+    engagement's."""
+    used = [(m.trigger.start, m.trigger.end) for m in out]
+    orphans = [
+        (sent.start + lo, sent.start + hi)
+        for lo, hi in scopes
+        if not any(lo <= s < hi for s, _ in used)
+    ]
+    for m in out:
+        if m.place is not None or m.trigger.kind != "meeting" or m.aggregate:
+            continue
+        after = sent.start + m.trigger.end
+        found = [p for p in places if p.start >= after and _inside(p.start, orphans)]
+        if found and found[0].location.city:
+            m.place = found[0]
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -74,7 +74,8 @@ class Lexicon:
 
         inflect = name_inflector(lang)
         self._base_forms: dict[str, str] = {}
-        for alias, key in self.people.aliases():
+        reversed_states = frozenset(load_patterns("mentions", lang).get("written_family_first", []))
+        for alias, key in self._aliases_both_ways(reversed_states):
             if " " in alias.strip() or not alias.isascii():
                 for form in inflect(alias)[1:]:
                     add(form, "person", key)
@@ -120,6 +121,14 @@ class Lexicon:
                 if kind in self._capitalised and cased and surface[:1].islower():
                     continue
                 yield Hit(s, e, kind, value)
+
+    def _aliases_both_ways(self, states: frozenset[str]) -> Iterator[tuple[str, str]]:
+        for alias, key in self.people.aliases():
+            yield alias, key
+            actor = self.people.get(key)
+            words = alias.split()
+            if actor is not None and actor.country in states and len(words) == 2:
+                yield f"{words[1]} {words[0]}", key
 
     def base_form(self, folded: str) -> str | None:
         """The nominative of a declined name ("Лавровым" -> "Лавров"), or None."""
