@@ -258,7 +258,8 @@ class EngagementExtractor:
                 people = self._delegations(sent, lo, hi, trig, countries)
                 if not people:
                     continue
-            if trig.weak and explicit < 2 and not (trig.mutual and grouped and ctx.focus):
+            weakly_named = explicit < 2 or named_here < 1  # "visited Kyiv" names no one
+            if trig.weak and weakly_named and not (trig.mutual and grouped and ctx.focus):
                 # a handshake or a lunch counts when its people are named, or when it is
                 # mutual and "the two leaders" in focus share it; "the leaders welcomed
                 # cooperation" welcomes no one
@@ -708,7 +709,7 @@ def _outside_speech(
     """
 
     def subject(o: PersonRef) -> bool:
-        head = sent.folded[max(0, o.start - sent.start - 30) : o.start - sent.start]
+        head = sent.folded[max(0, o.start - sent.start - 50) : o.start - sent.start]
         return with_words.search(head) is None
 
     def reported(sp: PersonRef) -> bool:

@@ -62,11 +62,21 @@ _UPPER = "A-Z\u00c0-\u00de\u0400-\u042f"
 _CAP = rf"(?:[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*|de|da|do|del|la|el|al|upon|on|of)"
 
 
+# "Hungary's Budapest" is two names; "People's Republic of Korea" one
+_POSSESSIVE_END = re.compile(r"(?<!\bPeople)(?<!\bpeople)['\u2019]s\s+(?=\S)")
+
+
 def _runs(text: str) -> list[tuple[int, int]]:
-    """Runs of capitalised words (a place name may hold "de", "upon", hyphens)."""
+    """Runs of capitalised words (a place name may hold "de", "upon", hyphens); a run
+    breaks after a possessive ("Hungary's | Budapest")."""
     out: list[tuple[int, int]] = []
     for m in re.finditer(rf"[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*(?:\s+" + _CAP + r")*", text):
         s, e = m.span()
+        cut = _POSSESSIVE_END.search(text, s, e)
+        if cut is not None:
+            rest = cut.end()
+            out.extend((a + rest, b + rest) for a, b in _runs(text[rest:e]))
+            continue
         seg = text[s:e]
         while seg and seg.split()[-1].lower() in {
             "de",
@@ -258,8 +268,13 @@ class PlaceFinder:
                 break
             cand = " ".join(tokens[:n]).rstrip(",")
             got = self._lookup(cand, hint)
-            if got is not None:
-                return got, len(cand)
+            if got is None:
+                continue
+            if got[1] == "country" and n < len(tokens) and not cand.endswith(","):
+                rest = fold(tokens[n]).strip(",.")
+                if rest not in _calendar_words(self.lang):
+                    return None  # "Guiana Francesa" is not Guyana: a state's name is whole
+            return got, len(cand)
         return None
 
 
