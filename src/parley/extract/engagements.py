@@ -148,6 +148,8 @@ class EngagementExtractor:
         self._delegation_rx = re.compile(grammar.get("delegations", never))
         self._date_stop = re.compile(grammar.get("date_stop", never))
         self._state_and = re.compile(grammar.get("state_and", never))
+        self._between = re.compile(grammar.get("between", never))
+        self._date_carrier = re.compile(grammar.get("date_carrier", never))
         self._initiator_relative = re.compile(grammar.get("initiator_relative", never))
         self._initiator_of = re.compile(grammar.get("initiator_of", never))
 
@@ -175,6 +177,7 @@ class EngagementExtractor:
         dateline_place = doc.dateline.place if doc.dateline else None
         found: list[EngagementMention] = []
         seen: list[SentenceRefs] = []
+        previous: tuple[Sentence, list[PersonRef], date | None] | None = None
         for sent in document_sentences(doc):
             refs, countries, _hits = self.mentions.persons(sent, ctx)
             real = [r for r in refs if not r.modifier]
@@ -187,11 +190,12 @@ class EngagementExtractor:
                 side = _side_before(countries, sent.start + cue.start())
                 self._add_attendees(found, real + attendee_names(sent, real, ctx, self.lang), side)
             elif triggers:
-                found.extend(
-                    self._sentence_mentions(
-                        sent, triggers, real, countries, ctx, anchor, day_anchor, dateline_place
-                    )
+                new = self._sentence_mentions(
+                    sent, triggers, real, countries, ctx, anchor, day_anchor, dateline_place
                 )
+                _date_from_previous(new, previous, self._date_carrier)
+                found.extend(new)
+            previous = (sent, real, anchor)
             distinct = _distinct(real)
             if len({r.country for r in distinct}) >= 2:
                 ctx.set_focus([r.key for r in distinct])
@@ -245,6 +249,10 @@ class EngagementExtractor:
             named_here = len(_distinct(people))
             if named_here < 2:
                 people = refs
+            last_word = sent.folded[trig.start : trig.end].split()[-1]
+            if self._between.fullmatch(last_word):
+                # "the summit between the US leader and Putin": exactly those after it
+                people = [r for r in people if r.start >= sent.start + trig.end]
             people = _drop_speakers(people)
             people = _outside_speech(people, sent.start + trig.start, sent, self._with)
             explicit = len(_distinct(self._before_subordinate(sent, trig, hi, people)))
@@ -252,7 +260,9 @@ class EngagementExtractor:
             if grouped and len(_distinct(people)) < 2 and ctx.focus:
                 focus = [ctx.known[k] for k in ctx.focus if k in ctx.known]
                 people = _drop_speakers(people + self._group_members(grouped, focus, ctx))
-            people = [*people, *self._counterparts(sent, lo, hi, people, countries, ctx)]
+            counterparts = self._counterparts(sent, lo, hi, people, countries, ctx)
+            explicit += len(counterparts)  # "his German counterpart" is someone named
+            people = [*people, *counterparts]
             people = _distinct(self._before_subordinate(sent, trig, hi, people))
             if len(people) < 2 or len({p.country for p in people}) < 2:
                 people = self._delegations(sent, lo, hi, trig, countries)
@@ -764,6 +774,33 @@ def _today(sent: Sentence, trig: Trigger, day: date, lang: str) -> DateMention |
         return None
     text = sent.text[trig.start : trig.end]
     return DateMention(trig.start, trig.end, text, day.isoformat(), "day", "relative")
+
+
+def _date_from_previous(
+    mentions: list[EngagementMention],
+    previous: tuple[Sentence, list[PersonRef], date | None] | None,
+    carrier: re.Pattern[str],
+) -> None:
+    """ "... rolled out the red carpet for the visit of Annalena Baerbock on April 14th.
+    Qin Gang spent six hours with his German counterpart": an undated engagement takes
+    the one day the sentence before gives for one of its people."""
+    if previous is None:
+        return
+    sent, refs, anchor = previous
+    keys = {r.key for r in refs}
+    days = [d for d in find_dates(sent.text, anchor) if d.date and d.precision == "day"]
+    if len({d.date for d in days}) != 1:
+        return
+    d = days[0]
+    # the day must date a visit or talks ("the visit of X on April 14th"), not an arrival
+    if not carrier.search(sent.folded[max(0, d.start - 40) : d.start]):
+        return
+    for m in mentions:
+        undated = m.date is None and m.status == "occurred"
+        if undated and not m.aggregate and not m.background and m.keys & keys:
+            m.date = DateMention(
+                sent.start + d.start, sent.start + d.end, d.text, d.date, d.precision, d.how
+            )
 
 
 def _calls_absorb_talks(
