@@ -46,9 +46,10 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
 
 
-def _table(w: dict[str, Any], name: str) -> dict[str, Any]:
-    """A word table keyed by folded, single-spaced words."""
-    return {" ".join(fold(k).split()): v for k, v in w.get(name, {}).items()}
+@cache
+def _table(lang: str, name: str) -> dict[str, Any]:
+    """A word table of the language keyed by folded, single-spaced words."""
+    return {" ".join(fold(k).split()): v for k, v in _words(lang).get(name, {}).items()}
 
 
 @dataclass(frozen=True)
@@ -162,10 +163,9 @@ def _day_in_month(
 def _resolve(
     kind: str, g: dict[str, str | None], anchor: date | None, forward: bool, lang: str
 ) -> tuple[date | None, Precision | None]:
-    w = _words(lang)
-    month = _table(w, "months").get(_key(g.get("m")), 0) or int(g.get("mm") or 0)
-    weekdays = _table(w, "weekdays")
-    q = _table(w, "qualifiers").get(_key(g.get("q") or g.get("q2")))
+    month = _table(lang, "months").get(_key(g.get("m")), 0) or int(g.get("mm") or 0)
+    weekdays = _table(lang, "weekdays")
+    q = _table(lang, "qualifiers").get(_key(g.get("q") or g.get("q2")))
     if kind == "iso":
         return _safe(int(g["y"] or 0), int(g["mm"] or 0), int(g["dd"] or 0)), "day"
     if kind == "dmy":
@@ -184,11 +184,11 @@ def _resolve(
         return None, None
     r = _key(g.get("r"))
     if kind == "rel" and anchor is not None:
-        return anchor + timedelta(days=_table(w, "relative_days")[r]), "day"
+        return anchor + timedelta(days=_table(lang, "relative_days")[r]), "day"
     if kind == "relm" and anchor is not None:
-        return _shift_month(anchor, _table(w, "relative_months")[r]), "month"
+        return _shift_month(anchor, _table(lang, "relative_months")[r]), "month"
     if kind == "rely" and anchor is not None:
-        return date(anchor.year + _table(w, "relative_years")[r], 1, 1), "year"
+        return date(anchor.year + _table(lang, "relative_years")[r], 1, 1), "year"
     if kind in {"month_q", "month_in"}:
         return _month_date(month, anchor, q, forward), "month"
     if kind == "weekday":

@@ -133,7 +133,8 @@ class EngagementExtractor:
         self.mentions = MentionFinder(self.lex, lang)
         self.places = PlaceFinder(self.lex, lang)
         cues = load_patterns("mentions", lang).get("attendance_cues", [])
-        self._attend = [re.compile(rf"\b{re.escape(c)}\b") for c in cues]
+        alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+        self._attend = re.compile(rf"\b(?:{alternation})\b" if cues else "(?!x)x")
         grammar = load_patterns("triggers", lang)
         never = "(?!x)x"
         self._clause_break = re.compile(grammar.get("clause_break", never))
@@ -183,7 +184,7 @@ class EngagementExtractor:
             real = [r for r in refs if not r.modifier]
             seen.append(SentenceRefs(sent, refs, countries))
             triggers = find_triggers(sent.folded, self.lang)
-            cue = next((m for p in self._attend if (m := p.search(sent.folded))), None)
+            cue = self._attend.search(sent.folded)
             if found and cue is not None:
                 # "X and Y also took part in the meeting": the list joins the engagement
                 # in focus, even though "meeting" is also an engagement word.
@@ -784,7 +785,7 @@ def _date_from_previous(
     """ "... rolled out the red carpet for the visit of Annalena Baerbock on April 14th.
     Qin Gang spent six hours with his German counterpart": an undated engagement takes
     the one day the sentence before gives for one of its people."""
-    if previous is None:
+    if previous is None or all(m.date is not None for m in mentions):
         return
     sent, refs, anchor = previous
     keys = {r.key for r in refs}

@@ -504,16 +504,19 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     return sorted(out, key=lambda h: h.start)
 
 
+@cache
+def _group_rx(lang: str) -> re.Pattern[str]:
+    phrases = sorted(_words(lang)["group_references"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+
+
 def group_reference_spans(sent: Sentence, lang: str = ENGLISH) -> list[tuple[int, int, str]]:
-    """Phrases like "the two leaders" (absolute offsets) that stand for the pair in focus."""
-    words = _words(lang)
-    out: list[tuple[int, int, str]] = []
-    for phrase in sorted(words["group_references"], key=len, reverse=True):
-        for m in re.finditer(rf"\b{re.escape(phrase)}\b", sent.folded):
-            s, e = m.span()
-            if all(e <= os_ - sent.start or s >= oe - sent.start for os_, oe, _ in out):
-                out.append((sent.start + s, sent.start + e, phrase))
-    return out
+    """Phrases like "the two leaders" (absolute offsets) that stand for the pair in focus;
+    where two overlap, the longer ("the two leaders", not "the two")."""
+    return [
+        (sent.start + m.start(), sent.start + m.end(), m.group(0))
+        for m in _group_rx(lang).finditer(sent.folded)
+    ]
 
 
 _NAME_SEQ = re.compile(

@@ -236,9 +236,10 @@ def timestamp(line: str, words: int) -> tuple[Stamp | None, str] | None:
     line, and "Source: Xinhua | Editor: Zhou Lan | 2023-06-14 21:03:47" a timestamp with
     its credits: each part is judged alone and the first date found is the line's.
     """
-    parts = [p for p in _STAMP_SEPARATOR.split(line) if p.strip()]
-    if len(parts) > 1:
-        return _parted_timestamp(parts)
+    if "|" in line or "·" in line or "•" in line:
+        parts = [p for p in _STAMP_SEPARATOR.split(line) if p.strip()]
+        if len(parts) > 1:
+            return _parted_timestamp(parts)
     if words > _TIMESTAMP_WORDS:
         return None
     if not _DIGIT.search(line) and not dates.starts_with_label(line):
