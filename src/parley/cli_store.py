@@ -132,21 +132,66 @@ def _ingest_dask(
     workers: int,
     out: str | None,
 ) -> None:
-    from parley.scale.dask_ingest import load, run
+    from parley.scale.dask_ingest import run
 
     dataset = out or db_path(db) + ".parquet"
-    results = run(paths, dataset, scheduler=scheduler, workers=workers, published=published)
-    failed = [f for r in results for f in r.failures]
-    for line in failed:
-        err.print(f"parley: {line}", markup=False)
-    counts = load(dataset, db_path(db))
+
+    def stage(name: str) -> None:
+        if sys.stderr.isatty():
+            err.print(f"parley: dask: {name}…", markup=False)
+
+    try:
+        result = run(
+            paths,
+            dataset,
+            scheduler=scheduler,
+            workers=workers,
+            published=published,
+            progress=stage,
+        )
+    except Exception as e:  # a cluster or storage problem: one line, never a traceback
+        err.print(f"parley: ingest --engine dask: {_reason(e)}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    for line in result.failures:
+        err.print(f"parley: {line}", markup=False, soft_wrap=True)
+    seconds = ", ".join(f"{k} {v:.0f} s" for k, v in result.seconds.items())
     err.print(
-        f"parley: ingest (dask, {len(results)} shards) into {db_path(db)} via {dataset}: "
-        + ", ".join(f"{k} {v}" for k, v in counts.items())
-        + f", failed {len(failed)}",
+        f"parley: dask ({len(result.shards)} shards) wrote {dataset}: "
+        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in result.totals.items())
+        + f" ({seconds})",
         markup=False,
+        soft_wrap=True,
     )
-    raise typer.Exit(1 if failed else 0)
+    _load(dataset, db)
+    raise typer.Exit(1 if result.failures else 0)
+
+
+def _reason(e: Exception) -> str:
+    from parley.scale.dataset import DatasetError
+    from parley.store import StoreError
+
+    if isinstance(e, DatasetError | StoreError):
+        return str(e)
+    return f"{type(e).__name__}: {str(e)[:200]}"
+
+
+def _load(dataset: str, db: str | None) -> None:
+    """Load a dataset into the store; a bad dataset or store is one line and exit 1."""
+    from parley.scale.dataset import DatasetError
+    from parley.scale.load import load
+    from parley.store import StoreError
+
+    try:
+        counts = load(dataset, db_path(db))
+    except (DatasetError, StoreError) as e:
+        err.print(f"parley: {e}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    err.print(
+        f"parley: load {dataset} into {db_path(db)}: "
+        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()),
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("load")
@@ -156,18 +201,9 @@ def load_(
     ],
     db: DbOption = None,
 ) -> None:
-    """Load a Parquet dataset into the database, merging as a local ingest does."""
-    from parley.scale.dask_ingest import load
-
-    if not Path(dataset, "documents").is_dir():
-        err.print(f"parley: {dataset}: not a parley dataset (no documents/ folder)")
-        raise typer.Exit(2)
-    counts = load(dataset, db_path(db))
-    err.print(
-        f"parley: load {dataset} into {db_path(db)}: "
-        + ", ".join(f"{k} {v}" for k, v in counts.items()),
-        markup=False,
-    )
+    """Load a dataset into the database: as it is into an empty one (nothing merged again),
+    through the store's merge path into one that already holds documents."""
+    _load(dataset, db)
 
 
 def _filters(**kw: Any) -> Any:
