@@ -136,6 +136,49 @@ def test_every_table_as_after_a_local_run_on_dev(client, tmp_path):
     _assert_same_store(db, _local([str(DEV)], tmp_path / "local.db"))
 
 
+def _warc(records: list[tuple[str, str]]) -> bytes:
+    """A gzipped WARC of HTTP responses, as a news crawler writes them."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for url, html in records:
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        payload = io.BytesIO(html.encode("utf-8"))
+        writer.write_record(
+            writer.create_warc_record(url, "response", payload=payload, http_headers=headers)
+        )
+    return buf.getvalue()
+
+
+def _as_html(text: str) -> str:
+    import html
+
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    return f"<html><body><article>{body}</article></body></html>"
+
+
+def test_warc_and_gzipped_json_lines_behind_an_fsspec_url_as_a_local_run(client, tmp_path):
+    import gzip
+
+    docs = sorted(EXAMPLES.glob("*.txt"))
+    assert len(docs) >= 4
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    html = [(f"https://news.example/{p.stem}", _as_html(p.read_text("utf-8"))) for p in docs]
+    (crawl / "part-0.warc.gz").write_bytes(_warc(html[: len(html) // 2]))
+    lines = [json.dumps({"url": u, "html": h}) for u, h in html[len(html) // 2 :]]
+    (crawl / "part-1.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode("utf-8")))
+    db, result = _dask(client, [crawl.as_uri()], tmp_path, "dask")
+    assert not result.failures and result.totals["documents"] == len(docs)
+    _assert_same_store(db, _local([str(crawl)], tmp_path / "local.db"))
+
+
 def _shard_of(con: sqlite3.Connection, doc_id: str) -> str:
     path = con.execute("SELECT path FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
     return path.rsplit(":", 1)[0]
