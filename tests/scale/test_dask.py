@@ -331,6 +331,37 @@ def test_an_out_folder_holding_other_files_is_not_overwritten(tmp_path):
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+def test_a_relative_path_is_stored_as_a_local_ingest_stores_it(client, tmp_path, monkeypatch):
+    shutil.copytree(EXAMPLES, tmp_path / "docs")
+    monkeypatch.chdir(tmp_path)  # the workers keep their own working directory
+    db, result = _dask(client, ["docs"], tmp_path, "dask")
+    assert not result.failures
+    _assert_same_store(db, _local(["docs"], tmp_path / "local.db"))
+    with sqlite3.connect(db) as con:
+        paths = [p for (p,) in con.execute("SELECT path FROM document_paths")]
+    assert paths and all(p.startswith("docs/") for p in paths)
+
+
+def test_a_folder_holding_only_a_table_folder_is_not_taken_for_a_dataset(tmp_path):
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "mine.parquet").write_bytes(b"not ours")
+    with pytest.raises(dataset.DatasetError, match="not a parley dataset"):
+        dataset.prepare(str(tmp_path))
+    assert (tmp_path / "documents" / "mine.parquet").exists()
+
+
+def test_a_part_left_half_written_is_hidden_and_swept(tmp_path):
+    root = str(tmp_path / "run.parquet")
+    dataset.prepare(root)
+    dataset.write_part(root, "actors", "000000000.parquet", [])
+    left = tmp_path / "run.parquet" / "actors" / ".000000001.parquet.tmp-1-abc"
+    left.write_bytes(b"half")
+    assert dataset.part_names(root, "actors") == ["000000000.parquet"]
+    dataset.finish(root, {})
+    assert not left.exists()
+    assert (tmp_path / "run.parquet" / "actors" / "000000000.parquet").exists()
+
+
 def _doc_blocks(language: str) -> list[str]:
     """The ``language`` code blocks of docs/scaling.md's "Querying the dataset" section."""
     text = (ROOT / "docs" / "scaling.md").read_text(encoding="utf-8")

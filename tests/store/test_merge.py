@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.store.merge import MentionRecord, blocks, cluster, event_id, merged_record
+from parley.store.merge import (
+    MentionRecord,
+    blocks,
+    cluster,
+    cluster_groups,
+    event_id,
+    merged_record,
+)
 
 
 def mention(
@@ -128,3 +135,11 @@ def test_merged_names_prefer_latin_letters_whatever_report_is_best_dated():
     rec = merged_record(c)
     assert rec["date"] == "2023-08-06"  # the Chinese report is still the best dated
     assert [p["name"] for p in rec["participants"]] == ["Wang Yi", "Josep Borrell"]
+
+
+def test_one_person_and_that_person_with_another_share_no_block_and_stay_apart():
+    alone, pair = (
+        mention(d, "2024-06-01", people=p) for d, p in (("d1", ("a",)), ("d2", ("a", "b")))
+    )
+    assert len(cluster([alone, pair])) == 1  # what one batch used to store
+    assert len(cluster_groups([alone, pair])) == 2  # what any batching stores now

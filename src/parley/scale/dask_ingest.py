@@ -19,18 +19,16 @@ Every intermediate is a file, so a task whose worker died is simply run again.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from parley.model import Document
 from parley.scale import dataset
-from parley.scale.dataset import MAX_SHARDS, POSITION_BITS, SHARD_SHIFT
-
-RETRIES = 3  # a task whose worker dies is run again elsewhere, up to this many times
+from parley.scale.dataset import MAX_SHARDS, POSITION_BITS, RETRIES, SHARD_SHIFT
 
 
 @dataclass
@@ -58,35 +56,42 @@ class RunResult:
         return [f for r in self.shards for f in r.failures]
 
 
-def list_shards(paths: list[str]) -> list[str]:
-    """Every readable file under the paths (folders recursively, sorted as `parley read`
-    walks them), local or fsspec URL."""
+def list_shards(paths: list[str]) -> list[tuple[str, str]]:
+    """Every readable file under the paths, sorted as `parley read` walks them, as (name,
+    location) pairs. A local file keeps the name `parley ingest` stores (the path as
+    given, relative or not), so that both engines store the same paths, and is read at
+    its absolute location, which does not depend on a worker's working directory. An
+    fsspec URL is both."""
     import fsspec
 
+    from parley.read import _files  # the very walk `parley read` does
     from parley.read.formats import EXTENSIONS
 
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for path in paths:
         fs, root = fsspec.core.url_to_fs(path)
         protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-        prefix = "" if protocol in ("file", "local") else f"{protocol}://"
-        if fs.isdir(root):
+        if protocol in ("file", "local"):
+            local = path if "://" not in path else root
+            names = [f if isinstance(f, str) else f.source for f in _files(local)]
+            out.extend((name, os.path.abspath(name)) for name in names)
+        elif fs.isdir(root):
             found = sorted(p for p in fs.find(root) if p.lower().endswith(EXTENSIONS))
-            out.extend(prefix + p for p in found)
+            out.extend((f"{protocol}://{p}",) * 2 for p in found)
         else:
-            out.append(path if prefix else str(Path(root)))
+            out.append((path, path))
     return out
 
 
-def _read_shard(shard: str, failures: list[str]) -> bytes | None:
+def _read_shard(shard: str, location: str, failures: list[str]) -> bytes | None:
     import fsspec
 
     from parley.read.formats import MAX_BYTES
 
     try:
-        with fsspec.open(shard, "rb") as fh:
+        with fsspec.open(location, "rb") as fh:
             data: bytes = fh.read(MAX_BYTES + 1)
-    except (OSError, ValueError) as e:
+    except Exception as e:  # any file system's error (botocore, gcsfs...): skip the shard
         failures.append(f"{shard}: {getattr(e, 'strerror', None) or e}")
         return None
     if len(data) > MAX_BYTES:
@@ -95,12 +100,12 @@ def _read_shard(shard: str, failures: list[str]) -> bytes | None:
     return data
 
 
-def _documents(shard: str, failures: list[str]) -> Iterator[Document]:
+def _documents(shard: str, location: str, failures: list[str]) -> Iterator[Document]:
     """Read one shard through the same readers as `parley read`; nothing raises."""
     from parley.read import _document  # the very cleaning `parley read` applies
     from parley.read.formats import ReadFailure, kind_of, read_bytes
 
-    data = _read_shard(shard, failures)
+    data = _read_shard(shard, location, failures)
     if data is None:
         return
     try:
@@ -117,7 +122,7 @@ def _documents(shard: str, failures: list[str]) -> Iterator[Document]:
 
 
 def process_shard(
-    shard: str, out: str, published: str | None = None, index: int = 0
+    shard: str, out: str, published: str | None = None, index: int = 0, location: str = ""
 ) -> ShardResult:
     """Read, extract and MinHash one shard; write its three extracted parts (a worker task)."""
     from parley.extract import extract_document
@@ -128,7 +133,10 @@ def process_shard(
     docs: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
     said: list[dict[str, Any]] = []
-    for record, doc in enumerate(_documents(shard, res.failures)):
+    for record, doc in enumerate(_documents(shard, location or shard, res.failures)):
+        if record >> SHARD_SHIFT:
+            res.failures.append(f"{shard}: more than {2**SHARD_SHIFT - 1} records; split it")
+            break
         try:
             events, statements = extract_document(doc, published)
         except Exception as e:
@@ -157,15 +165,18 @@ def process_shard(
     return res
 
 
-def submit(client: Any, shards: list[str], out: str, published: str | None = None) -> list[Any]:
+def submit(
+    client: Any, shards: list[tuple[str, str]], out: str, published: str | None = None
+) -> list[Any]:
     """One task per shard; a task whose worker dies is retried elsewhere."""
     n = len(shards)
     return client.map(
         process_shard,
-        shards,
+        [name for name, _ in shards],
         [out] * n,
         [published] * n,
         list(range(n)),
+        [location for _, location in shards],
         retries=RETRIES,
         pure=False,
     )

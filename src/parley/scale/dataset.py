@@ -8,7 +8,8 @@ what decides, as in a local ingest, which of two copies of an article is the one
 
 Everything goes through fsspec, so the dataset can live on a shared file system or in an
 object store (``s3://bucket/run/``) that every worker can reach. A part is written whole:
-locally to a temporary name then renamed, on an object store by a single PUT. A task
+locally to a temporary name then renamed, on an object store (S3, GCS) by an upload that
+becomes visible only once complete. A task
 retried after its worker died therefore rewrites its own part and nothing is half
 written. ``_parley.json`` is written last: a dataset without it is incomplete and is
 refused by ``parley load``.
@@ -28,6 +29,9 @@ import pyarrow.parquet as pq
 FORMAT = 1
 MARKER = "_parley.json"
 WORK = "_work"  # intermediate parts, removed when the dataset is complete
+# A task that raises (an object store's passing error) is run again up to this many
+# times; one whose worker died is rescheduled by Dask itself (its allowed-failures).
+RETRIES = 3
 
 #: A document's place in the input: ``shard << SHARD_SHIFT | record``. A shard is at most
 #: 20 MB, so it never holds 2**24 records.
@@ -199,9 +203,19 @@ def write_part(
     if not _is_local(fs):
         pq.write_table(data, path, filesystem=fs)
         return
-    tmp = f"{path}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    # a dot name: pandas, Spark and DuckDB's *.parquet skip a part a killed worker left
+    tmp = f"{base}/.{name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     pq.write_table(data, tmp)
     os.replace(tmp, path)
+
+
+def write_by_shard(root: str, table: str, df: pd.DataFrame, shards: Any) -> None:
+    """A client-side decision written back as one small part per shard it concerns
+    (``shards``: each row's shard number), so that the tasks read files, not a graph."""
+    if df.empty:
+        return
+    for index, part in df.groupby(shards, sort=True):
+        write_part(root, table, part_name(int(index)), part)
 
 
 def read_part(root: str, table: str, name: str, columns: list[str] | None = None) -> pa.Table:
@@ -248,10 +262,11 @@ def prepare(root: str) -> None:
     else that is not empty is refused rather than overwritten."""
     fs, base = filesystem(root)
     if fs.exists(base):
-        entries = fs.ls(base, detail=False)
+        entries = [e.rstrip("/").rsplit("/", 1)[-1] for e in fs.ls(base, detail=False)]
         ours = {MARKER, WORK, *SCHEMAS}
-        strangers = [e for e in entries if e.rstrip("/").rsplit("/", 1)[-1] not in ours]
-        if strangers:
+        # only a folder parley wrote (its marker or work folder is there) is replaced:
+        # a folder that merely holds a "documents" folder may be someone's own data
+        if entries and (set(entries) - ours or not {MARKER, WORK} & set(entries)):
             raise DatasetError(f"{root}: not empty and not a parley dataset; choose another --out")
         fs.rm(base, recursive=True)
     fs.makedirs(base, exist_ok=True)
@@ -262,6 +277,8 @@ def finish(root: str, info: dict[str, Any]) -> None:
     fs, base = filesystem(root)
     if fs.exists(f"{base}/{WORK}"):
         fs.rm(f"{base}/{WORK}", recursive=True)
+    for left in fs.glob(f"{base}/*/.*.tmp-*"):  # a killed worker's unfinished part
+        fs.rm(left)
     with fs.open(f"{base}/{MARKER}", "w") as fh:
         json.dump({"format": FORMAT, **info}, fh, indent=1)
 

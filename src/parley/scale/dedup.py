@@ -19,10 +19,11 @@ of the chain. Here:
   earlier ones in it. A pair that scores >= 0.8 shares bands, so it is one the store
   compares too: the matches are the same;
 - similarity: the pairs are joined with both signatures (two hash joins) and scored with
-  the store's own ``similarity`` arithmetic; only pairs at or above the threshold come
-  back to the client, which keeps the best earlier match per document and follows the
-  chains to their first document. Those are few (one row per near-duplicate) and the
-  chains are resolved in one pass in input order.
+  the store's own ``similarity`` arithmetic; each partition keeps, of the pairs at or
+  above the threshold, each document's best earlier match (a story republished by n
+  sites gives n(n-1)/2 pairs), so the client receives about one row per near-duplicate
+  of the whole corpus; it follows the chains to their first document in one pass in
+  input order.
 """
 
 from __future__ import annotations
@@ -64,18 +65,13 @@ def later_copies(client: Any, out: str, names: list[str], partitions: int) -> in
     later = keys.shuffle(on="id", npartitions=partitions).map_partitions(
         _later, meta=_KEYS_META[["order"]]
     )
-    found: pd.DataFrame = client.compute(later).result()
-    _write_by_shard(out, "repeats", found, found["order"].to_numpy())
+    found: pd.DataFrame = client.compute(later, retries=dataset.RETRIES).result()
+    dataset.write_by_shard(out, "repeats", found, _shard_of(found["order"]))
     return len(found)
 
 
-def _write_by_shard(out: str, table: str, df: pd.DataFrame, orders: np.ndarray) -> None:
-    """Write a client-side decision as one small part per shard it concerns."""
-    if df.empty:
-        return
-    shard = orders >> dataset.SHARD_SHIFT
-    for index, part in df.groupby(shard, sort=True):
-        dataset.write_part(out, table, dataset.part_name(int(index)), part)
+def _shard_of(orders: pd.Series) -> np.ndarray:
+    return orders.to_numpy(dtype="int64") >> dataset.SHARD_SHIFT
 
 
 def _stack(blobs: Any) -> np.ndarray:
@@ -149,7 +145,7 @@ def _score(df: pd.DataFrame) -> pd.DataFrame:
     equal = _stack(pa.array(df["a_sig"])) == _stack(pa.array(df["b_sig"]))
     sims = equal.mean(axis=1)
     keep = sims >= neardup.THRESHOLD
-    return pd.DataFrame(
+    matches = pd.DataFrame(
         {
             "b": df["b"].to_numpy(dtype="int64")[keep],
             "a": df["a"].to_numpy(dtype="int64")[keep],
@@ -157,6 +153,16 @@ def _score(df: pd.DataFrame) -> pd.DataFrame:
             "similarity": sims[keep],
         }
     )
+    # a story republished by n sites gives n(n-1)/2 matches; only each b's best one goes
+    # on to the client, so what it holds is one row per near-duplicate
+    return _best_per_document(matches)
+
+
+def _best_per_document(matches: pd.DataFrame) -> pd.DataFrame:
+    """Each later document's best earlier match: highest similarity, then larger id (the
+    store's tie-break in ``neardup.find_original``)."""
+    ordered = matches.sort_values(["b", "similarity", "a_id"], kind="stable")
+    return ordered.drop_duplicates("b", keep="last")
 
 
 def _matches(client: Any, out: str, names: list[str], partitions: int) -> pd.DataFrame:
@@ -174,7 +180,7 @@ def _matches(client: Any, out: str, names: list[str], partitions: int) -> pd.Dat
     right = sigs[["order", "minhash"]].rename(columns={"order": "b", "minhash": "b_sig"})
     joined = pairs.merge(left, on="a").merge(right, on="b")
     scored = joined.map_partitions(_score, meta=_score(pd.DataFrame()))
-    found: pd.DataFrame = client.compute(scored).result()
+    found: pd.DataFrame = client.compute(scored, retries=dataset.RETRIES).result()
     return found
 
 
@@ -184,7 +190,7 @@ def resolve(matches: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"order": [], "duplicate_of": [], "similarity": []})
     if matches.empty:
         return out.astype({"order": "int64", "duplicate_of": "object", "similarity": "float64"})
-    best = matches.sort_values(["b", "similarity", "a_id"]).drop_duplicates("b", keep="last")
+    best = _best_per_document(matches)
     root: dict[int, str] = {}
     rows = []
     for b, a, a_id, sim in best[["b", "a", "a_id", "similarity"]].itertuples(index=False):
@@ -199,5 +205,5 @@ def near_duplicates(client: Any, out: str, names: list[str], partitions: int) ->
     if not names:
         return 0
     found = resolve(_matches(client, out, names, partitions))
-    _write_by_shard(out, "near_duplicates", found, found["order"].to_numpy(dtype="int64"))
+    dataset.write_by_shard(out, "near_duplicates", found, _shard_of(found["order"]))
     return len(found)

@@ -64,10 +64,8 @@ def finish_shard(out: str, name: str) -> dict[str, int]:
 
 def write_tables(client: Any, out: str, names: list[str]) -> dict[str, int]:
     """Finish every shard on the cluster; the totals of what was written."""
-    from parley.scale.dask_ingest import RETRIES
-
     n = len(names)
-    futures = client.map(finish_shard, [out] * n, names, retries=RETRIES, pure=False)
+    futures = client.map(finish_shard, [out] * n, names, retries=dataset.RETRIES, pure=False)
     totals = {"documents": 0, "mentions": 0, "statements": 0}
     for counts in client.gather(futures):
         for k, v in counts.items():

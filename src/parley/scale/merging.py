@@ -2,9 +2,10 @@
 
 After a local ingest the events are, for every connected group of mentions (two mentions
 are connected when they share a block, ``store.merge.blocks``: kind, status, pair of
-participants, month), ``store.merge.cluster`` of that group: each batch re-clusters the
-whole group its new mentions join, so whatever the batches, the last word on a group is
-the clustering of all of it. The same here, in three steps:
+participants, month), ``store.merge.cluster`` of that group: the store clusters groups
+one by one (``merge.cluster_groups``) and each batch re-clusters every group its new
+mentions join, whole, so whatever the batches, the last word on a group is the
+clustering of all of it. The same here, in three steps:
 
 1. block rows ``(block, mention)`` shuffled on block; a block holding k mentions gives
    k - 1 edges (its first mention to each other one). Singleton blocks give nothing.
@@ -128,11 +129,8 @@ def components(edges: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"mention": nodes, "group": smallest})
 
 
-def _write_by_shard(out: str, table: str, df: pd.DataFrame) -> None:
-    if df.empty:
-        return
-    for index, part in df.groupby(shard_of_mention(df["mention"].to_numpy()), sort=True):
-        dataset.write_part(out, table, dataset.part_name(int(index)), part)
+def _shards(df: pd.DataFrame) -> np.ndarray:
+    return shard_of_mention(df["mention"].to_numpy(dtype="int64"))
 
 
 def _cluster(df: pd.DataFrame, out: str, index: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -184,7 +182,7 @@ def _block_edges(client: Any, out: str, names: list[str], partitions: int) -> pd
     edges = blocks.shuffle(on="block", npartitions=partitions).map_partitions(
         _edges, meta=_EDGES_META
     )
-    found: pd.DataFrame = client.compute(edges).result()
+    found: pd.DataFrame = client.compute(edges, retries=dataset.RETRIES).result()
     return found
 
 
@@ -194,12 +192,10 @@ def _clustered(
     import dask
     import dask.dataframe as dd
 
-    from parley.scale.dask_ingest import RETRIES
-
     mentions = dd.from_map(_mentions, [out] * len(names), names, meta=_MENTIONS_META)
     shuffled = mentions.shuffle(on="group", npartitions=partitions)
     tasks = [dask.delayed(_cluster)(p, out, i) for i, p in enumerate(shuffled.to_delayed())]
-    futures = client.compute(tasks, retries=RETRIES)
+    futures = client.compute(tasks, retries=dataset.RETRIES)
     return list(client.gather(futures))
 
 
@@ -210,10 +206,10 @@ def merge_all(
     if not names:
         return {"events": 0, "actors": 0}
     groups = components(_block_edges(client, out, names, block_partitions))
-    _write_by_shard(out, "groups", groups)
+    dataset.write_by_shard(out, "groups", groups, _shards(groups))
     results = _clustered(client, out, names, mention_partitions)
     event_of = pd.concat([r[0] for r in results], ignore_index=True)
-    _write_by_shard(out, "event_of", event_of)
+    dataset.write_by_shard(out, "event_of", event_of, _shards(event_of))
     actors = _earliest(pd.concat([r[1] for r in results], ignore_index=True))
     dataset.write_part(out, "actors", dataset.part_name(0), actors)
     return {"events": int(event_of["event_id"].nunique()), "actors": len(actors)}

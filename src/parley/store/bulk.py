@@ -61,8 +61,8 @@ def load(store: Store, tables: Tables) -> dict[str, int]:
         raise StoreError(f"{store.path}: not empty; a bulk load needs an empty store")
     counts: dict[str, int] = {}
     with store.transaction() as con, _indexes_built_after(con), _blocks_staged(con):
-        # a near-duplicate may be stored before its original when parts arrive out of
-        # order: check references once, at the commit
+        # tables go in one after another, and mentions before the events they name:
+        # references are checked once, at the commit
         con.execute("PRAGMA defer_foreign_keys = ON")
         for table, insert in _INSERTS:
             counts[table] = 0

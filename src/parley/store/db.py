@@ -348,32 +348,44 @@ class Store:
         return sorted(seen)
 
     def _remerge(self, seeds: list[tuple[str, int]]) -> None:
+        """Re-cluster every group of mentions the new ones reach. Events never span groups
+        (``merge.cluster_groups``), so the old events of these mentions lie inside them;
+        a file written before that rule may hold one that does not, and its other
+        mentions' groups are then taken in too, so that no mention loses its event."""
         if not seeds:
             return
         keys = self._closure(seeds)
-        records = [self._record(d, p) for d, p in keys]
-        old = {
-            r[0]
-            for d, p in keys
-            for r in self.con.execute(
-                "SELECT event_id FROM mentions WHERE document_id = ? AND position = ? AND "
-                "event_id IS NOT NULL",
-                (d, p),
-            )
-        }
-        # an old event may also hold mentions outside this closure: they are re-merged too
-        have = set(keys)
-        for ev in sorted(old):
-            for d, p in self.con.execute(
-                "SELECT document_id, position FROM event_sources WHERE event_id = ?", (ev,)
-            ).fetchall():
-                if (d, p) not in have:
-                    have.add((d, p))
-                    records.append(self._record(d, p))
+        while True:
+            old = self._events_of(keys)
+            have = set(keys)
+            outside = [k for ev in old for k in self._sources_of(ev) if k not in have]
+            if not outside:
+                break
+            keys = self._closure(keys + outside)
         for ev in old:
             self._delete_event(ev)
-        for c in merge.cluster(records):
+        records = [self._record(d, p) for d, p in keys]
+        for c in merge.cluster_groups(records):
             self._write_event(merge.merged_record(c))
+
+    def _events_of(self, keys: list[tuple[str, int]]) -> list[str]:
+        found: set[str] = set()
+        for d, p in keys:
+            found.update(
+                r[0]
+                for r in self.con.execute(
+                    "SELECT event_id FROM mentions WHERE document_id = ? AND position = ? AND "
+                    "event_id IS NOT NULL",
+                    (d, p),
+                )
+            )
+        return sorted(found)
+
+    def _sources_of(self, event_id: str) -> list[tuple[str, int]]:
+        rows = self.con.execute(
+            "SELECT document_id, position FROM event_sources WHERE event_id = ?", (event_id,)
+        ).fetchall()
+        return [(d, p) for d, p in rows]
 
     def _delete_event(self, event_id: str) -> None:
         for table in ("event_participants", "event_sources", "event_countries"):

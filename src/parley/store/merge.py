@@ -166,6 +166,38 @@ def cluster(mentions: list[MentionRecord]) -> list[Cluster]:
     return clusters
 
 
+def connected_groups(mentions: list[MentionRecord]) -> list[list[MentionRecord]]:
+    """The mentions split into groups linked through shared blocks.
+
+    ``cluster`` compares a report with everyone its cluster names so far, so it can join
+    reports that share no block (one naming only Lavrov, another Lavrov and Wang Yi).
+    Whether it did would then depend on which reports happened to be clustered together
+    (one batch of an ingest, one partition of a Dask run). Clustering each group on its
+    own makes the events a function of the corpus alone, whatever the batches or order."""
+    parent = list(range(len(mentions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        for b in blocks(m):
+            j = first_with.setdefault(b, i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list[MentionRecord]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(root(i), []).append(m)
+    return list(groups.values())
+
+
+def cluster_groups(mentions: list[MentionRecord]) -> list[Cluster]:
+    """``cluster`` of each block-connected group: what every ingest path stores."""
+    return [c for group in connected_groups(mentions) for c in cluster(group)]
+
+
 def event_id(c: Cluster) -> str:
     """Named after its canonical first report, so any ingest order gives the same id."""
     b = c.best
