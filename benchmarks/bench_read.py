@@ -6,7 +6,12 @@ captions, share bars and footers around the body) in a temporary folder, then ti
 * the floor: open each file, read its bytes, decode UTF-8 and split lines;
 * the reader: ``parley.read.iter_documents`` over the same folder (one core).
 
-Usage: ``python benchmarks/bench_read.py [N]`` (default 10,000 articles).
+With ``--html`` each article is instead a web page as a crawler stores it (~80 KB:
+inline scripts, a menu of 80 links, a "most read" sidebar, a footer of 60 links around
+the article's paragraphs), which trafilatura must take apart first: the cost of reading
+a real crawl rather than pre-extracted text (docs/scaling.md uses it).
+
+Usage: ``python benchmarks/bench_read.py [N] [--html]`` (default 10,000 articles).
 """
 
 from __future__ import annotations
@@ -57,6 +62,31 @@ def article(rng: random.Random, i: int) -> str:
     return "\n\n".join(lines) + "\n"
 
 
+def web_page(rng: random.Random, text: str) -> str:
+    """The article as the body of a page with the furniture news sites carry."""
+    import html
+
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    script = "".join(
+        f"window.ad{k}=function(x){{return x*{k}+{rng.randint(0, 99)};}};" for k in range(400)
+    )
+    menu = "".join(f'<li><a href="/section/{k}">Section {k}</a></li>' for k in range(80))
+    foot = "".join(f'<a href="/page/{k}">Page {k}</a> ' for k in range(60))
+    side = "".join(
+        f'<li><a href="/story/{rng.randint(0, 10**6)}">Most read story {k}</a></li>'
+        for k in range(20)
+    )
+    body = "".join(f"<p>{html.escape(ln)}</p>" for ln in lines[1:])
+    return (
+        f"<!DOCTYPE html><html><head><title>{html.escape(lines[1])}</title>"
+        + "".join(f'<meta name="m{k}" content="v{k}">' for k in range(20))
+        + "".join(f"<script>{script}</script>" for _ in range(5))
+        + f"</head><body><header><nav><ul>{menu}</ul></nav></header><main><article>"
+        + f"<h1>{html.escape(lines[1])}</h1>{body}</article>"
+        + f"<aside><ul>{side}</ul></aside></main><footer>{foot}</footer></body></html>"
+    )
+
+
 def floor(files: list[Path]) -> float:
     t = time.perf_counter()
     n = 0
@@ -66,12 +96,19 @@ def floor(files: list[Path]) -> float:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    as_html = "--html" in sys.argv
+    n = int(args[0]) if args else 10_000
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for i in range(n):
-            (root / f"a{i:06d}.txt").write_text(article(rng, i), encoding="utf-8")
+            text = article(rng, i)
+            if as_html:
+                (root / f"a{i:06d}.html").write_text(web_page(rng, text), encoding="utf-8")
+            else:
+                (root / f"a{i:06d}.txt").write_text(text, encoding="utf-8")
+        size = sum(f.stat().st_size for f in root.iterdir()) / n / 1000
         files = sorted(root.iterdir())
         floor(files[:200])  # warm the page cache
         base = floor(files)
@@ -80,7 +117,7 @@ def main() -> None:
         failures: list[object] = []
         docs = sum(1 for _ in iter_documents([tmp], failures.append))
         took = time.perf_counter() - t
-    print(f"articles: {docs} read, {len(failures)} failed")
+    print(f"articles: {docs} read, {len(failures)} failed, {size:.0f} KB each on average")
     print(f"floor (read + split lines): {n / base:,.0f} docs/s")
     print(f"parley read (read + clean + metadata): {docs / took:,.0f} docs/s")
     print(f"ratio: {took / base:.1f}x the floor (target <= 5x)")

@@ -20,6 +20,9 @@ NUM_PERM = 64
 BANDS = 16  # 16 bands of 4 rows: pairs above ~0.6 similarity almost always collide
 ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.8  # estimated Jaccard similarity above which two bodies are one story
+# At THRESHOLD at most 12 of the 64 values differ, which breaks at most 12 bands: a
+# near-duplicate always shares at least 4 whole bands with its original.
+MIN_SHARED_BANDS = BANDS - int(NUM_PERM * (1 - THRESHOLD) + 1e-9)
 SHINGLE = 5
 _WORD = re.compile(r"\w+")
 
@@ -53,8 +56,13 @@ def find_original(
     bands = band_hashes(sig)
     clause = " OR ".join("(band = ? AND hash = ?)" for _ in bands)
     params = [v for pair in bands for v in pair]
+    # Sharing one band is common (a stock phrase puts thousands of unrelated articles in
+    # one bucket, and buckets grow with the archive); a near-duplicate shares at least
+    # MIN_SHARED_BANDS, so only those candidates have their signature read and compared.
     rows = con.execute(
-        f"SELECT DISTINCT document_id FROM document_minhash_bands WHERE {clause}", params
+        f"SELECT document_id FROM document_minhash_bands WHERE {clause} "
+        "GROUP BY document_id HAVING count(DISTINCT band) >= ?",
+        [*params, MIN_SHARED_BANDS],
     ).fetchall()
     best: tuple[str, float] | None = None
     for (doc_id,) in rows:
