@@ -337,9 +337,16 @@ def _events_table(rows: list[dict[str, Any]]) -> Table:
             or ", ".join(r["countries"]),
             ", ".join(x for x in (loc.get("city"), loc.get("country")) if x),
             r["occasion"] or "",
-            f"{r['n_sources']} ({r['n_outlets']} outlets)",
+            _sources_cell(r["n_sources"], r["n_outlets"]),
         )
     return t
+
+
+def _sources_cell(sources: int, outlets: int) -> str:
+    """ "2 (2 outlets)"; a report whose outlet is unknown counts as a source only."""
+    if not outlets:
+        return str(sources)
+    return f"{sources} ({outlets} outlet{'s' if outlets != 1 else ''})"
 
 
 @app.command()

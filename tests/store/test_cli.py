@@ -105,3 +105,11 @@ def test_stats_and_actors(db, parley_bin):
     ]
     assert actors[0]["events"] >= actors[-1]["events"]
     assert any(a["actor_key"] == "wang-yi" for a in actors)
+
+
+def test_the_sources_column_says_outlet_in_the_singular_and_nothing_when_unknown():
+    from parley.cli_store import _sources_cell
+
+    assert _sources_cell(2, 2) == "2 (2 outlets)"
+    assert _sources_cell(1, 1) == "1 (1 outlet)"
+    assert _sources_cell(1, 0) == "1"
