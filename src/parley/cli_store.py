@@ -179,14 +179,17 @@ def _reason(e: Exception) -> str:
 
 def _load(dataset: str, db: str | None) -> None:
     """Load a dataset into the store; a bad dataset or store is one line and exit 1."""
+    from parley.scale.dataset import DatasetError
     from parley.scale.load import load
+    from parley.store import StoreError
 
     try:
         counts = load(dataset, db_path(db))
+    except (DatasetError, StoreError) as e:  # these name the dataset or the file already
+        err.print(f"parley: {e}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     except Exception as e:  # a missing fsspec driver, a permission: one line, no traceback
-        reason = _reason(e)
-        line = reason if reason.startswith((dataset, db_path(db))) else f"{dataset}: {reason}"
-        err.print(f"parley: {line}", markup=False, soft_wrap=True)
+        err.print(f"parley: {dataset}: {_reason(e)}", markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
     err.print(
         f"parley: load {dataset} into {db_path(db)}: "

@@ -384,7 +384,7 @@ class Store:
     def _sources_of(self, event_id: str) -> list[tuple[str, int]]:
         rows = self.con.execute(
             "SELECT document_id, position FROM event_sources WHERE event_id = ?", (event_id,)
-        ).fetchall()
+        )
         return [(d, p) for d, p in rows]
 
     def _delete_event(self, event_id: str) -> None:
