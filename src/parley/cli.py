@@ -40,6 +40,16 @@ Paths = Annotated[
 ]
 
 
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        help="Extraction model written by `parley train` (default: the one shipped in the "
+        "package).",
+    ),
+]
+
+
 class _Failures:
     """Collects unreadable documents: one line each on standard error, never a traceback."""
 
@@ -129,6 +139,15 @@ def extract(
             "--published", help="Publication date YYYY-MM-DD for documents that state none."
         ),
     ] = None,
+    model: ModelOption = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="For each event and field, the options considered and the cues that weighed "
+            "most for the chosen one (an 'explain' object in JSON; a tree after the table).",
+        ),
+    ] = False,
 ) -> None:
     """Read, clean and extract the engagements each document reports."""
     from parley.extract import extract_document
@@ -138,25 +157,33 @@ def extract(
         raise typer.BadParameter("--format must be jsonl, json or table")
     if published is not None:
         _check_date(published)
+    learned = load_model_option(model)
     failures = _Failures()
     rows: list[tuple[Document, Event]] = []
     per_doc: list[dict[str, Any]] = []
+
+    def shown(e: Event) -> dict[str, Any]:
+        d = e.to_dict()
+        if explain:
+            d["explain"] = e.explanation
+        return d
+
     for doc in _documents(paths, failures):
         try:
             if fmt == "json":
-                events, statements = extract_document(doc, published)
+                events, statements = extract_document(doc, published, learned)
             else:
-                events, statements = extract_events_only(doc, published), []
+                events, statements = extract_events_only(doc, published, learned), []
         except Exception as exc:  # a bug must not lose the rest of the batch
             failures(_Failure(doc.doc, f"extraction failed: {type(exc).__name__}: {exc}"))
             continue
         if fmt == "jsonl":
-            _emit_json_lines(e.to_dict() for e in events)
+            _emit_json_lines(shown(e) for e in events)
         elif fmt == "json":
             head = doc.to_dict()
             if head["published"] is None and published:
                 head["published"] = published
-            head["events"] = [{k: v for k, v in e.to_dict().items() if k != "doc"} for e in events]
+            head["events"] = [{k: v for k, v in shown(e).items() if k != "doc"} for e in events]
             head["statements"] = [st.to_dict() for st in statements]
             per_doc.append(head)
         else:
@@ -166,13 +193,32 @@ def extract(
         sys.stdout.write("\n")
     elif fmt == "table":
         _out().print(_event_table(rows))
+        if explain:
+            from parley.explain import explanation_tree
+
+            for doc, e in rows:
+                _out().print(explanation_tree(Path(doc.doc).name, e))
     raise typer.Exit(1 if failures.count else 0)
 
 
-def extract_events_only(doc: Document, published: str | None) -> list[Event]:
+def extract_events_only(doc: Document, published: str | None, model: Any = None) -> list[Event]:
     from parley.extract import extract_events
 
-    return extract_events(doc, published)
+    return extract_events(doc, published, model)
+
+
+def load_model_option(path: Path | None) -> Any:
+    """The model a --model option names, or None for the shipped one; a file that is not a
+    model is a usage error in one line."""
+    if path is None:
+        return None
+    from parley.extract.learned import Model
+
+    try:
+        return Model.load(path)
+    except ValueError as e:
+        err.print(f"parley: {e}", markup=False)
+        raise typer.Exit(2) from None
 
 
 class _Failure:
@@ -191,7 +237,9 @@ def _check_date(value: str) -> None:
 
 @app.command("eval")
 def eval_(
-    corpus: Annotated[Path, typer.Argument(help="Folder with gold.jsonl and docs/.")],
+    corpora: Annotated[
+        list[Path], typer.Argument(help="Folders with gold.jsonl and docs/ (scored together).")
+    ],
     lang: Annotated[
         str | None,
         typer.Option("--lang", help="Score only documents of this language (gold 'lang')."),
@@ -204,7 +252,7 @@ def eval_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
     merge: Annotated[
         bool,
-        typer.Option("--merge", help="Also ingest the corpus and score merging (pairwise)."),
+        typer.Option("--merge", help="Also ingest the corpora and score merging (pairwise)."),
     ] = False,
     statements: Annotated[
         Path | None,
@@ -214,24 +262,56 @@ def eval_(
             "against: speaker and stance accuracy, topic F1.",
         ),
     ] = None,
+    cv: Annotated[
+        int | None,
+        typer.Option(
+            "--cv",
+            min=2,
+            help="Grouped K-fold cross-validation: each fold extracted by a model trained on "
+            "the others (reports of one engagement stay in one fold).",
+        ),
+    ] = None,
+    model: ModelOption = None,
 ) -> None:
-    """Score extraction against CORPUS/gold.jsonl with the contract's metrics."""
-    from parley.evaluate import evaluate
+    """Score extraction against each CORPUS/gold.jsonl with the contract's metrics."""
+    from parley.evaluate import Score, evaluate
     from parley.extract import extract_events
     from parley.read import iter_documents
 
-    if not (corpus / "gold.jsonl").is_file():
-        err.print(f"parley: {corpus}: no gold.jsonl here")
-        raise typer.Exit(2)
+    for corpus in corpora:
+        if not (corpus / "gold.jsonl").is_file():
+            err.print(f"parley: {corpus}: no gold.jsonl here", markup=False)
+            raise typer.Exit(2)
+    if cv is not None and (statements is not None or model is not None):
+        raise typer.BadParameter("--cv trains its own models: not with --model or --statements")
+    learned = load_model_option(model)
+    cv_events: dict[str, list[Event]] = {}
+    if cv is not None:
+        from parley.evaluate import cross_validate
 
-    def predict(path: Path) -> tuple[str | None, list[Event]]:
-        # a JSONL or WARC file holds several documents: its gold line covers them all
-        docs = list(iter_documents([str(path)], _Failures()))
-        if not docs:
-            return None, []
-        return docs[0].lang, [e for d in docs for e in extract_events(d)]
+        result = cross_validate(corpora, cv, lang)
+        score, extra, cv_events = result.score, result.extra, result.events
+    else:
 
-    score, extra = evaluate(corpus, predict, lang)
+        def predict(path: Path) -> tuple[str | None, list[Event]]:
+            # a JSONL or WARC file holds several documents: its gold line covers them all
+            docs = list(iter_documents([str(path)], _Failures()))
+            if not docs:
+                return None, []
+            return docs[0].lang, [e for d in docs for e in extract_events(d, None, learned)]
+
+        score = Score()
+        counts = {"right": 0.0, "all": 0.0}
+        for corpus in corpora:
+            part, part_extra = evaluate(corpus, predict, lang, prefix=len(corpora) > 1)
+            score.add(part)
+            n = part_extra["documents"]
+            counts["all"] += n
+            counts["right"] += (part_extra["lang_accuracy"] or 0) * n
+        extra = {
+            "lang_accuracy": round(counts["right"] / counts["all"], 4) if counts["all"] else None,
+            "documents": int(counts["all"]),
+        }
     metrics = {**score.metrics(), **extra}
     statement_misses: list[str] = []
     if statements is not None:
@@ -240,21 +320,36 @@ def eval_(
 
         def predict_statements(path: Path) -> list[dict[str, Any]]:
             docs = list(iter_documents([str(path)], _Failures()))
-            return [s.to_dict() for d in docs for s in extract_document(d)[1]]
+            return [s.to_dict() for d in docs for s in extract_document(d, None, learned)[1]]
 
-        found, statement_misses = evaluate_statements(corpus, statements, predict_statements)
-        metrics.update(found)
+        for corpus in corpora:
+            found, missed = evaluate_statements(corpus, statements, predict_statements)
+            metrics.update(found)
+            statement_misses += missed
     if merge:
         import tempfile
 
         from parley.evaluate import evaluate_merge
 
+        def fold_events(doc: Document, published: str | None) -> tuple[list[Event], list[Any]]:
+            return cv_events.get(doc.doc, []), []
+
+        def with_model(doc: Document, published: str | None) -> tuple[list[Event], list[Any]]:
+            from parley.extract import extract_document
+
+            return extract_document(doc, published, learned)
+
+        chosen = fold_events if cv is not None else with_model
         with tempfile.TemporaryDirectory() as tmp:
-            metrics.update(evaluate_merge(corpus, Path(tmp) / "eval.db", lang))
+            metrics.update(evaluate_merge(corpora, Path(tmp) / "eval.db", lang, chosen))
     if as_json:
         print(json.dumps(metrics))
     else:
-        table = Table(title=f"parley eval {corpus}" + (f" (lang={lang})" if lang else ""))
+        names = " ".join(str(c) for c in corpora)
+        title = f"parley eval {names}" + (f" (lang={lang})" if lang else "")
+        if cv is not None:
+            title += f" — grouped {cv}-fold cross-validation"
+        table = Table(title=title)
         table.add_column("metric")
         table.add_column("value", justify="right")
         for k, v in metrics.items():
@@ -268,6 +363,33 @@ def eval_(
             print(m)
     if floors is not None:
         _check_floors(metrics, floors)
+
+
+@app.command()
+def train(
+    corpora: Annotated[
+        list[Path], typer.Argument(help="Folders with gold.jsonl and docs/ to learn from.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model (JSON).")],
+) -> None:
+    """Train the extraction model on gold corpora, deterministically: the same corpora give
+    the same file. Use it with --model, or copy it over src/parley/extract/model.json to
+    ship it."""
+    from parley.extract.train import train as fit_model
+
+    for corpus in corpora:
+        if not (corpus / "gold.jsonl").is_file():
+            err.print(f"parley: {corpus}: no gold.jsonl here", markup=False)
+            raise typer.Exit(2)
+    model = fit_model(corpora)
+    try:
+        out.write_text(model.to_json(), encoding="utf-8")
+    except OSError as e:
+        err.print(f"parley: {out}: {e.strerror or e}", markup=False)
+        raise typer.Exit(1) from None
+    ex = model.meta.get("examples", {})
+    summary = ", ".join(f"{k} {v['all']}" for k, v in ex.items())
+    err.print(f"parley: wrote {out} ({model.meta.get('documents')} documents; examples: {summary})")
 
 
 def _check_floors(metrics: dict[str, Any], floors: Path) -> None:

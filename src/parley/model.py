@@ -137,14 +137,25 @@ class Mention:
 
 @dataclass
 class Participant:
+    """A person who took part: ``name`` is the knowledge base's canonical name (Latin
+    script) when the person is known, else the name as written; ``mention`` is the
+    fullest form the text writes."""
+
     name: str
     country: str | None
     role: str | None = None
     id: str | None = None
     key: str | None = None
+    mention: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "country": self.country, "role": self.role, "id": self.id}
+        return {
+            "name": self.name,
+            "mention": self.mention if self.mention is not None else self.name,
+            "country": self.country,
+            "role": self.role,
+            "id": self.id,
+        }
 
 
 @dataclass
@@ -182,6 +193,8 @@ class Event:
     confidence: float = 0.5
     field_evidence: dict[str, Span] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
+    # what each decision weighed (extract/decide): shown by `parley extract --explain`
+    explanation: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's extracted-event object (plus ``field_evidence`` and ``topics``)."""

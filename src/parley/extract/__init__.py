@@ -18,6 +18,7 @@ from parley.model import Document, Event, Statement
 
 if TYPE_CHECKING:
     from parley.extract.engagements import EngagementExtractor
+    from parley.extract.learned import Model
 
 SUPPORTED_LANGUAGES = supported_languages()
 
@@ -31,22 +32,28 @@ def default_extractor(lang: str = ENGLISH) -> EngagementExtractor:
     return EngagementExtractor(lang=lang)
 
 
-def extract_events(doc: Document, published: str | None = None) -> list[Event]:
+def extract_events(
+    doc: Document, published: str | None = None, model: Model | None = None
+) -> list[Event]:
     """Every engagement the document reports (occurred and planned), with its topics."""
-    return extract_document(doc, published)[0]
+    return extract_document(doc, published, model)[0]
 
 
 def extract_document(
-    doc: Document, published: str | None = None
+    doc: Document, published: str | None = None, model: Model | None = None
 ) -> tuple[list[Event], list[Statement]]:
-    """Events and statements in one pass: people are resolved once for both."""
+    """Events and statements in one pass: people are resolved once for both.
+
+    ``model`` holds the learned decisions (``parley train``); by default the one shipped
+    in the package.
+    """
     lang = doc.lang or ENGLISH
     if lang not in SUPPORTED_LANGUAGES:
         return [], []
     from parley.extract.statements import extract_statements
     from parley.extract.topics import event_topics
 
-    events, sentences, surface = default_extractor(lang).analyse(doc, published)
+    events, sentences, surface = default_extractor(lang).analyse(doc, published, model)
     if lang != ENGLISH:
         return events, []
     said = extract_statements(doc.original, sentences, events, _country_names(), surface)

@@ -14,7 +14,17 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from parley.extract.assemble import (
+    PRECISION_RANK,
+    Assembler,
+    DocFacts,
+    Engagement,
+    SentenceRefs,
+    dateline_location,
+)
 from parley.extract.dates import DateMention, anchor_precision, find_dates, parse_iso_date
+from parley.extract.decide import decide
+from parley.extract.learned import Model, default_model
 from parley.extract.lexicon import Lexicon, default_lexicon
 from parley.extract.mentions import (
     CountryRef,
@@ -25,20 +35,25 @@ from parley.extract.mentions import (
     group_reference_spans,
     ref_from_actor,
 )
+from parley.extract.observe import (
+    MentionContext,
+    observe_dates,
+    observe_places,
+    trigger_words,
+)
 from parley.extract.occasion import find_occasion
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention
 from parley.extract.status import (
-    engagement_status,
     is_aggregate,
     is_background,
     is_present,
+    status_cues,
+    status_from_cues,
 )
 from parley.extract.text import Sentence, document_sentences
 from parley.extract.triggers import Trigger, find_triggers
-from parley.model import Actor, Document, Event, Participant, Span
-
-_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
+from parley.model import Actor, Document, Event, Span
 
 
 @dataclass
@@ -57,84 +72,37 @@ class EngagementMention:
     explicit_people: int = 0
     aggregate: bool = False  # "have met four times": stands apart, takes no date or place
     separate: bool = False  # "held a separate meeting with": not part of a larger one
+    cues: frozenset[str] = frozenset()  # status cue families around the trigger
+    # every date and place of the sentence with its features (extract/observe.py)
+    seen_dates: list[tuple[DateMention, dict[str, float]]] = field(default_factory=list)
+    seen_places: list[tuple[PlaceMention, dict[str, float]]] = field(default_factory=list)
+    words: frozenset[str] = frozenset()  # folded words around the trigger, for the model
 
     @property
     def keys(self) -> frozenset[str]:
         return frozenset(p.key for p in self.participants)
 
 
-@dataclass
-class Cluster:
-    mentions: list[EngagementMention] = field(default_factory=list)
-    extra: list[PersonRef] = field(default_factory=list)
-
-    @property
-    def keys(self) -> frozenset[str]:
-        out: set[str] = set()
-        for m in self.mentions:
-            out |= m.keys
-        return frozenset(out)
-
-    def best_date(self) -> DateMention | None:
-        dated = [m.date for m in self.mentions if m.date and m.date.date]
-        if not dated:
-            return None
-        return max(dated, key=lambda d: _PRECISION_RANK[d.precision])
-
-    def best_place(self) -> tuple[PlaceMention, Sentence] | None:
-        best: tuple[PlaceMention, Sentence] | None = None
-        for m in self.mentions:
-            if m.place is None:
-                continue
-            if best is None or (best[0].location.city is None and m.place.location.city):
-                best = (m.place, m.sentence)
-        return best
-
-
-def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
-    if a is None or b is None or a.date is None or b.date is None:
-        return True
-    n = min(_PRECISION_RANK[a.precision], _PRECISION_RANK[b.precision])
-    width = {3: 10, 2: 7, 1: 4}.get(n, 10)
-    return a.date[:width] == b.date[:width]
-
-
-def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
-    if a is None or b is None:
-        return True
-    if a.location.country != b.location.country:
-        return False
-    if a.location.city and b.location.city:
-        # "met in San Francisco" and "met in Woodside, California" name one summit: towns
-        # of one region are as close as reports get; other regions mean another meeting
-        return (
-            a.location.geonames_id == b.location.geonames_id
-            or a.location.city == b.location.city
-            or bool(a.location.admin1 and a.location.admin1 == b.location.admin1)
-        )
-    return True
-
-
-@dataclass
-class SentenceRefs:
-    """One sentence and the people (``refs``) and states (``countries``) resolved in it."""
-
-    sent: Sentence
-    refs: list[PersonRef]
-    countries: list[CountryRef]
-
-
 class EngagementExtractor:
     """Runs the mention, date, place and status finders over one document."""
 
-    def __init__(self, lexicon: Lexicon | None = None, lang: str = ENGLISH) -> None:
+    def __init__(
+        self, lexicon: Lexicon | None = None, lang: str = ENGLISH, wide: bool = True
+    ) -> None:
         self.lang = lang
+        # wide: keep weakly supported candidates for the learned decisions to weigh
+        self.wide = wide
         self.lex = lexicon or default_lexicon(lang)
         self.mentions = MentionFinder(self.lex, lang)
         self.places = PlaceFinder(self.lex, lang)
+        self.assembler = Assembler(self.places, lang)
         cues = load_patterns("mentions", lang).get("attendance_cues", [])
         alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
         self._attend = re.compile(rf"\b(?:{alternation})\b" if cues else "(?!x)x")
+        self._anaphor = re.compile(load_patterns("triggers", lang).get("anaphor", "(?!x)x"))
+        pronouns = load_patterns("mentions", lang).get("subject_pronouns", [])
+        alt = "|".join(re.escape(p) for p in pronouns) or "(?!x)x"
+        self._pronoun = re.compile(rf"(?:^|[^\w])(?:{alt})(?:[^\w]|$)")
         grammar = load_patterns("triggers", lang)
         never = "(?!x)x"
         self._clause_break = re.compile(grammar.get("clause_break", never))
@@ -154,11 +122,13 @@ class EngagementExtractor:
         self._initiator_relative = re.compile(grammar.get("initiator_relative", never))
         self._initiator_of = re.compile(grammar.get("initiator_of", never))
 
-    def extract(self, doc: Document, published: str | None = None) -> list[Event]:
-        return self.analyse(doc, published)[0]
+    def extract(
+        self, doc: Document, published: str | None = None, model: Model | None = None
+    ) -> list[Event]:
+        return self.analyse(doc, published, model)[0]
 
     def analyse(
-        self, doc: Document, published: str | None = None
+        self, doc: Document, published: str | None = None, model: Model | None = None
     ) -> tuple[list[Event], list[SentenceRefs], dict[str, str]]:
         """The events, each sentence with the people and states it names, and the fullest
         form of each person's name the story writes.
@@ -166,6 +136,15 @@ class EngagementExtractor:
         The last two are what statement extraction reads, so that people are resolved
         once, with the same story context, for both.
         """
+        engagements, facts = self.candidates(doc, published)
+        events = decide(engagements, facts, model or default_model())
+        return events, facts.sentences, facts.surface
+
+    def candidates(
+        self, doc: Document, published: str | None = None
+    ) -> tuple[list[Engagement], DocFacts]:
+        """The document's engagements with every option of every field, undecided: what
+        training labels, and what cross-validation decides fold by fold."""
         pub = doc.published or published
         anchor_value = (doc.dateline.date if doc.dateline and doc.dateline.date else None) or pub
         anchor = parse_iso_date(anchor_value)
@@ -175,15 +154,29 @@ class EngagementExtractor:
             # that April, not the year before
             anchor = _month_end(anchor)
         ctx = DocContext(anchor=day_anchor)
+        if day_anchor is None:
+            ctx.reference = anchor or _reference_day(doc, self.lang)
         dateline_place = doc.dateline.place if doc.dateline else None
         found: list[EngagementMention] = []
         seen: list[SentenceRefs] = []
         previous: tuple[Sentence, list[PersonRef], date | None] | None = None
+        # first pass: who each sentence names, and the pair in focus at each sentence, so
+        # that a telling naming nobody can take the story's people, even those named later
+        foci: list[list[str]] = []
         for sent in document_sentences(doc):
             refs, countries, _hits = self.mentions.persons(sent, ctx)
-            real = [r for r in refs if not r.modifier]
             seen.append(SentenceRefs(sent, refs, countries))
-            triggers = find_triggers(sent.folded, self.lang)
+            foci.append(list(ctx.focus))
+            real = [r for r in refs if not r.modifier]
+            ctx.note_salience(real)
+            distinct = _distinct(real)
+            if len({r.country for r in distinct}) >= 2:
+                ctx.set_focus([r.key for r in distinct])
+        for item, focus in zip(seen, foci, strict=True):
+            sent, refs, countries = item.sent, item.refs, item.countries
+            ctx.focus = focus
+            real = [r for r in refs if not r.modifier]
+            triggers = find_triggers(sent.folded, self.lang, self.wide)
             cue = self._attend.search(sent.folded)
             if found and cue is not None:
                 # "X and Y also took part in the meeting": the list joins the engagement
@@ -197,15 +190,17 @@ class EngagementExtractor:
                 _date_from_previous(new, previous, self._date_carrier)
                 found.extend(new)
             previous = (sent, real, anchor)
-            distinct = _distinct(real)
-            if len({r.country for r in distinct}) >= 2:
-                ctx.set_focus([r.key for r in distinct])
-        clusters = _cluster([m for m in found if m.status == "occurred"])
-        planned = _cluster([m for m in found if m.status == "planned"])
-        events = [self._to_event(doc, c, "occurred", dateline_place, ctx) for c in clusters]
-        _mark_primary(events, clusters)
-        events += [self._to_event(doc, c, "planned", None, ctx) for c in planned]
-        return events, seen, dict(ctx.surface)
+        facts = DocFacts(
+            doc,
+            seen,
+            anchor,
+            day_anchor,
+            dateline_place,
+            dateline_location(self.places, dateline_place),
+            dict(ctx.surface),
+            self.lang,
+        )
+        return self.assembler.engagements(found, facts), facts
 
     def _add_attendees(
         self, found: list[EngagementMention], refs: list[PersonRef], side: str | None
@@ -221,7 +216,7 @@ class EngagementExtractor:
             if r.key not in have and not r.speaker:
                 if r.country is None and side is not None:
                     r = replace(r, country=side)
-                target.participants.append(r)
+                target.participants.append(replace(r, attending=True))
         named = {p.country for p in target.participants if p.how != "country"}
         target.participants = [
             p for p in target.participants if p.how != "country" or p.country not in named
@@ -261,21 +256,34 @@ class EngagementExtractor:
             if grouped and len(_distinct(people)) < 2 and ctx.focus:
                 focus = [ctx.known[k] for k in ctx.focus if k in ctx.known]
                 people = _drop_speakers(people + self._group_members(grouped, focus, ctx))
+            if self.wide and not any(p.start < sent.start + trig.start for p in _distinct(people)):
+                # "He also met with the Prime Minister of Spain": the story's main person
+                people = self._pronoun_subject(sent, lo, trig, people, ctx)
             counterparts = self._counterparts(sent, lo, hi, people, countries, ctx)
             explicit += len(counterparts)  # "his German counterpart" is someone named
             people = [*people, *counterparts]
             people = _distinct(self._before_subordinate(sent, trig, hi, people))
             if len(people) < 2 or len({p.country for p in people}) < 2:
-                people = self._delegations(sent, lo, hi, trig, countries)
-                if not people:
+                states = self._delegations(sent, lo, hi, trig, countries)
+                if states:
+                    people = states
+                elif self.wide and self._refers_back(sent, lo, trig, people):
+                    # "The meeting lasted two hours", "Met President Kun": the people
+                    # the story is about stand in for those not written
+                    people = _from_context(people, ctx, sent.start + trig.start)
+                    if not people:
+                        continue
+                else:
                     continue
             weakly_named = explicit < 2 or named_here < 1  # "visited Kyiv" names no one
-            if trig.weak and weakly_named and not (trig.mutual and grouped and ctx.focus):
+            weak_alone = trig.weak and weakly_named and not (trig.mutual and grouped and ctx.focus)
+            if weak_alone and not self.wide:
                 # a handshake or a lunch counts when its people are named, or when it is
                 # mutual and "the two leaders" in focus share it; "the leaders welcomed
                 # cooperation" welcomes no one
                 continue
-            status = engagement_status(sent.folded, trig.start, trig.end, lang)
+            cues = status_cues(sent.folded, trig.start, trig.end, lang)
+            status = status_from_cues(cues)
             aggregate = is_aggregate(sent.folded, trig.start, trig.end, lang)
             forward = status == "planned"
             hi_dates = self._dates_end(sent, trig, hi, named_here)
@@ -326,6 +334,11 @@ class EngagementExtractor:
                 sent.start + trig.start,
             )
             occasion = find_occasion(sent, lo, hi, lang)
+            context = MentionContext(sent, trig, lo, hi, hi_dates, tail, asides)
+            if weak_alone:
+                cues = cues | {"weakly_named"}
+            if trig.voided:
+                cues = cues | {"voided"}
             out.append(
                 EngagementMention(
                     sentence=sent,
@@ -340,10 +353,52 @@ class EngagementExtractor:
                     explicit_people=explicit,
                     aggregate=aggregate,
                     separate=bool(self._separate.search(sent.folded)),
+                    cues=cues,
+                    seen_dates=observe_dates(
+                        context, find_dates(sent.text, anchor, forward, lang), date_m, day_anchor
+                    ),
+                    seen_places=observe_places(context, places, place),
+                    words=trigger_words(sent, trig),
                 )
             )
         _place_from_continuations(out, scopes, places, sent)
         return out
+
+    def _refers_back(
+        self, sent: Sentence, lo: int, trig: Trigger, people: list[PersonRef]
+    ) -> bool:
+        """The telling points back to people named before: "the meeting", "the talks"
+        (the language's anaphor), a verb with no subject at all ("Met President Kun. We
+        had a wonderful discussion", languages that drop the subject), a headline."""
+        if sent.kind in {"title", "caption"}:
+            return True
+        if self._anaphor.search(sent.folded) and not people:
+            return True  # "the talks lasted two hours", not "Zelensky criticised the call"
+        subject_free = not any(p.start < sent.start + trig.start for p in people)
+        head = sent.folded[lo : trig.start].strip(" \"'“”«»-—:")
+        return subject_free and (not head or self.lang in _SUBJECT_DROPPING)
+
+    def _pronoun_subject(
+        self, sent: Sentence, lo: int, trig: Trigger, people: list[PersonRef], ctx: DocContext
+    ) -> list[PersonRef]:
+        """A subject pronoun before the engagement word, in its clause, stands for the
+        most often named person of the story who is not already among its people."""
+        head = sent.folded[max(lo, trig.start - 40) : trig.start]
+        if not self._pronoun.search(head):
+            return people
+        keys = {p.key for p in people}
+        states = {p.country for p in people}
+        people_of = {**ctx.named, **ctx.known}
+        for key, _ in ctx.salience.most_common():
+            cand = people_of.get(key)
+            if cand is None or key in keys or not cand.country or cand.country in states:
+                continue
+            at = sent.start + trig.start
+            ref = replace(
+                cand, start=at, end=at, how="context", speaker=False, modifier=False, attending=False
+            )
+            return [ref, *people]
+        return people
 
     def _group_members(
         self, grouped: list[tuple[int, int, str]], focus: list[PersonRef], ctx: DocContext
@@ -556,84 +611,56 @@ class EngagementExtractor:
                 return after[0].name
         return None
 
-    def _to_event(
-        self, doc: Document, c: Cluster, status: str, dateline_place: str | None, ctx: DocContext
-    ) -> Event:
-        first = c.mentions[0]
-        order: dict[str, PersonRef] = {}
-        for m in c.mentions:
-            for p in m.participants:
-                if p.key not in order or order[p.key].how not in {"name", "adhoc"}:
-                    order.setdefault(p.key, p)
-                    if p.how in {"name", "adhoc"}:
-                        order[p.key] = p
-        participants = [
-            Participant(ctx.surface.get(p.key, p.name), p.country, p.title, p.id, p.key)
-            for p in order.values()
-            if p.how != "country"
-        ]
-        named = {p.country for p in participants}
-        unnamed = [p.country or "" for p in order.values() if p.how == "country"]
-        unnamed = [c for c in dict.fromkeys(unnamed) if c not in named]
-        kind = "call" if any(m.trigger.kind == "call" for m in c.mentions) else "meeting"
-        evidence = _evidence(c)
-        ev = Event(
-            doc=doc.doc,
-            kind=kind,
-            status=status,
-            primary=False,
-            participants=participants,
-            countries=[p.country or "" for p in participants] + unnamed,
-            evidence=evidence,
-        )
-        d = c.best_date()
-        if d is not None:
-            ev.date, ev.date_precision = d.date, d.precision
-            ev.field_evidence["date"] = Span(d.start, d.end, doc.original[d.start : d.end])
-        occ = next((m.occasion for m in c.mentions if m.occasion), None)
-        if occ is not None:
-            ev.occasion = occ[0]
-            ev.field_evidence["occasion"] = occ[1]
-        if kind == "meeting":
-            self._locate(ev, c, doc, dateline_place)
-        ev.initiator = next((m.initiator for m in c.mentions if m.initiator), None)
-        _code(ev, first)
-        ev.confidence = min(0.95, 0.55 + 0.1 * len(c.mentions) + (0.1 if ev.date else 0))
-        return ev
-
-    def _locate(self, ev: Event, c: Cluster, doc: Document, dateline_place: str | None) -> None:
-        best = c.best_place()
-        if best is not None and best[0].location.city:
-            ev.location = best[0].location
-            ev.field_evidence["location"] = Span(
-                best[0].start, best[0].end, doc.original[best[0].start : best[0].end]
-            )
-            return
-        year = int(ev.date[:4]) if ev.date else None
-        if ev.occasion:
-            occ = self.lex.occasions.match(ev.occasion, year)
-            if occ is not None and occ.city:
-                place = self.lex.places.lookup(occ.city, occ.country)
-                if place is not None:
-                    ev.location = self.lex.places.to_location(place)
-                    return
-        country_only = best[0].location if best else None
-        if dateline_place and not any(m.background for m in c.mentions):
-            place = self.lex.places.lookup(
-                dateline_place.title(), country_only.country if country_only else None
-            )
-            if place is not None and (
-                country_only is None or place.country == country_only.country
-            ):
-                ev.location = self.lex.places.to_location(place)
-                return
-        if country_only is not None:
-            ev.location = country_only
-
-
 _LIST_GLUE = re.compile(
     r"^(?:\s*(?:,|and|et|e|y|und|dan|и|、|和|the|la|le|les|l'|los|las|o|a|os|as|der|die|den|dem)\s*)*$"
 )
+
+
+# languages whose verbs carry their subject ("se reunieron", "встретились", "会见了")
+_SUBJECT_DROPPING = frozenset({"es", "it", "pt", "ru", "zh"})
+
+
+def _reference_day(doc: Document, lang: str) -> date | None:
+    """The latest date a story without a date of its own writes in full (a day, else a
+    month, else a year): offices are looked up on it."""
+    best: tuple[int, str] | None = None
+    for d in find_dates(doc.text[:4000], None, False, lang):
+        if d.date is None or d.precision is None:
+            continue
+        rank = {"day": 3, "month": 2, "year": 1}[d.precision]
+        value = d.date if d.precision == "day" else d.date[:7] + ("-15" if rank == 2 else "")
+        if d.precision == "year":
+            value = d.date[:4] + "-07-01"
+        if best is None or (rank, value) > best:
+            best = (rank, value)
+    return date.fromisoformat(best[1]) if best else None
+
+
+def _from_context(people: list[PersonRef], ctx: DocContext, at: int) -> list[PersonRef]:
+    """Complete an engagement whose clause names fewer than two states with the people
+    in focus (the last pair named together), then the most often named people: enough
+    for two states, or nothing. They are marked ``how="context"`` so the decisions can
+    weigh a telling that names nobody less than one that does."""
+    have = _distinct(people)
+    states = {p.country for p in have if p.country}
+    keys = {p.key for p in have}
+    people_of = {**ctx.named, **ctx.known}
+    pool = [people_of[k] for k in ctx.focus if k in people_of]
+    pool += [people_of[k] for k, _ in ctx.salience.most_common() if k in people_of]
+    out = list(have)
+    for cand in pool:
+        if len(states) >= 2:
+            break
+        if cand.key in keys or not cand.country or cand.country in states:
+            continue
+        out.append(
+            replace(
+                cand, start=at, end=at, how="context", speaker=False, modifier=False, attending=False
+            )
+        )
+        keys.add(cand.key)
+        states.add(cand.country)
+    return out if len(states) >= 2 else []
 
 
 def _side_before(countries: list[CountryRef], at: int) -> str | None:
@@ -828,7 +855,7 @@ def _nearest(dates: list[DateMention], pos: int) -> DateMention | None:
         dates,
         key=lambda d: (
             abs(d.start - pos) if d.start >= pos else abs(d.end - pos) + 15,
-            -_PRECISION_RANK[d.precision],
+            -PRECISION_RANK[d.precision],
         ),
     )
 
@@ -842,105 +869,3 @@ def _nearest_place(places: list[PlaceMention], pos: int) -> PlaceMention | None:
     )
 
 
-def _same_parties(m: EngagementMention, c: Cluster) -> bool:
-    """The same people (one set inside the other, or two in common); or, where one side
-    names only states ("Ukrainian and U.S. delegations"), the same states."""
-    keys = c.keys
-    if (m.keys <= keys or keys <= m.keys) and len(m.keys & keys) >= 2:
-        return True
-    if len(m.keys & keys) >= 2:
-        return True
-    states_only = all(p.how == "country" for p in m.participants) or all(
-        p.how == "country" for x in c.mentions for p in x.participants
-    )
-    if not states_only:
-        return False
-    mine = {p.country for p in m.participants}
-    theirs = {p.country for x in c.mentions for p in x.participants}
-    return len(mine) >= 2 and (mine <= theirs or theirs <= mine)
-
-
-def _cluster(mentions: list[EngagementMention]) -> list[Cluster]:
-    """Group mentions of one engagement: same people, dates and places that agree."""
-    clusters: list[Cluster] = []
-    for m in mentions:
-        target = None
-        for c in clusters if not m.aggregate else []:
-            if c.mentions[0].aggregate:
-                continue
-            if c.mentions[0].trigger.kind != m.trigger.kind and not (
-                m.trigger.kind == "meeting" and c.mentions[0].trigger.kind == "meeting"
-            ):
-                continue
-            keys = c.keys
-            if not _same_parties(m, c):
-                continue
-            if (m.separate or c.mentions[0].separate) and m.keys != keys:
-                continue  # a bilateral beside a multilateral meeting stays apart
-            if not all(_dates_compatible(m.date, x.date) for x in c.mentions):
-                continue
-            if not all(_places_compatible(m.place, x.place) for x in c.mentions):
-                continue
-            target = c
-            break
-        if target is None:
-            clusters.append(Cluster([m]))
-        else:
-            target.mentions.append(m)
-    return clusters
-
-
-def _evidence(c: Cluster) -> list[Span]:
-    seen: set[int] = set()
-    out: list[Span] = []
-    for m in c.mentions:
-        s = m.sentence
-        if s.start in seen:
-            continue
-        seen.add(s.start)
-        out.append(Span(s.start, s.end, s.text))
-    return out
-
-
-def _mark_primary(events: list[Event], clusters: list[Cluster]) -> None:
-    """The engagement the story is about: named in the headline, a caption or the lead."""
-    for ev, c in zip(events, clusters, strict=True):
-        lead = [
-            m
-            for m in c.mentions
-            if m.sentence.kind in {"title", "caption"}
-            or (m.sentence.para == 0)
-            or m.sentence.index <= 2
-        ]
-        if lead and not all(m.background for m in lead):
-            ev.primary = True
-    if events and not any(e.primary for e in events):
-        scored = [
-            (len(c.mentions), -i)
-            for i, c in enumerate(clusters)
-            if not all(m.background for m in c.mentions)
-        ]
-        if scored:
-            best = max(scored)
-            if best[0] >= 2:
-                events[-best[1]].primary = True
-
-
-def _code(ev: Event, first: EngagementMention) -> None:
-    """CAMEO 04x and PLOVER CONSULT with its mode, from the kind and where it happened."""
-    if ev.kind == "call":
-        ev.cameo, ev.plover = "041", {"type": "CONSULT", "mode": "phone"}
-        return
-    loc_country = ev.location.country if ev.location else None
-    states = set(ev.countries)
-    if loc_country and loc_country in states:
-        host = next((p for p in ev.participants if p.country == loc_country), None)
-        ev.host = host.name if host else None
-        ev.cameo = "043" if first.trigger.cameo == "043" else "042"
-        ev.plover = {"type": "CONSULT", "mode": "visit"}
-    elif loc_country:
-        ev.cameo = "044"
-        ev.plover = {"type": "CONSULT", "mode": "third-party"}
-    else:
-        ev.cameo = "046" if first.trigger.cameo == "046" else "040"
-        ev.plover = {"type": "CONSULT", "mode": "unspecified"}

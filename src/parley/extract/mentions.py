@@ -11,6 +11,7 @@ knowledge base does not know are still found from the title written before their
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -50,6 +51,7 @@ class PersonRef:
     how: str
     modifier: bool = False  # "Putin's aide": the name only qualifies another noun
     speaker: bool = False  # subject of a reporting verb ("X said ...")
+    attending: bool = False  # joined from a list of attendees ("also present were ...")
 
 
 @dataclass
@@ -70,10 +72,19 @@ class DocContext:
     focus: list[str] = field(default_factory=list)
     adhoc: dict[str, Actor] = field(default_factory=dict)
     surface: dict[str, str] = field(default_factory=dict)
+    salience: Counter[str] = field(default_factory=Counter)
+    named: dict[str, PersonRef] = field(default_factory=dict)  # first reference to each
+    actors: dict[str, Actor] = field(default_factory=dict)  # knowledge-base people named
+
+    reference: date | None = None  # the day titles are resolved on when no anchor is known
 
     @property
     def day(self) -> str | None:
-        return self.anchor.isoformat() if self.anchor else None
+        """The day offices are looked up on: the story's day, or when it states none, the
+        latest date it writes ("the British prime minister" in a story about March 2023
+        is Sunak, not today's holder)."""
+        d = self.anchor or self.reference
+        return d.isoformat() if d else None
 
     def remember(self, ref: PersonRef) -> None:
         if ref.key not in self.known or self.known[ref.key].how not in {"name", "adhoc"}:
@@ -92,6 +103,25 @@ class DocContext:
         old = self.surface.get(key)
         if old is None or len(text.split()) > len(old.split()):
             self.surface[key] = text
+
+    def named_holder(self, country: str, role: str) -> Actor | None:
+        """The person the story has named who holds or held ``role`` for ``country``
+        (the most recently named first)."""
+        for ref in reversed(list({**self.named, **self.known}.values())):
+            actor = self.actors.get(ref.key)
+            if actor is None:
+                continue
+            if any(t.country == country and t.role == role for t in actor.tenures):
+                return actor
+        return None
+
+    def note_salience(self, refs: list[PersonRef]) -> None:
+        """Count who the story names, once per sentence: the most named are its subjects."""
+        for r in refs:
+            if r.how not in {"context", "country"}:
+                self.named.setdefault(r.key, r)
+        for key in {r.key for r in refs if r.how not in {"context", "country"}}:
+            self.salience[key] += 1
 
     def set_focus(self, keys: list[str]) -> None:
         if len(keys) >= 2:
@@ -319,12 +349,20 @@ class MentionFinder:
         ]
         refs.sort(key=lambda r: r.start)
         for r in refs:
+            if r.key not in ctx.actors:
+                actor = self.lex.people.get(r.key)
+                if actor is not None:
+                    ctx.actors[r.key] = actor
             self._mark_roles(r, sent)
             if r.how in {"name", "adhoc"}:
                 ctx.remember(r)
-            if r.how in {"name", "adhoc", "surname"}:
-                text_form = sent.text[r.start - base : r.end - base]
-                form = _without_prefix(written.get(r.start) or text_form, self.lang)
+            if r.how in {"name", "adhoc", "surname", "surname_kb"}:
+                lo, hi = _name_run(sent.text, r.start - base, r.end - base, hits, refs, base)
+                text_form = sent.text[lo:hi]
+                if (lo, hi) != (r.start - base, r.end - base):
+                    form = _without_prefix(text_form, self.lang)
+                else:
+                    form = _without_prefix(written.get(r.start) or text_form, self.lang)
                 ctx.note_surface(r.key, form)
         return refs, countries, hits
 
@@ -364,7 +402,11 @@ class MentionFinder:
             return
         before = fold(text[max(0, t.start - 30) : t.start])
         if country and _regexes(lang)["title_owner_before"].search(before):
-            holder = self.lex.people.holder(country, entry.role, ctx.day)
+            # "the Moldovan head of state" after "Nicolae Timofti" is Timofti, whatever
+            # the day: the story's own people come before the knowledge base's holder
+            holder = ctx.named_holder(country, entry.role) or self.lex.people.holder(
+                country, entry.role, ctx.day
+            )
             if holder is not None:
                 taken.append((t.start, t.end))
                 ref = ref_from_actor(holder, base + t.start, base + t.end, "title", ctx.day)
@@ -390,7 +432,7 @@ class MentionFinder:
                 self.lex.people.by_surname(tokens[0], on=day, country=country), day, country
             )
             if actor is not None:
-                return ref_from_actor(actor, s, e, "surname", day)
+                return ref_from_actor(actor, s, e, "surname_kb", day)
             return None
         actor = _pick(self.lex.people.find(name, on=day, country=country), day, country)
         if actor is not None:
@@ -458,13 +500,19 @@ class MentionFinder:
             prev = fold(text[max(0, s - 25) : s]).rstrip()
             honour = any(prev.endswith(h) for h in words["honorifics"])
             cands = self.lex.people.by_surname(tok, on=ctx.day)
+            if cands and _PLACE_BEFORE.search(prev) and self.lex.places.lookup(tok, None):
+                continue  # "in The Hague", "arrived in Muscat": a town, not a person
+            given = _given_name_before(text, s, cands)
             in_office = [a for a in cands if a.tenure_on(ctx.day) is not None] if ctx.day else cands
-            if len(in_office) == 1 or (honour and cands):
-                actor = in_office[0] if in_office else cands[0]
-                if ctx.day is None and len(cands) > 1 and not honour:
+            if given is not None or len(in_office) == 1 or (honour and cands):
+                actor = given[0] if given else in_office[0] if in_office else cands[0]
+                if given is None and ctx.day is None and len(cands) > 1 and not honour:
                     continue
+                if given is not None:
+                    s = given[1]  # "William Samoei Ruto": the whole name, middle names too
                 taken.append((s, e))
-                ref = ref_from_actor(actor, base + s, base + e, "surname", ctx.day)
+                how = "name" if given is not None else "surname_kb"
+                ref = ref_from_actor(actor, base + s, base + e, how, ctx.day)
                 refs.append(ref)
                 ctx.remember(
                     PersonRef(
@@ -494,6 +542,74 @@ class MentionFinder:
         head = fold(sent.text[max(0, r.start - sent.start - 24) : r.start - sent.start])
         if rx["speaker_before"].search(head.rstrip()):
             r.speaker = True
+
+
+_RUN_WORD = re.compile(r"(?:[A-Z\u00c0-\u00de][\w'\u2019-]*|(?:al|el|bin|ibn|bint|da|de|dos|van|von|der)(?:-[A-Z][\w'\u2019]*)?)$")
+
+
+def _name_run(
+    text: str, s: int, e: int, hits: list[Hit], refs: list[PersonRef], base: int
+) -> tuple[int, int]:
+    """The whole name a reference stands in ("Sissi" inside "Abdel-Fattah el-Sissi"):
+    capitalised words and particles next to it that are no title, state or other person.
+    Only the written form (``mention``) takes it; resolution is unchanged."""
+    blocked = [(h.start, h.end) for h in hits if h.kind != "person"]
+    blocked += [(r.start - base, r.end - base) for r in refs if not (r.start - base <= s < r.end - base)]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in blocked)
+
+    lo = s
+    for _ in range(3):
+        m = re.search(r"(\S+)\s$", text[max(0, lo - 30) : lo])
+        if m is None:
+            break
+        word = m.group(1)
+        start = lo - 1 - len(word)
+        if not _RUN_WORD.match(word) or not free(start, lo - 1) or fold(word) in _stop_words():
+            break
+        lo = start
+    hi = e
+    for _ in range(2):
+        m = re.match(r"\s(\S+?)(?=[\s,.;:)]|$)", text[hi : hi + 30])
+        if m is None:
+            break
+        word = m.group(1)
+        if not _RUN_WORD.match(word) or not free(hi + 1, hi + 1 + len(word)):
+            break
+        if fold(word) in _stop_words():
+            break
+        hi = hi + 1 + len(word)
+    # particles do not end a name ("Lula da")
+    while hi > e and fold(text[lo:hi].split()[-1]) in {"al", "el", "bin", "da", "de", "dos", "van", "von", "der"}:
+        hi = lo + len(text[lo:hi].rsplit(None, 1)[0])
+    return lo, hi
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    words = _words(ENGLISH)
+    return frozenset(words["not_name_words"]) | frozenset(words["honorifics"])
+
+
+_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:the|in|at|to|from|near|into|of|en|a|à|em|no|na|nach|in|di|ke|в|во)$")
+_GIVEN_RUN = re.compile(r"((?:[A-Z][\w'\u2019-]*\.?\s+){1,3})$")
+
+
+def _given_name_before(text: str, s: int, cands: list[Actor]) -> tuple[Actor, int] | None:
+    """A known person written with a middle name or initial the knowledge base lacks
+    ("William Samoei Ruto", "Surangel S. Whipps"): the capitalised words before the
+    surname begin with the person's given name."""
+    if not cands:
+        return None
+    m = _GIVEN_RUN.search(text[max(0, s - 60) : s])
+    if m is None:
+        return None
+    first = fold(m.group(1).split()[0]).strip(".")
+    hits = [a for a in cands if a.name.split() and fold(a.name.split()[0]) == first]
+    if len(hits) != 1:
+        return None
+    return hits[0], s - len(m.group(1))
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:

@@ -1,7 +1,7 @@
 """What each side said: attributed statements with mode, stance, target and topics.
 
 Statements reuse the people the engagement pass resolved sentence by sentence
-(:class:`~parley.extract.engagements.SentenceRefs`), so "Wang", "the Chinese foreign
+(:class:`~parley.extract.assemble.SentenceRefs`), so "Wang", "the Chinese foreign
 minister" and "his Russian counterpart" mean the same person here as in the events.
 A sentence is a statement when
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from parley.extract.engagements import SentenceRefs
+from parley.extract.assemble import SentenceRefs
 from parley.extract.mentions import PersonRef
 from parley.extract.patterns import load_patterns
 from parley.extract.topics import topics_of

@@ -40,30 +40,71 @@ def _clause_after(folded: str, end: int, lang: str, limit: int = 90) -> str:
     return tail[:cut]
 
 
+def status_cues(folded: str, start: int, end: int, lang: str = ENGLISH) -> frozenset[str]:
+    """Every cue family that fires around the trigger at ``folded[start:end]``.
+
+    Families follow the ConText idea of a cue with a direction and a scope: words before
+    the trigger in its clause (``planned_before``), the clause before it
+    (``planned_clause``), the words after it (``planned_after``), the clause around it
+    (``cancelled``), the trigger itself (``planned_self``). The learned status decision
+    weighs them; :func:`engagement_status` is the hand-ordered rule over the same cues.
+    """
+    pats = _compiled(lang)
+    before = _clause_before(folded, start, lang)
+    after = _clause_after(folded, end, lang)
+    trigger = folded[start:end]
+    whole = _clause_before(folded, start, lang, limit=160)
+    # each window with where the engagement word stands in it (start, end)
+    windows = {
+        "cancelled": (before[-60:] + trigger + after, len(before[-60:])),
+        "planned_before": (before[-45:], len(before[-45:])),
+        "planned_with_trigger": (before[-45:] + trigger, len(before[-45:])),
+        "planned_clause": (whole, len(whole)),
+        "planned_after": (after, -len(trigger)),
+        "planned_self": (trigger, 0),
+        "present_now": (before[-40:], len(before[-40:])),
+    }
+    found: set[str] = set()
+    for family, (window, t_start) in windows.items():
+        t_end = t_start + len(trigger)
+        gaps = [
+            max(0, t_start - m.end(), m.start() - t_end)
+            for p in pats.get(family, [])
+            for m in [p.search(window)]
+            if m is not None
+        ]
+        if gaps:
+            found.add(family)
+            found.add(f"{family}@{'near' if min(gaps) <= NEAR_CHARS else 'far'}")
+    return frozenset(found)
+
+
+NEAR_CHARS = 20  # a cue this close to the engagement word is about it, not its clause
+
+_RULE_ORDER = (
+    ("cancelled", "cancelled"),
+    ("planned_before", "planned"),
+    ("planned_with_trigger", "planned"),
+    ("planned_clause", "planned"),
+    ("planned_after", "planned"),
+    ("planned_self", "planned"),
+)
+
+
 def engagement_status(folded: str, start: int, end: int, lang: str = ENGLISH) -> str:
     """ "occurred", "planned" or "cancelled" for the trigger at ``folded[start:end]``.
 
     Languages that conjugate the future into the verb ("rencontrera", "se reunirá") mark
     it in the engagement word itself (``planned_self``).
     """
-    pats = _compiled(lang)
-    before = _clause_before(folded, start, lang)
-    after = _clause_after(folded, end, lang)
-    near = before[-60:] + folded[start:end] + after
-    if any(p.search(near) for p in pats["cancelled"]):
-        return "cancelled"
-    if any(p.search(before[-45:]) for p in pats["planned_before"]):
-        return "planned"
-    with_trigger = before[-45:] + folded[start:end]
-    if any(p.search(with_trigger) for p in pats.get("planned_with_trigger", [])):
-        return "planned"
-    whole = _clause_before(folded, start, lang, limit=160)
-    if any(p.search(whole) for p in pats.get("planned_clause", [])):
-        return "planned"
-    if any(p.search(after) for p in pats["planned_after"]):
-        return "planned"
-    if any(p.search(folded[start:end]) for p in pats.get("planned_self", [])):
-        return "planned"
+    return status_from_cues(status_cues(folded, start, end, lang))
+
+
+def status_from_cues(cues: frozenset[str]) -> str:
+    """The hand-ordered rule: a cancellation beats a plan, a plan beats the default."""
+    for family, status in _RULE_ORDER:
+        if family in cues:
+            return status
     return "occurred"
 
 

@@ -22,6 +22,7 @@ class Trigger:
     weak: bool
     rule: str
     mutual: bool = False  # done together (a handshake, a lunch): "the two" can be its subject
+    voided: bool = False  # the rule's `unless` matched the sentence (kept only when wide)
 
 
 @cache
@@ -42,16 +43,20 @@ def _trigger_rules(
     ]
 
 
-def find_triggers(folded: str, lang: str = ENGLISH) -> list[Trigger]:
-    """Engagement words in a folded sentence, one per place (calls win over meetings)."""
+def find_triggers(folded: str, lang: str = ENGLISH, wide: bool = False) -> list[Trigger]:
+    """Engagement words in a folded sentence, one per place (calls win over meetings).
+
+    ``wide`` keeps the words a rule's `unless` would void ("welcomed at the airport"),
+    marked ``voided``, for the learned decisions to weigh."""
     found: list[Trigger] = []
     for pat, rule, unless in _trigger_rules(lang):
-        if unless is not None and unless.search(folded):
+        voided = unless is not None and unless.search(folded) is not None
+        if voided and not wide:
             continue
         for m in pat.finditer(folded):
             s, e = m.span()
             if any(s < t.end and t.start < e for t in found):
                 continue
-            found.append(replace(rule, start=s, end=e))
+            found.append(replace(rule, start=s, end=e, voided=voided))
     found.sort(key=lambda t: t.start)
     return found

@@ -446,19 +446,64 @@ def _document_rules(lines: list[_Line]) -> None:
 # Metadata from the cleaned lines
 
 
-def _published(meta: _Meta, n_lines: int, hint: str | None) -> str | None:
+def _published(
+    meta: _Meta, n_lines: int, hint: str | None, lines: list[_Line] | None = None
+) -> str | None:
     header = next((s for i, s in meta.stamps if i < _HEADER_LINES and s.day is not None), None)
-    if header is None:
-        header = next(
-            (s for i, s in meta.stamps if i >= n_lines - _FOOTER_LINES and s.day is not None), None
-        )
     base = meta.prefix_date
     if base is None and hint:
         base = dates.find_stamp(hint)
         if base is None and re.fullmatch(r"\d{4}-\d{2}", hint.strip()):
             base = _prefix_stamp(hint.strip())  # a month alone: "2023-02"
+    if header is None and base is None and lines is not None:
+        header = _stamp_in_header(lines)
+    if header is None:
+        header = next(
+            (s for i, s in meta.stamps if i >= n_lines - _FOOTER_LINES and s.day is not None), None
+        )
     chosen = metadata.choose_published(header, base)
     return chosen.iso() if chosen else None
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z\u00e0-\u00ff]{2,}(?![\w'’-])")
+_PLACE_HEAD = re.compile(r"^\(?[A-Z][\w.'’ -]{1,30},\s*\(?$")
+_STAMP_LINE_WORDS = 14  # a header line this short that writes a full date is its stamp
+_LEAD_REACH = 90  # "RIO DE JANEIRO, (APP - Agency - 29th Apr, 2025) Chinese Foreign..."
+
+
+def _stamp_in_header(lines: list[_Line]) -> Stamp | None:
+    """A full date the header writes among other words ("This Article is From Jun 04,
+    2020", "Ahram Online, MENA, Saturday 11 Aug 2012", "Updated: 20-02-2021 22:55 IST"
+    glued to a headline, "(Mar 24, 2015, (Addis Ababa))--" opening the first paragraph):
+    the first one in a short line, after a timestamp label, beside a clock, or before the
+    first words of the first paragraphs."""
+    for ln in lines[: _HEADER_LINES + 4]:
+        if ln.reason == "widget":
+            continue  # the site's "today" beside the weather is not the story's date
+        found = dates.find_stamp(ln.text)
+        if found is None or found.day is None:
+            continue
+        at = _stamp_position(ln.text)
+        if at is None:
+            continue
+        head = ln.text[:at]
+        labelled = dates.ends_with_label(head)
+        sentence = len(_LOWER_WORD.findall(head)) >= 3  # "Born on October 7, 1952 in ..."
+        short = ln.words <= _STAMP_LINE_WORDS and not sentence
+        clocked = found.hour is not None and not sentence
+        # "(Vientiane, July 25, 2024)", "(APP - Agency - 29th Apr, 2025)": a bracket that
+        # holds only a place or an agency before the date
+        inside = head[head.rfind("(") + 1 :] if "(" in head else None
+        bracketed = inside is not None and not _LOWER_WORD.findall(dates.residual(inside))
+        placed = _PLACE_HEAD.match(head) is not None and at <= _LEAD_REACH  # "BALI, 09 July"
+        if labelled or short or clocked or bracketed or placed:
+            return found
+    return None
+
+
+def _stamp_position(text: str) -> int | None:
+    """Where the first full date of ``text`` starts."""
+    return dates.first_date_start(text)
 
 
 def _dateline(
@@ -566,7 +611,7 @@ def read_text(
     kept = _kept(lines)
     paragraphs = [Paragraph(ln.start, ln.end, text[ln.start : ln.end], ln.kind) for ln in kept]  # type: ignore[arg-type]
     body = "\n\n".join(p.text for p in paragraphs)
-    published = _published(meta, len(lines), published_hint)
+    published = _published(meta, len(lines), published_hint, lines)
     dateline, agency = _dateline(lines, text, published, meta)
     if published is None and dateline and dateline.date and _dateline_has_year(dateline):
         published = dateline.date

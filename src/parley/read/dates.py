@@ -79,6 +79,7 @@ class _Patterns:
     zone: re.Pattern[str]
     weekday: re.Pattern[str]
     label: re.Pattern[str]
+    label_end: re.Pattern[str]
     connective: re.Pattern[str]
 
 
@@ -95,7 +96,7 @@ def _patterns() -> _Patterns:
             r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
         ),
         re.compile(
-            rf"(?<!\w)(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
+            rf"(?<!\w)(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y>\d{{4}})(?!\d)",
             flags,
         ),
         re.compile(
@@ -131,6 +132,10 @@ def _patterns() -> _Patterns:
         ),
         weekday=re.compile(rf"(?<!\w)(?:{_alternation(words['weekdays'])})(?!\w)\.?", flags),
         label=re.compile(rf"(?:{_alternation(words['labels'])})\b\s*[:：]?", flags),
+        label_end=re.compile(
+            rf"(?:{_alternation(words['labels'])})\s*[:：]?\s*(?:{_alternation(words['weekdays'])})?[\s,.]*$",
+            flags,
+        ),
         connective=re.compile(
             rf"(?<!\w)(?:{_alternation(words['connectives'] + words['reading_time'])})(?!\w)",
             flags,
@@ -225,6 +230,17 @@ def find_stamp(text: str) -> Stamp | None:
     if stamp.hour is None and stamp.day is not None:
         stamp = _with_clock(stamp, text, span)
     return stamp
+
+
+def first_date_start(text: str) -> int | None:
+    """Where the first calendar date of ``text`` starts, or None."""
+    found = _first_date(text)
+    return found[1][0] if found else None
+
+
+def ends_with_label(text: str) -> bool:
+    """ "Published:", "Updated on", "發佈時間:" right before a date."""
+    return _patterns().label_end.search(text) is not None
 
 
 def has_clock(text: str) -> bool:

@@ -40,6 +40,7 @@ from parley.model import Tenure
 
 KB_DIR = Path(__file__).resolve().parents[1]
 CURATED_CSV = KB_DIR / "curated" / "officials.csv"
+ORGS_TSV = KB_DIR / "data" / "orgs.tsv"
 OUT_TSV = KB_DIR / "data" / "people.tsv"
 DEFAULT_SOURCES = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "kb-sources"
 
@@ -120,6 +121,9 @@ class Person:
     literal: set[str] = field(default_factory=set)
     # Curated one-word names a bare mention uses ("Jokowi", "Lula", "王毅"): see short_name().
     short: set[str] = field(default_factory=set)
+    # Curated "!Juan Morales": spellings a generated source gave that are wrong for this
+    # person (the CIA's first given name where news uses another), never kept as aliases.
+    excluded: set[str] = field(default_factory=set)
 
     def countries(self) -> set[str]:
         return {t.country for t in self.tenures} | ({self.country} if self.country else set())
@@ -140,12 +144,22 @@ class Countries:
     withdrawn: set[str]
     sovereign: set[str]
     by_label: dict[str, str]
+    bodies: frozenset[str] = BODY_CODES
 
     def valid(self, code: str) -> bool:
-        return code in self.iso3 or code in self.withdrawn or code in BODY_CODES
+        return code in self.iso3 or code in self.withdrawn or code in self.bodies
 
     def code(self, label: str) -> str | None:
         return self.by_label.get(normalize(label))
+
+
+def load_body_codes(path: Path = ORGS_TSV) -> frozenset[str]:
+    """The loader's body codes plus every code of ``kb/data/orgs.tsv`` (ECOWAS, CARICOM...)."""
+    if not path.exists():
+        return BODY_CODES
+    with path.open(encoding="utf-8", newline="") as fh:
+        codes = {row["code"] for row in csv.DictReader(fh, delimiter="\t") if row.get("code")}
+    return BODY_CODES | frozenset(codes)
 
 
 # Wikidata labels that neither ISO nor mledoze spell the same way.
@@ -193,7 +207,8 @@ def load_countries(sources: Path) -> Countries:
     for label, code in EXTRA_LABELS.items():
         by_label[normalize(label)] = code
     sovereign = {c["cca3"] for c in mledoze if c.get("independent")} | {"TWN", "PSE", "XKX"}
-    return Countries(iso3, {c["alpha_3"] for c in old["3166-3"]}, sovereign, by_label)
+    withdrawn = {c["alpha_3"] for c in old["3166-3"]}
+    return Countries(iso3, withdrawn, sovereign, by_label, load_body_codes())
 
 
 # ---------------------------------------------------------------------------------------
@@ -245,7 +260,7 @@ RANKS = {
     "gen.", "gen", "maj.", "maj", "lt.", "lt", "col.", "col", "brig.", "brig", "adm.",
     "field", "marshal", "dr.", "dr", "sir", "dame", "sheikh", "shaykh", "hrh", "mr.",
     "general", "lieutenant", "colonel", "major", "admiral", "air", "vice", "chief",
-    "prof.", "prof",
+    "prof.", "prof", "capt.", "capt", "captain", "sr.", "senior",
 }  # fmt: skip
 ROMAN = re.compile(r"^[IVX]+$")
 
@@ -286,7 +301,7 @@ def cia_name(raw: str) -> tuple[str, str, set[str]]:
     if ", " in raw:  # "Presidential Council, Mohammed Al MENFI"; "Idriss DEBY Itno, Lt. Gen."
         parts = [p for p in raw.split(", ") if any(_is_caps(t) for t in p.split())]
         raw = parts[-1] if parts else raw
-    raw = re.sub(r"^(?:(?:Maj|Gen|Lt|Col|Brig|Adm|Dr|Prof)\.\s*)+", "", raw)
+    raw = re.sub(r"^(?:(?:Maj|Gen|Lt|Col|Brig|Adm|Dr|Prof|Capt|Sr)\.\s*)+", "", raw)
     nick = re.findall(r'"([^"]+)"', raw)
     raw = re.sub(r'\s*"[^"]+"\s*', " ", raw).strip()
     tokens = raw.split()
@@ -922,6 +937,9 @@ def load_curated(path: Path, countries: Countries) -> dict[str, Person]:
                 errors.append(f"line {n}: {row['key']} renamed {row['name']!r}")
             person.qid = person.qid or row["qid"]
             for alias in filter(None, (a.strip() for a in row["aliases"].split("|"))):
+                if alias.startswith("!"):
+                    person.excluded.add(normalize(alias[1:]))
+                    continue
                 m = LANG_TAG.search(alias)
                 if m:
                     alias = alias[: m.start()].strip()
@@ -1046,6 +1064,24 @@ class Pool:
                 return True
         return False
 
+    def clipped(self, tenure: Tenure) -> Tenure:
+        """A generated tenure cut off where the curated succession of its office begins.
+
+        A generated holder whose term starts before the curated rows of that office (a
+        Factbook "since 1986" president shown as head of government, a 2022 Wikidata
+        minister with no end) must not run on beside the curated holders: the curated
+        succession says who held the office from its first start on.
+        """
+        if tenure.start is None:
+            return tenure
+        later = [s for s, _ in self.coverage.get((tenure.country, tenure.role), []) if s > tenure.start]
+        if not later:
+            return tenure
+        cut = min(later)
+        if tenure.end is None or tenure.end > cut:
+            return Tenure(tenure.country, tenure.role, tenure.title, tenure.start, cut)
+        return tenure
+
     def match(self, person: Person) -> str | None:
         """Key of a known person this newcomer is, by QID, by name and country, or by office.
 
@@ -1106,6 +1142,8 @@ class Pool:
                 if not target:
                     warn(f"dropped {t.country} {t.role} {person.name} {t.start}: not curated")
                 continue
+            if t.role in SINGLE_HOLDER:
+                t = self.clipped(t)
             if target and any(_same_tenure(o, t) for o in target.tenures):
                 continue
             kept.append(t)
@@ -1281,6 +1319,7 @@ def add_variants(person: Person) -> None:
     person.aliases |= set(sorted(extra, key=lambda v: (len(v), v))[:MAX_VARIANTS])
     person.aliases |= {fold(n) for n in person.literal}  # "Sergueï" is also typed "Serguei"
     person.aliases.discard(person.name)
+    person.aliases = {a for a in person.aliases if not _excluded(person, a)}
 
 
 # ---------------------------------------------------------------------------------------
@@ -1309,8 +1348,14 @@ def finish(person: Person) -> Person:
         if key not in unique or (unique[key].end is None and t.end is not None):
             unique[key] = t
     person.tenures = sorted(unique.values(), key=lambda t: tenure_sort_key(t, person.country))
-    person.aliases = _dedupe(a for a in person.aliases if a and a != person.name)
+    person.aliases = _dedupe(
+        a for a in person.aliases if a and a != person.name and not _excluded(person, a)
+    )
     return person
+
+
+def _excluded(person: Person, alias: str) -> bool:
+    return bool(person.excluded) and normalize(alias) in person.excluded
 
 
 def _dedupe(aliases: Iterable[str]) -> set[str]:

@@ -1,0 +1,60 @@
+"""`participants` and `countries`: who took part.
+
+Each person the tellings name is weighed by the learned ``participant`` decision (how
+they were found: by name, title, counterpart, attendance list; how often the tellings
+name them; their office; whether they speak about the engagement or take part in it).
+Those at 0.5 or more take part; an engagement needs two sides, so when fewer than two
+states remain, the best-weighed person of another state joins. ``name`` is the
+knowledge base's name (Latin script) when the person is known, ``mention`` the fullest
+form the text writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley.extract.assemble import Engagement, PersonOption
+from parley.extract.learned import Model
+from parley.model import Participant
+
+THRESHOLD = 0.5
+
+
+def decide_participants(
+    eng: Engagement, model: Model
+) -> tuple[list[Participant], list[str], dict[str, Any]]:
+    weigh = model["participant"]
+    scored = [(weigh.prob(p.features), i, p) for i, p in enumerate(eng.people)]
+    keep = {i for s, i, _ in scored if s >= THRESHOLD}
+    states = {eng.people[i].ref.country for i in keep} | set(eng.states)
+    for s, i, p in sorted(scored, key=lambda t: (-t[0], t[1])):
+        if len(states - {None}) >= 2 and len(keep) + len(eng.states) >= 2:
+            break
+        if i in keep:
+            continue
+        if p.ref.country not in states or len(keep) + len(eng.states) < 2:
+            keep.add(i)
+            states.add(p.ref.country)
+    chosen = [p for _, i, p in scored if i in keep]
+    participants = [_participant(p) for p in chosen]
+    named = {p.country for p in participants}
+    countries = [p.country or "" for p in participants] + [
+        c for c in eng.states if c not in named
+    ]
+    why = {
+        "chosen": [p.name for p in participants] or list(eng.states),
+        "candidates": [
+            {
+                "value": p.ref.name,
+                "p": round(s, 3),
+                "cues": weigh.contributions(p.features),
+            }
+            for s, _, p in scored
+        ],
+    }
+    return participants, countries, why
+
+
+def _participant(p: PersonOption) -> Participant:
+    ref = p.ref  # a known person's name is the knowledge base's; others' as written
+    return Participant(ref.name, ref.country, ref.title, ref.id, ref.key, mention=p.mention)

@@ -1,0 +1,39 @@
+"""`status`: did the engagement happen, is it only planned, or is it no engagement.
+
+Two learned decisions over the engagement's features (cue families around each
+telling, the words beside the engagement word, where the story tells it, how its date
+stands to the story's day): P(occurred) and P(planned). Occurred wins at 0.5; else
+planned at 0.5; else the tellings report nothing that happened or is to happen (a
+cancellation, a denial, a proposal, a count of past meetings).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley.extract.assemble import Engagement
+from parley.extract.learned import Model
+
+THRESHOLD = 0.6
+
+
+def decide_status(eng: Engagement, model: Model) -> tuple[str | None, float, dict[str, Any]]:
+    occurred = model["occurred"]
+    planned = model["planned"]
+    p_occ = occurred.prob(eng.features)
+    p_plan = planned.prob(eng.features)
+    status: str | None = None
+    p = 1.0 - max(p_occ, p_plan)
+    if p_occ >= THRESHOLD:
+        status, p = "occurred", p_occ
+    elif p_plan >= THRESHOLD:
+        status, p = "planned", p_plan
+    why = {
+        "chosen": status or "none",
+        "tellings": [m.sentence.text[:160] for m in eng.mentions],
+        "candidates": [
+            {"value": "occurred", "p": round(p_occ, 3), "cues": occurred.contributions(eng.features)},
+            {"value": "planned", "p": round(p_plan, 3), "cues": planned.contributions(eng.features)},
+        ],
+    }
+    return status, p, why
