@@ -549,6 +549,8 @@ def _people(group: list[Any], facts: DocFacts) -> tuple[list[PersonOption], list
                 f.add("speaker")
             if p.attending:
                 f.add("attending")
+            if m.scope[0] <= p.start < m.scope[1] and p.how != "context":
+                f.add("in_clause")  # named in the clause of the engagement word itself
             if p.start < trig_at:
                 f.add("before_trigger")
             else:

@@ -77,6 +77,7 @@ class EngagementMention:
     seen_dates: list[tuple[DateMention, dict[str, float]]] = field(default_factory=list)
     seen_places: list[tuple[PlaceMention, dict[str, float]]] = field(default_factory=list)
     words: frozenset[str] = frozenset()  # folded words around the trigger, for the model
+    scope: tuple[int, int] = (0, 0)  # the clause of the engagement word (absolute offsets)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -255,12 +256,22 @@ class EngagementExtractor:
             grouped = [g for g in groups if a_lo <= g[0] < a_hi]
             if grouped and len(_distinct(people)) < 2 and ctx.focus:
                 focus = [ctx.known[k] for k in ctx.focus if k in ctx.known]
-                people = _drop_speakers(people + self._group_members(grouped, focus, ctx))
+                members = self._group_members(grouped, focus, ctx)
+                # "the meeting with the Saudi minister ... the two sides": the pair is the
+                # one named and the other side, not the whole pair in focus beside him
+                named_states = {p.country for p in _distinct(people)}
+                members = [m for m in members if m.country not in named_states] or members
+                people = _drop_speakers(people + members)
             if self.wide and not any(p.start < sent.start + trig.start for p in _distinct(people)):
                 # "He also met with the Prime Minister of Spain": the story's main person
                 people = self._pronoun_subject(sent, lo, trig, people, ctx)
             counterparts = self._counterparts(sent, lo, hi, people, countries, ctx)
             explicit += len(counterparts)  # "his German counterpart" is someone named
+            in_clause = [r for r in people if a_lo <= r.start < a_hi or r.how == "context"]
+            if counterparts and len({r.country for r in [*in_clause, *counterparts]}) >= 2:
+                # "held talks with his Saudi counterpart before being received by the crown
+                # prince": the counterpart completes the clause; the prince is another's
+                people = in_clause
             people = [*people, *counterparts]
             people = _distinct(self._before_subordinate(sent, trig, hi, people))
             if len(people) < 2 or len({p.country for p in people}) < 2:
@@ -359,6 +370,7 @@ class EngagementExtractor:
                     ),
                     seen_places=observe_places(context, places, place),
                     words=trigger_words(sent, trig),
+                    scope=(a_lo, a_hi),
                 )
             )
         _place_from_continuations(out, scopes, places, sent)

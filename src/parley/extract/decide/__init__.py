@@ -98,8 +98,10 @@ def _compatible(a: Event, b: Event) -> bool:
         width = min(len(a.date), len(b.date), 10 if a.date_precision == b.date_precision else 7)
         if a.date[:width] != b.date[:width]:
             return False
-    la, lb = a.location, b.location
-    return not (la and lb and la.country and lb.country and la.country != lb.country)
+    if a.date and b.date:
+        la, lb = a.location, b.location
+        return not (la and lb and la.country and lb.country and la.country != lb.country)
+    return True  # the same people, neither dated: one engagement told twice, a place misread
 
 
 def _one_per_engagement(kept: list[tuple[Engagement, Event]]) -> list[tuple[Engagement, Event]]:

@@ -26,15 +26,13 @@ def decide_participants(
     weigh = model["participant"]
     scored = [(weigh.prob(p.features), i, p) for i, p in enumerate(eng.people)]
     keep = {i for s, i, _ in scored if s >= THRESHOLD}
-    states = {eng.people[i].ref.country for i in keep} | set(eng.states)
-    for s, i, p in sorted(scored, key=lambda t: (-t[0], t[1])):
-        if len(states - {None}) >= 2 and len(keep) + len(eng.states) >= 2:
+    sides = {eng.people[i].ref.country for i in keep} - {None}
+    for _, i, p in sorted(scored, key=lambda t: (-t[0], t[1])):
+        if len(sides) >= 2:
             break
-        if i in keep:
-            continue
-        if p.ref.country not in states or len(keep) + len(eng.states) < 2:
-            keep.add(i)
-            states.add(p.ref.country)
+        if i not in keep and p.ref.country and p.ref.country not in sides:
+            keep.add(i)  # an engagement has two sides: the likeliest person of the other
+            sides.add(p.ref.country)
     chosen = [p for _, i, p in scored if i in keep]
     participants = [_participant(p) for p in chosen]
     named = {p.country for p in participants}

@@ -14,7 +14,7 @@ from typing import Any
 from parley.extract.assemble import Engagement
 from parley.extract.learned import Model
 
-THRESHOLD = 0.6
+THRESHOLD = 0.7
 
 
 def decide_status(eng: Engagement, model: Model) -> tuple[str | None, float, dict[str, Any]]:

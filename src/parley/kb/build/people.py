@@ -1074,7 +1074,9 @@ class Pool:
         """
         if tenure.start is None:
             return tenure
-        later = [s for s, _ in self.coverage.get((tenure.country, tenure.role), []) if s > tenure.start]
+        later = [
+            s for s, _ in self.coverage.get((tenure.country, tenure.role), []) if s > tenure.start
+        ]
         if not later:
             return tenure
         cut = min(later)
