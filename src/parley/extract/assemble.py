@@ -549,8 +549,11 @@ def _people(group: list[Any], facts: DocFacts) -> tuple[list[PersonOption], list
                 f.add("speaker")
             if p.attending:
                 f.add("attending")
-            if m.scope[0] <= p.start < m.scope[1] and p.how != "context":
+            in_clause = m.scope[0] <= p.start < m.scope[1] and p.how != "context"
+            if in_clause:
                 f.add("in_clause")  # named in the clause of the engagement word itself
+                if p.start < trig_at and not p.speaker:
+                    f.add("clause_subject")  # "Stoltenberg hosted a meeting with ..."
             if p.start < trig_at:
                 f.add("before_trigger")
             else:
@@ -835,7 +838,11 @@ def split_of(eng: Engagement) -> Split | None:
         others = [
             p
             for p in m.participants
-            if p.how != "context" and p.start >= at and p.key not in subject and p.key in by_key
+            if p.how != "context"
+            and p.start >= at
+            and p.key not in subject
+            and p.key in by_key
+            and (p.role or p.id)  # an office-holder: not "his wife Entissar Amer"
         ]
         keys = list(dict.fromkeys(p.key for p in others))
         if len(subject) != 1 or len(keys) < 2:

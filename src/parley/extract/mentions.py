@@ -623,7 +623,11 @@ def _longest(hits: list[Hit]) -> list[Hit]:
 @cache
 def _group_rx(lang: str) -> re.Pattern[str]:
     phrases = sorted(_words(lang)["group_references"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+    # "the two" in "the two countries raised their relations" stands for states, not people
+    states = "countries|nations|states|governments|peoples|sides'|countries'"
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(p) for p in phrases) + rf")\b(?!\s+(?:{states})\b)"
+    )
 
 
 def group_reference_spans(sent: Sentence, lang: str = ENGLISH) -> list[tuple[int, int, str]]:

@@ -28,6 +28,13 @@ def _clause_ends(lang: str) -> tuple[str, ...]:
     return (";", ". ", *load_patterns("status", lang).get("clause_ends", []))
 
 
+@cache
+def _terminator(lang: str) -> re.Pattern[str]:
+    words = load_patterns("status", lang).get("terminators", [])
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!x)x"
+    return re.compile(rf"(?:^|\W)(?:{alt})(?:\W|$)")
+
+
 def _clause_before(folded: str, start: int, lang: str, limit: int = 70) -> str:
     head = folded[max(0, start - limit) : start]
     cut = max(head.rfind(w) for w in _clause_ends(lang))
@@ -64,6 +71,7 @@ def status_cues(folded: str, start: int, end: int, lang: str = ENGLISH) -> froze
         "planned_self": (trigger, 0),
         "present_now": (before[-40:], len(before[-40:])),
     }
+    stop = _terminator(lang)
     found: set[str] = set()
     for family, (window, t_start) in windows.items():
         t_end = t_start + len(trigger)
@@ -72,6 +80,9 @@ def status_cues(folded: str, start: int, end: int, lang: str = ENGLISH) -> froze
             for p in pats.get(family, [])
             for m in [p.search(window)]
             if m is not None
+            # ConText's terminator: "the invitation was extended during a meeting": the
+            # cue's scope ends at "during", before the engagement word
+            and not (m.end() <= t_start and stop.search(window, m.end(), t_start))
         ]
         if gaps:
             found.add(family)

@@ -3,7 +3,8 @@
 Each person the tellings name is weighed by the learned ``participant`` decision (how
 they were found: by name, title, counterpart, attendance list; how often the tellings
 name them; their office; whether they speak about the engagement or take part in it).
-Those at 0.5 or more take part; an engagement needs two sides, so when fewer than two
+Those at 0.5 or more take part, and everyone an attendance list adds ("X and Y also
+attended"); an engagement needs two sides, so when fewer than two
 states remain, the best-weighed person of another state joins. ``name`` is the
 knowledge base's name (Latin script) when the person is known, ``mention`` the fullest
 form the text writes.
@@ -26,6 +27,12 @@ def decide_participants(
     weigh = model["participant"]
     scored = [(weigh.prob(p.features), i, p) for i, p in enumerate(eng.people)]
     keep = {i for s, i, _ in scored if s >= THRESHOLD}
+    if keep:
+        # "Waltz, Witkoff and Ushakov also attended": a list of attendees is part of the
+        # meeting, as the annotation guidelines list everyone who took part
+        keep |= {i for i, p in enumerate(eng.people) if "attending" in p.features}
+        # the subject of the engagement word in its own clause takes part in it
+        keep |= {i for i, p in enumerate(eng.people) if "clause_subject" in p.features}
     sides = {eng.people[i].ref.country for i in keep} - {None}
     for _, i, p in sorted(scored, key=lambda t: (-t[0], t[1])):
         if len(sides) >= 2:
