@@ -43,5 +43,6 @@ def assert_events_match(got: list[Event], want: list[dict[str, Any]]) -> None:
         ev = match[0]
         assert sorted(ev.countries) == sorted(w["countries"])
         assert ev.kind == w["kind"]
-        city = ev.location.city if ev.location else None
-        assert city == w["city"]
+        if "city" in w:  # a case may leave the town to the location decision's own tests
+            city = ev.location.city if ev.location else None
+            assert city == w["city"]

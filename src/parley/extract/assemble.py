@@ -617,6 +617,8 @@ def engagement_features(eng: Engagement, anchor: date | None) -> dict[str, float
             f["separate"] = 1.0
         if m.trigger.weak:
             add("weak")
+        if not any(m.scope[0] <= p.start < m.scope[1] for p in m.participants):
+            add("borrowed_people")  # nobody named in the clause: its people are a guess
     first = ms[0]
     f[f"first_rule:{first.status}"] = 1.0
     for c in first.cues:
@@ -740,19 +742,30 @@ def _rule_place(eng: Engagement) -> Location | None:
     return best
 
 
+def _borrowed(eng: Engagement) -> bool:
+    """No telling names anyone in its own clause ("a day after visiting Kyiv"): its
+    people, and so its place, are a guess from the rest of the sentence."""
+    return not any(
+        m.scope[0] <= p.start < m.scope[1] for m in eng.mentions for p in m.participants
+    )
+
+
 def pair_features(a: Engagement, b: Engagement, anchor: date | None) -> dict[str, float] | None:
     """What argues that two groups of tellings are one engagement; None when they cannot
     be one: too few people in common, one told as done and the other as to come, two
     different days or two different towns written out."""
     if a.rule_status != b.rule_status:
         return None
+    if any(m.aggregate for m in [*a.mentions, *b.mentions]):
+        return None  # "they have met five times": a count is none of its meetings
     ra, rb = _rule_date(a.mentions), _rule_date(b.mentions)
     if ra and rb and ra[1] == rb[1] == "day" and ra[0] != rb[0]:
         return None
     pa, pb = _rule_place(a), _rule_place(b)
-    if pa and pb and pa.city and pb.city and pa.country == pb.country and pa.city != pb.city:
-        if not (pa.admin1 and pa.admin1 == pb.admin1):
-            return None
+    towns_differ = bool(pa and pb and pa.city and pb.city and pa.city != pb.city)
+    if towns_differ and not (_borrowed(a) or _borrowed(b)):
+        if not (pa and pb and pa.admin1 and pa.admin1 == pb.admin1):
+            return None  # Beijing one day, Guangzhou the next: two meetings
     ka, kb = a.keys, b.keys
     if not ka and not kb:
         sa, sb = set(a.states), set(b.states)
@@ -805,6 +818,8 @@ def pair_features(a: Engagement, b: Engagement, anchor: date | None) -> dict[str
             f["headline_only"] = 1.0
         if any(p.ref.how == "context" for p in e.people):
             f["context_people"] = 1.0
+        if _borrowed(e):
+            f["borrowed_people"] = 1.0
         del side
     return f
 

@@ -291,7 +291,7 @@ class EngagementExtractor:
             if weak_alone and not self.wide:
                 # a handshake or a lunch counts when its people are named, or when it is
                 # mutual and "the two leaders" in focus share it; "the leaders welcomed
-                # cooperation" welcomes no one
+                # cooperation" welcomes no one (wide mode keeps them for the decisions)
                 continue
             cues = status_cues(sent.folded, trig.start, trig.end, lang)
             status = status_from_cues(cues)

@@ -40,8 +40,10 @@ class LinearDecision:
     weights: dict[str, float]
 
     def logit(self, features: dict[str, float]) -> float:
+        """An exact sum (``math.fsum``): the order features were gathered in, which may
+        follow a set's order, must not move a choice by one bit."""
         w = self.weights
-        return self.bias + sum(w.get(k, 0.0) * v for k, v in features.items())
+        return self.bias + math.fsum(w.get(k, 0.0) * v for k, v in features.items())
 
     def prob(self, features: dict[str, float]) -> float:
         z = self.logit(features)

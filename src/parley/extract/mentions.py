@@ -120,7 +120,7 @@ class DocContext:
         for r in refs:
             if r.how not in {"context", "country"}:
                 self.named.setdefault(r.key, r)
-        for key in {r.key for r in refs if r.how not in {"context", "country"}}:
+        for key in dict.fromkeys(r.key for r in refs if r.how not in {"context", "country"}):
             self.salience[key] += 1
 
     def set_focus(self, keys: list[str]) -> None:

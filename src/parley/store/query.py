@@ -14,6 +14,14 @@ from typing import Any
 from parley.store.db import slug
 
 
+def _known_keys(name: str) -> list[str]:
+    """The knowledge base's people a written name stands for ("Sergey Lavrov" is
+    sergei-lavrov): events store canonical names, analysts type any spelling."""
+    from parley.kb.people import PeopleKB
+
+    return [a.key for a in PeopleKB.default().find(name)][:3]
+
+
 @dataclass
 class EventFilter:
     """The options of `parley events`; unset fields do not filter."""
@@ -48,11 +56,13 @@ class EventFilter:
         params: list[Any] = []
         eid = self.eid
         if self.actor:
+            keys = [slug(self.actor), *_known_keys(self.actor)]
+            marks = ", ".join("?" for _ in keys)
             conds.append(
-                f"{eid} IN (SELECT event_id FROM event_participants WHERE actor_key = ? "
+                f"{eid} IN (SELECT event_id FROM event_participants WHERE actor_key IN ({marks}) "
                 "OR wikidata_id = ? OR lower(name) = lower(?) OR actor_key LIKE ?)"
             )
-            params += [slug(self.actor), self.actor, self.actor, f"%-{slug(self.actor)}"]
+            params += [*keys, self.actor, self.actor, f"%-{slug(self.actor)}"]
         day = "c.sort_day" if self.country else "e.date"
         if self.country:
             conds.append("c.country = ?")
