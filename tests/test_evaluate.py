@@ -120,3 +120,34 @@ def test_merge_scores_count_pairs_of_dated_keys_only():
     assert got["merge_gold_pairs"] == 3  # a-b, a-c, b-c on the dated key
     assert got["merge_predicted_pairs"] == 3  # a-b right; a/b with c's p|q wrong
     assert got["merge_precision"] == round(1 / 3, 4) and got["merge_recall"] == round(1 / 3, 4)
+
+
+def test_a_participant_matches_by_canonical_name_or_by_the_form_written() -> None:
+    pred = _pred(["Wang Yi", "Sergei Lavrov"])
+    pred["participants"] = [
+        {"name": "Wang Yi", "mention": "王毅"},
+        {"name": "Sergei Lavrov", "mention": "Сергей Лавров"},
+    ]
+    assert matches(pred, _gold(["王毅", "Sergei Lavrov"]))
+    assert matches(pred, _gold(["Wang Yi", "Сергей Лавров"]))
+    assert not matches(pred, _gold(["王毅", "Sergei Shoigu"]))
+
+
+def test_grouped_folds_keep_the_reports_of_one_engagement_together() -> None:
+    from parley.evaluate import grouped_folds
+
+    def gold(*keys: str) -> dict[str, object]:
+        return {"events": [{"key": k} for k in keys], "planned": []}
+
+    golds = [
+        gold("a|b|2024-01-01"),
+        gold("c|d|2024-02-02"),
+        gold("a|b|2024-01-01", "e|f|2024-03-03"),
+        gold("e|f|2024-03-03"),
+        gold("g|h|2024-04-04"),
+        gold("i|j|2024-05-05"),
+    ]
+    folds = grouped_folds(golds, 3)
+    assert folds[0] == folds[2] == folds[3]  # linked through a|b and e|f
+    assert len(set(folds)) == 3
+    assert grouped_folds(golds, 3) == folds  # deterministic

@@ -241,8 +241,7 @@ def evaluate_merge(
     corpora: Path | list[Path],
     db_path: Path,
     lang: str | None = None,
-    extractor: Callable[[Document, str | None], tuple[list[Event], list[Statement]]]
-    | None = None,
+    extractor: Callable[[Document, str | None], tuple[list[Event], list[Statement]]] | None = None,
 ) -> dict[str, Any]:
     """Ingest the corpora into ``db_path`` and score how their reports were merged.
 

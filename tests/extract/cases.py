@@ -35,9 +35,7 @@ def assert_events_match(got: list[Event], want: list[dict[str, Any]]) -> None:
         match = [
             e
             for e in got
-            if _people_match(e, w["surnames"])
-            and e.status == w["status"]
-            and e.date == w["date"]
+            if _people_match(e, w["surnames"]) and e.status == w["status"] and e.date == w["date"]
         ]
         assert match, f"no event like {w} in {[e.to_dict() for e in got]}"
         ev = match[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.extract.status import engagement_status
+from parley.extract.status import engagement_status, status_cues
 from parley.extract.text import fold
 from parley.extract.triggers import find_triggers
 
@@ -28,3 +28,58 @@ def test_status(text: str, want: str) -> None:
     folded = fold(text)
     trig = find_triggers(folded)[0]
     assert engagement_status(folded, trig.start, trig.end) == want
+
+
+# One case per cue family (ConText: a cue, the direction it looks in, and its scope).
+FAMILIES = [
+    ("Blinken will meet Wang Yi in Munich on Saturday.", "planned_before"),
+    ("The meeting between the two leaders will take place on Friday.", "planned_after"),
+    (
+        "Kishida is planning to make another trip to Seoul later this month to meet Yoon.",
+        "planned_clause",
+    ),
+    ("Tokyo had proposed the talks with Seoul last year.", "planned_with_trigger"),
+    ("The visit of the chancellor to meet Modi was postponed on Tuesday.", "cancelled"),
+]
+
+
+@pytest.mark.parametrize(("text", "family"), FAMILIES)
+def test_each_cue_family_fires_in_its_scope(text: str, family: str) -> None:
+    folded = fold(text)
+    trig = find_triggers(folded)[-1]
+    cues = status_cues(folded, trig.start, trig.end)
+    assert family in cues
+    assert f"{family}@near" in cues or f"{family}@far" in cues
+
+
+def test_the_future_in_the_verb_is_a_plan_in_french() -> None:
+    folded = fold("Emmanuel Macron rencontrera Xi Jinping la semaine prochaine.")
+    trig = find_triggers(folded, "fr")[0]
+    assert "planned_self" in status_cues(folded, trig.start, trig.end, "fr")
+
+
+def test_the_present_tense_tells_the_story_day_in_russian() -> None:
+    folded = fold("Лавров проводит встречу с Ван И в Москве.")
+    trig = find_triggers(folded, "ru")[0]
+    assert "present_now" in status_cues(folded, trig.start, trig.end, "ru")
+
+
+def test_a_terminator_ends_the_scope_of_a_cue() -> None:
+    """ "The invitation was extended during a bilateral meeting": the meeting happened."""
+    folded = fold("This invitation was extended during a bilateral meeting in Kazan.")
+    trig = find_triggers(folded)[-1]
+    assert "planned_before" not in status_cues(folded, trig.start, trig.end)
+    folded = fold("The invitation to a bilateral meeting in Kazan was welcome.")
+    trig = find_triggers(folded)[0]
+    assert "planned_before" in status_cues(folded, trig.start, trig.end)
+
+
+def test_a_cue_next_to_the_word_is_near_and_one_across_the_clause_far() -> None:
+    near = fold("Trump cancelled the meeting with Putin.")
+    t = find_triggers(near)[0]
+    assert "cancelled@near" in status_cues(near, t.start, t.end)
+    far = fold(
+        "The chancellor's trip to meet Prime Minister Narendra Modi in New Delhi was postponed."
+    )
+    t = find_triggers(far)[-1]
+    assert "cancelled@far" in status_cues(far, t.start, t.end)

@@ -394,7 +394,11 @@ class Assembler:
             if rel > 1 and not anaphor and s.kind != "title":
                 continue
             base = {
-                "src:title" if s.kind == "title" else "src:nearby" if rel == 1 else "src:elsewhere": 1.0,
+                "src:title"
+                if s.kind == "title"
+                else "src:nearby"
+                if rel == 1
+                else "src:elsewhere": 1.0,
             }
             if anaphor:
                 base["anaphor"] = 1.0
@@ -541,28 +545,28 @@ def _people(group: list[Any], facts: DocFacts) -> tuple[list[PersonOption], list
                 if p.how in {"name", "adhoc"}:
                     order[p.key] = p
             seen_in[p.key] = seen_in.get(p.key, 0) + 1
-            f = flags.setdefault(p.key, set())
-            f.add(f"how:{p.how}")
+            marks = flags.setdefault(p.key, set())
+            marks.add(f"how:{p.how}")
             if i == 0:
-                f.add("first_telling")
+                marks.add("first_telling")
             if p.speaker:
-                f.add("speaker")
+                marks.add("speaker")
             if p.attending:
-                f.add("attending")
+                marks.add("attending")
             in_clause = m.scope[0] <= p.start < m.scope[1] and p.how != "context"
             if in_clause:
-                f.add("in_clause")  # named in the clause of the engagement word itself
+                marks.add("in_clause")  # named in the clause of the engagement word itself
                 if p.start < trig_at and not p.speaker:
-                    f.add("clause_subject")  # "Stoltenberg hosted a meeting with ..."
+                    marks.add("clause_subject")  # "Stoltenberg hosted a meeting with ..."
             if p.start < trig_at:
-                f.add("before_trigger")
+                marks.add("before_trigger")
             else:
-                f.add("after_trigger")
+                marks.add("after_trigger")
                 prep = word_before(m.sentence.folded, p.start - m.sentence.start, 8)
                 if prep is not None:
-                    f.add(f"prep:{prep}")
+                    marks.add(f"prep:{prep}")
             if m.sentence.kind == "title":
-                f.add("in_title")
+                marks.add("in_title")
     named = [p for p in order.values() if p.how != "country"]
     by_country: dict[str | None, int] = {}
     for p in named:
@@ -745,9 +749,7 @@ def _rule_place(eng: Engagement) -> Location | None:
 def _borrowed(eng: Engagement) -> bool:
     """No telling names anyone in its own clause ("a day after visiting Kyiv"): its
     people, and so its place, are a guess from the rest of the sentence."""
-    return not any(
-        m.scope[0] <= p.start < m.scope[1] for m in eng.mentions for p in m.participants
-    )
+    return not any(m.scope[0] <= p.start < m.scope[1] for m in eng.mentions for p in m.participants)
 
 
 def pair_features(a: Engagement, b: Engagement, anchor: date | None) -> dict[str, float] | None:
@@ -763,9 +765,9 @@ def pair_features(a: Engagement, b: Engagement, anchor: date | None) -> dict[str
         return None
     pa, pb = _rule_place(a), _rule_place(b)
     towns_differ = bool(pa and pb and pa.city and pb.city and pa.city != pb.city)
-    if towns_differ and not (_borrowed(a) or _borrowed(b)):
-        if not (pa and pb and pa.admin1 and pa.admin1 == pb.admin1):
-            return None  # Beijing one day, Guangzhou the next: two meetings
+    same_region = bool(pa and pb and pa.admin1 and pa.admin1 == pb.admin1)
+    if towns_differ and not same_region and not (_borrowed(a) or _borrowed(b)):
+        return None  # Beijing one day, Guangzhou the next: two meetings
     ka, kb = a.keys, b.keys
     if not ka and not kb:
         sa, sb = set(a.states), set(b.states)
@@ -776,7 +778,13 @@ def pair_features(a: Engagement, b: Engagement, anchor: date | None) -> dict[str
         common = ka & kb
         if len(common) < 2:
             return None
-        f = {"people:same" if ka == kb else "people:subset" if ka <= kb or kb <= ka else "people:overlap": 1.0}
+        f = {
+            "people:same"
+            if ka == kb
+            else "people:subset"
+            if ka <= kb or kb <= ka
+            else "people:overlap": 1.0
+        }
     f[f"kinds:{'-'.join(sorted({a.kind, b.kind}))}"] = 1.0
     f[f"status:{'-'.join(sorted({a.rule_status, b.rule_status}))}"] = 1.0
     da, db = _rule_date(a.mentions), _rule_date(b.mentions)
@@ -885,8 +893,7 @@ def split_of(eng: Engagement) -> Split | None:
         pairs = sum(
             1
             for x in eng.mentions
-            if x is not m
-            and len({p.key for p in x.participants} & set(keys)) == 1
+            if x is not m and len({p.key for p in x.participants} & set(keys)) == 1
         )
         f[f"pair_tellings:{min(pairs, 2)}"] = 1.0
         return Split(s, tuple(keys), f)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from parley.extract.patterns import ENGLISH, load_patterns
@@ -213,6 +213,15 @@ def find_dates(
     text: str, anchor: date | None, forward: bool = False, lang: str = ENGLISH
 ) -> list[DateMention]:
     """Every date expression in ``text``, longest first where two overlap."""
+    return list(_find_dates(text, anchor, forward, lang))
+
+
+@lru_cache(maxsize=2048)
+def _find_dates(
+    text: str, anchor: date | None, forward: bool, lang: str
+) -> tuple[DateMention, ...]:
+    """Cached: a sentence is read for the telling in it, for the engagements it may go on
+    about, and for the one after it; its dates are worked out once."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for pat in _patterns(lang):
@@ -234,7 +243,7 @@ def find_dates(
                 )
             )
     found.sort(key=lambda x: x.start)
-    return found
+    return tuple(found)
 
 
 def _looks_like_may_verb(g: dict[str, str | None]) -> bool:

@@ -376,9 +376,7 @@ class EngagementExtractor:
         _place_from_continuations(out, scopes, places, sent)
         return out
 
-    def _refers_back(
-        self, sent: Sentence, lo: int, trig: Trigger, people: list[PersonRef]
-    ) -> bool:
+    def _refers_back(self, sent: Sentence, lo: int, trig: Trigger, people: list[PersonRef]) -> bool:
         """The telling points back to people named before: "the meeting", "the talks"
         (the language's anaphor), a verb with no subject at all ("Met President Kun. We
         had a wonderful discussion", languages that drop the subject), a headline."""
@@ -407,7 +405,13 @@ class EngagementExtractor:
                 continue
             at = sent.start + trig.start
             ref = replace(
-                cand, start=at, end=at, how="context", speaker=False, modifier=False, attending=False
+                cand,
+                start=at,
+                end=at,
+                how="context",
+                speaker=False,
+                modifier=False,
+                attending=False,
             )
             return [ref, *people]
         return people
@@ -623,6 +627,7 @@ class EngagementExtractor:
                 return after[0].name
         return None
 
+
 _LIST_GLUE = re.compile(
     r"^(?:\s*(?:,|and|et|e|y|und|dan|и|、|和|the|la|le|les|l'|los|las|o|a|os|as|der|die|den|dem)\s*)*$"
 )
@@ -667,7 +672,13 @@ def _from_context(people: list[PersonRef], ctx: DocContext, at: int) -> list[Per
             continue
         out.append(
             replace(
-                cand, start=at, end=at, how="context", speaker=False, modifier=False, attending=False
+                cand,
+                start=at,
+                end=at,
+                how="context",
+                speaker=False,
+                modifier=False,
+                attending=False,
             )
         )
         keys.add(cand.key)
@@ -879,5 +890,3 @@ def _nearest_place(places: list[PlaceMention], pos: int) -> PlaceMention | None:
     return min(
         cities, key=lambda p: abs(p.start - pos) if p.start >= pos else abs(p.end - pos) + 40
     )
-
-

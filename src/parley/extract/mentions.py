@@ -335,7 +335,9 @@ class MentionFinder:
             taken.append((h.start, h.end))
             role = _title_role_before(hits, h.start)
             refs.append(ref_from_actor(actor, base + h.start, base + h.end, "name", day, role))
-            written[base + h.start] = self.lex.base_form(folded[h.start : h.end])
+            base_form = self.lex.base_form(folded[h.start : h.end])
+            if base_form is not None:
+                written[base + h.start] = base_form
         titles = [h for h in hits if h.kind == "title" and free(h.start, h.end)]
         titles = _longest(titles)
         for t in titles:
@@ -544,7 +546,9 @@ class MentionFinder:
             r.speaker = True
 
 
-_RUN_WORD = re.compile(r"(?:[A-Z\u00c0-\u00de][\w'\u2019-]*|(?:al|el|bin|ibn|bint|da|de|dos|van|von|der)(?:-[A-Z][\w'\u2019]*)?)$")
+_RUN_WORD = re.compile(
+    r"(?:[A-Z\u00c0-\u00de][\w'\u2019-]*|(?:al|el|bin|ibn|bint|da|de|dos|van|von|der)(?:-[A-Z][\w'\u2019]*)?)$"
+)
 
 
 def _name_run(
@@ -554,7 +558,9 @@ def _name_run(
     capitalised words and particles next to it that are no title, state or other person.
     Only the written form (``mention``) takes it; resolution is unchanged."""
     blocked = [(h.start, h.end) for h in hits if h.kind != "person"]
-    blocked += [(r.start - base, r.end - base) for r in refs if not (r.start - base <= s < r.end - base)]
+    blocked += [
+        (r.start - base, r.end - base) for r in refs if not (r.start - base <= s < r.end - base)
+    ]
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in blocked)
@@ -581,7 +587,17 @@ def _name_run(
             break
         hi = hi + 1 + len(word)
     # particles do not end a name ("Lula da")
-    while hi > e and fold(text[lo:hi].split()[-1]) in {"al", "el", "bin", "da", "de", "dos", "van", "von", "der"}:
+    while hi > e and fold(text[lo:hi].split()[-1]) in {
+        "al",
+        "el",
+        "bin",
+        "da",
+        "de",
+        "dos",
+        "van",
+        "von",
+        "der",
+    }:
         hi = lo + len(text[lo:hi].rsplit(None, 1)[0])
     return lo, hi
 
@@ -592,7 +608,9 @@ def _stop_words() -> frozenset[str]:
     return frozenset(words["not_name_words"]) | frozenset(words["honorifics"])
 
 
-_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:the|in|at|to|from|near|into|of|en|a|à|em|no|na|nach|in|di|ke|в|во)$")
+_PLACE_BEFORE = re.compile(
+    r"(?:^|\s)(?:the|in|at|to|from|near|into|of|en|a|à|em|no|na|nach|in|di|ke|в|во)$"
+)
 _GIVEN_RUN = re.compile(r"((?:[A-Z][\w'\u2019-]*\.?\s+){1,3})$")
 
 

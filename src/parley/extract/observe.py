@@ -86,11 +86,12 @@ def observe_dates(
     for d in dates:
         if not d.date:
             continue
+        gap = d.start - trig.end if d.start >= trig.end else trig.start - d.end
         f: dict[str, float] = {
             "src:mention": 1.0,
             f"how:{d.how}": 1.0,
             f"prec:{d.precision}": 1.0,
-            f"dist:{distance_bucket(d.start - trig.end if d.start >= trig.end else trig.start - d.end)}": 1.0,
+            f"dist:{distance_bucket(gap)}": 1.0,
             f"zone:{zone(sent)}": 1.0,
         }
         if ctx.lo <= d.start < ctx.hi_dates:
@@ -115,8 +116,10 @@ def observe_dates(
             sent.start + d.start, sent.start + d.end, d.text, d.date, d.precision, d.how
         )
         out.append((absolute, f))
-    if chosen is not None and chosen.how == "relative" and not any(
-        m.start == chosen.start for m, _ in out
+    if (
+        chosen is not None
+        and chosen.how == "relative"
+        and not any(m.start == chosen.start for m, _ in out)
     ):
         # told in the present as happening on the story's day ("проводит встречу")
         out.append((chosen, {"src:mention": 1.0, "present_today": 1.0, "rule": 1.0}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from parley.extract.lexicon import Lexicon
 from parley.extract.patterns import ENGLISH, load_patterns
@@ -166,6 +166,11 @@ class PlaceFinder:
 
     def find(self, text: str, base: int, dateline_place: str | None) -> list[PlaceMention]:
         """Every place the sentence names as a location, in order."""
+        return list(self._find(text, base, dateline_place))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 (one finder per language, kept for the process)
+    def _find(self, text: str, base: int, dateline_place: str | None) -> tuple[PlaceMention, ...]:
+        """Cached: the sentences around a telling are read once for each engagement."""
         words = _words(self.lang)
         rx = _regexes(self.lang)
         out: list[PlaceMention] = []
@@ -209,7 +214,7 @@ class PlaceFinder:
                     out.append(PlaceMention(base + m.start(), base + m.end(), loc, "here"))
         out = _add_country_context(out)
         out.sort(key=lambda p: p.start)
-        return out
+        return tuple(out)
 
     def _qualified(self, name: str, loc: Location, after: str) -> Location:
         """The town the text narrows down: "Woodside, California" is not Woodside, Queens.

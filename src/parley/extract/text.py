@@ -147,7 +147,7 @@ def _is_ordinal_date(text: str, dot: int, after: int) -> bool:
     if not _ORDINAL.search(text[max(0, dot - 3) : dot]):
         return False
     word = re.match(r"[^\W\d_]+", text[after:])
-    return bool(word) and fold(word.group(0)) in _month_names()
+    return word is not None and fold(word.group(0)) in _month_names()
 
 
 @cache

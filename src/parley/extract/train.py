@@ -20,9 +20,9 @@ from parley.extract.assemble import (
     DocFacts,
     Engagement,
     Option,
+    Split,
     document_features,
     merge_engagements,
-    Split,
     pair_features,
     split_engagement,
     split_of,
@@ -103,8 +103,7 @@ def match_gold(eng: Engagement, gold: dict[str, Any]) -> tuple[str, dict[str, An
                 if overlap < 2:
                     continue
             same_date = int(
-                bool(g.get("date"))
-                and any(str(d).startswith(str(g["date"])) for d in rule_dates)
+                bool(g.get("date")) and any(str(d).startswith(str(g["date"])) for d in rule_dates)
             )
             same_status = int((which == "events") == (eng.rule_status == "occurred"))
             told = int(_tells(eng, g.get("evidence") or ""))
@@ -220,9 +219,7 @@ def examples_of(cands: Candidates) -> Examples:
             out["date"].extend(
                 _label_options(
                     eng.dates,
-                    lambda o, g=g: _same_date(o.value, g)
-                    if g.get("date")
-                    else o.value is None,
+                    lambda o, g=g: _same_date(o.value, g) if g.get("date") else o.value is None,
                 )
             )
             if eng.kind != "meeting":
@@ -236,9 +233,9 @@ def examples_of(cands: Candidates) -> Examples:
                 out["city"].extend(
                     _label_options(
                         city_options(eng.places, gc),
-                        lambda o, city=city: (_fold(o.value.city) == city)
-                        if o.value is not None
-                        else not city,
+                        lambda o, city=city: (
+                            (_fold(o.value.city) == city) if o.value is not None else not city
+                        ),
                     )
                 )
     return ex
@@ -281,7 +278,7 @@ def read_candidates(corpora: list[Path]) -> Iterator[Candidates]:
         for g in load_gold(corpus):
             path = corpus / "docs" / g["doc"]
             docs = list(iter_documents([str(path)], lambda failure: None))
-            found = []
+            found: list[tuple[Any, list[Engagement], DocFacts | None]] = []
             for d in docs:
                 lang = d.lang or "en"
                 if lang not in SUPPORTED_LANGUAGES:

@@ -43,11 +43,19 @@ def _trigger_rules(
     ]
 
 
+@cache
+def _any_rule(lang: str) -> re.Pattern[str]:
+    """Every rule's pattern as one alternation: a sentence that matches none is skipped."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in _trigger_rules(lang)))
+
+
 def find_triggers(folded: str, lang: str = ENGLISH, wide: bool = False) -> list[Trigger]:
     """Engagement words in a folded sentence, one per place (calls win over meetings).
 
     ``wide`` keeps the words a rule's `unless` would void ("welcomed at the airport"),
     marked ``voided``, for the learned decisions to weigh."""
+    if not _any_rule(lang).search(folded):
+        return []  # most sentences report no engagement: one scan says so
     found: list[Trigger] = []
     for pat, rule, unless in _trigger_rules(lang):
         voided = unless is not None and unless.search(folded) is not None

@@ -24,9 +24,7 @@ def country_options(places: list[Option]) -> list[Option]:
         loc: Location | None = o.value
         if loc is None or not loc.country:
             continue
-        opt = by_country.setdefault(
-            loc.country, Option(loc.country, {}, [], loc.country)
-        )
+        opt = by_country.setdefault(loc.country, Option(loc.country, {}, [], loc.country))
         prefix = "city_" if loc.city else ""
         for k, v in o.features.items():
             key = prefix + k
@@ -37,7 +35,9 @@ def country_options(places: list[Option]) -> list[Option]:
 
 def city_options(places: list[Option], country: str) -> list[Option]:
     """The towns of one country among the places, plus "no town"."""
-    towns = [o for o in places if o.value is not None and o.value.city and o.value.country == country]
+    towns = [
+        o for o in places if o.value is not None and o.value.city and o.value.country == country
+    ]
     return [*towns, Option(None, {NONE: 1.0}, [], "no town")]
 
 

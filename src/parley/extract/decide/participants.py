@@ -43,9 +43,7 @@ def decide_participants(
     chosen = [p for _, i, p in scored if i in keep]
     participants = [_participant(p) for p in chosen]
     named = {p.country for p in participants}
-    countries = [p.country or "" for p in participants] + [
-        c for c in eng.states if c not in named
-    ]
+    countries = [p.country or "" for p in participants] + [c for c in eng.states if c not in named]
     why = {
         "chosen": [p.name for p in participants] or list(eng.states),
         "candidates": [

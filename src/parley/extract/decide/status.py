@@ -37,8 +37,16 @@ def decide_status(eng: Engagement, model: Model) -> tuple[str | None, float, dic
         "chosen": status or "none",
         "tellings": [m.sentence.text[:160] for m in eng.mentions],
         "candidates": [
-            {"value": "occurred", "p": round(p_occ, 3), "cues": occurred.contributions(eng.features)},
-            {"value": "planned", "p": round(p_plan, 3), "cues": planned.contributions(eng.features)},
+            {
+                "value": "occurred",
+                "p": round(p_occ, 3),
+                "cues": occurred.contributions(eng.features),
+            },
+            {
+                "value": "planned",
+                "p": round(p_plan, 3),
+                "cues": planned.contributions(eng.features),
+            },
         ],
     }
     return status, p, why

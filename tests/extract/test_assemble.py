@@ -1,0 +1,68 @@
+"""One engagement per real-world engagement: its tellings grouped, every option gathered."""
+
+from __future__ import annotations
+
+from parley.extract import default_extractor, extract_events
+from parley.read import read_text
+
+# Three tellings of one meeting (my own words): the headline names the two, the lead
+# gives the day, a later sentence the place.
+STORY = (
+    "Ruto and Hassan Sheikh Mohamud hold talks\n\n"
+    "Kenyan President William Ruto met Somali President Hassan Sheikh Mohamud on Sunday "
+    "night to discuss security along their shared border.\n\n"
+    "The two leaders also spoke about trade and the fight against al-Shabaab.\n\n"
+    "The meeting took place at State House in Nairobi, according to a statement from the "
+    "presidency."
+)
+
+
+def _story():  # type: ignore[no-untyped-def]
+    return read_text(STORY, "ruto.txt", published_hint="2024-03-11")
+
+
+def test_three_tellings_are_one_engagement_with_every_option() -> None:
+    engagements, _facts = default_extractor().candidates(_story())
+    told = [e for e in engagements if e.rule_status == "occurred"]
+    assert len(told) == 1, [[p.ref.name for p in e.people] for e in told]
+    eng = told[0]
+    assert len(eng.mentions) >= 2
+    dates = {o.value for o in eng.dates if o.value}
+    assert ("2024-03-10", "day") in dates  # "on Sunday night", in the lead
+    towns = {o.value.city for o in eng.places if o.value is not None}
+    assert "Nairobi" in towns  # "The meeting took place at State House in Nairobi"
+    nairobi = next(o for o in eng.places if o.value is not None and o.value.city == "Nairobi")
+    sunday = next(o for o in eng.dates if o.value == ("2024-03-10", "day"))
+    told_in = {m.sentence.index for m in eng.mentions}
+    place_at = {
+        m.sentence.index
+        for m in eng.mentions
+        if m.sentence.start <= nairobi.spans[0].start < m.sentence.end
+    }
+    date_at = {
+        m.sentence.index
+        for m in eng.mentions
+        if m.sentence.start <= sunday.spans[0].start < m.sentence.end
+    }
+    assert place_at and date_at and place_at != date_at and place_at | date_at <= told_in
+
+
+def test_the_event_takes_the_date_of_one_telling_and_the_place_of_another() -> None:
+    events = [e for e in extract_events(_story()) if e.status == "occurred"]
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.date == "2024-03-10"
+    assert ev.location is not None and ev.location.city == "Nairobi"
+    assert sorted(p.country or "" for p in ev.participants) == ["KEN", "SOM"]
+    # each field cites where it was read
+    assert "Sunday" in ev.field_evidence["date"].text
+    assert ev.field_evidence["location"].text == "Nairobi"
+
+
+def test_every_event_explains_its_fields() -> None:
+    ev = next(e for e in extract_events(_story()) if e.status == "occurred")
+    for field in ("status", "participants", "date", "location", "primary"):
+        assert field in ev.explanation
+    chosen = ev.explanation["date"]
+    assert chosen["chosen"].startswith("2024-03-10")
+    assert any(c["cues"] for c in chosen["candidates"])
