@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint eval bench clean web browser
+.PHONY: run test lint eval bench clean web browser model
 
 # Dashboard assets (leaflet, d3, ...) come from npm at build time and are served locally.
 WEB_STAMP := src/parley/api/static/vendor/.built
@@ -46,6 +46,12 @@ test: $(DEVSTAMP) $(WEB_STAMP) browser
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
+
+# The extraction model shipped in the package, rebuilt from the gold corpora (deterministic:
+# the same corpora give the same file; see docs/extraction.md).
+CORPUS ?= ../shared/corpus
+model: $(STAMP)
+	$(BIN)/parley train $(CORPUS)/seeds $(CORPUS)/dev $(CORPUS)/train --out src/parley/extract/model.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

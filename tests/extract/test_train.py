@@ -67,3 +67,23 @@ def test_labels_come_from_the_gold_by_people_and_evidence() -> None:
     c = cands["01_wang_blinken_beijing.txt"]
     hits = [match_gold(e, c.gold) for _, engs, _ in c.docs for e in engs]
     assert any(h and h[0] == "events" and h[1]["primary"] for h in hits)
+
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/corpus")
+def test_the_shipped_model_is_what_the_corpora_teach() -> None:
+    """`make model` rebuilds src/parley/extract/model.json; a change to the rules or the
+    features without retraining would ship weights for features that no longer exist."""
+    fresh = train([SHARED / c for c in ("seeds", "dev", "train")])
+    shipped = default_model()
+    assert fresh.meta["documents"] == shipped.meta["documents"]
+    assert set(fresh.decisions) == set(shipped.decisions)
+    for name, decision in fresh.decisions.items():
+        old = shipped[name]
+        assert abs(decision.bias - old.bias) < 1e-3, name
+        keys = set(decision.weights) | set(old.weights)
+        worst = max(abs(decision.weights.get(k, 0.0) - old.weights.get(k, 0.0)) for k in keys)
+        assert worst < 1e-3, (name, worst)

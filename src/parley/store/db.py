@@ -54,6 +54,7 @@ def _participant_json(e: Event) -> list[dict[str, Any]]:
     return [
         {
             "name": p.name,
+            "mention": p.mention or p.name,
             "country": p.country,
             "role": p.role,
             "id": p.id,

@@ -310,8 +310,16 @@ def _event_dict(
         "kind": row["kind"],
         "status": row["status"],
         "primary": bool(row["is_primary"]),
+        # a merged event names each person by the knowledge base's name; the forms each
+        # report writes stay with its mentions (`show`), so `mention` is that name here
         "participants": [
-            {"name": p["name"], "country": p["country"], "role": p["role"], "id": p["wikidata_id"]}
+            {
+                "name": p["name"],
+                "mention": p["name"],
+                "country": p["country"],
+                "role": p["role"],
+                "id": p["wikidata_id"],
+            }
             for p in people
         ],
         "countries": json.loads(row["countries"]),
