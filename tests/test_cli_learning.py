@@ -81,3 +81,20 @@ def test_explain_lists_the_options_and_cues_of_every_field(parley_bin: str) -> N
     assert why["location"]["city"]["chosen"].startswith("Moscow")
     table = _run([parley_bin, "extract", str(doc), "--explain", "-f", "table"])
     assert table.returncode == 0 and "location city: Moscow" in table.stdout
+
+
+def test_ingest_takes_a_model_too(parley_bin: str, tmp_path: Path) -> None:
+    model = tmp_path / "m.json"
+    assert _run([parley_bin, "train", str(EXAMPLES), "--out", str(model)]).returncode == 0
+    db = tmp_path / "p.db"
+    run = _run(
+        [parley_bin, "ingest", str(EXAMPLES / "docs"), "--db", str(db), "--model", str(model)]
+    )
+    assert run.returncode == 0, run.stderr
+    events = _run([parley_bin, "events", "--db", str(db), "--format", "jsonl"])
+    assert events.stdout.strip()
+    assert all(
+        "mention" in p
+        for line in events.stdout.splitlines()
+        for p in json.loads(line)["participants"]
+    )

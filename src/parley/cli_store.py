@@ -16,7 +16,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from parley.cli import Paths, _check_date, _documents, _Failures, _out, app, err
+from parley.cli import (
+    ModelOption,
+    Paths,
+    _check_date,
+    _documents,
+    _Failures,
+    _out,
+    app,
+    err,
+    load_model_option,
+)
 
 DbOption = Annotated[
     str | None,
@@ -78,10 +88,12 @@ def ingest(
         str | None,
         typer.Option(help="Parquet dataset folder the dask engine writes (default: DB.parquet)."),
     ] = None,
+    model: ModelOption = None,
 ) -> None:
     """Read, extract and store documents, merging reports of the same engagement."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from parley.extract import extract_document
     from parley.store import StoreError
     from parley.store.ingest import ingest as run
 
@@ -89,8 +101,9 @@ def ingest(
         _check_date(published)
     if engine not in ("local", "dask"):
         raise typer.BadParameter("--engine must be local or dask")
+    learned = load_model_option(model)
     if engine == "dask":
-        _ingest_dask(paths, db, published, scheduler, workers, out)
+        _ingest_dask(paths, db, published, scheduler, workers, out, learned)
         return
     failures = _Failures()
     store = _open(db, readonly=False)
@@ -112,6 +125,7 @@ def ingest(
                 published,
                 batch_size,
                 on_batch=lambda n: progress.advance(task, n),
+                extractor=lambda doc, day: extract_document(doc, day, learned),
             )
     except StoreError as e:
         err.print(f"parley: {e}", markup=False)
@@ -131,6 +145,7 @@ def _ingest_dask(
     scheduler: str | None,
     workers: int,
     out: str | None,
+    learned: Any = None,
 ) -> None:
     from parley.scale.dask_ingest import run
 
@@ -150,6 +165,7 @@ def _ingest_dask(
             workers=workers,
             published=published,
             progress=stage,
+            model=learned.to_json() if learned is not None else None,
         )
     except Exception as e:  # a cluster or storage problem: one line, never a traceback
         err.print(f"parley: ingest --engine dask: {_reason(e)}", markup=False, soft_wrap=True)

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from parley.model import Document
@@ -122,9 +123,17 @@ def _documents(shard: str, location: str, failures: list[str]) -> Iterator[Docum
 
 
 def process_shard(
-    shard: str, out: str, published: str | None = None, index: int = 0, location: str = ""
+    shard: str,
+    out: str,
+    published: str | None = None,
+    index: int = 0,
+    location: str = "",
+    model: str | None = None,
 ) -> ShardResult:
-    """Read, extract and MinHash one shard; write its three extracted parts (a worker task)."""
+    """Read, extract and MinHash one shard; write its three extracted parts (a worker task).
+
+    ``model`` is the text of a model written by `parley train` (None: the shipped one);
+    it travels as text, the workers parse it once."""
     from parley.extract import extract_document
     from parley.store.db import document_values, mention_values, statement_values
     from parley.store.neardup import signature
@@ -138,7 +147,7 @@ def process_shard(
             res.failures.append(f"{shard}: more than {2**SHARD_SHIFT - 1} records; split it")
             break
         try:
-            events, statements = extract_document(doc, published)
+            events, statements = extract_document(doc, published, _model(model))
         except Exception as e:
             res.failures.append(f"{doc.doc}: extraction failed ({type(e).__name__})")
             continue
@@ -165,8 +174,21 @@ def process_shard(
     return res
 
 
+@lru_cache(maxsize=2)
+def _model(text: str | None) -> Any:
+    if text is None:
+        return None
+    from parley.extract.learned import Model
+
+    return Model.from_json(text)
+
+
 def submit(
-    client: Any, shards: list[tuple[str, str]], out: str, published: str | None = None
+    client: Any,
+    shards: list[tuple[str, str]],
+    out: str,
+    published: str | None = None,
+    model: str | None = None,
 ) -> list[Any]:
     """One task per shard; a task whose worker dies is retried elsewhere."""
     n = len(shards)
@@ -177,6 +199,7 @@ def submit(
         [published] * n,
         list(range(n)),
         [location for _, location in shards],
+        [model] * n,
         retries=RETRIES,
         pure=False,
     )
@@ -191,6 +214,7 @@ def build(
     out: str,
     published: str | None = None,
     progress: Progress | None = None,
+    model: str | None = None,
 ) -> RunResult:
     """Run every stage on ``client``'s cluster and leave a complete dataset in ``out``."""
     say = progress or (lambda stage: None)
@@ -203,7 +227,9 @@ def build(
     clock = _Clock()
     say("extract")
     with clock("extract"):
-        results: list[ShardResult] = list(client.gather(submit(client, shards, out, published)))
+        results: list[ShardResult] = list(
+            client.gather(submit(client, shards, out, published, model))
+        )
     names = [dataset.part_name(r.index) for r in results]
     totals = _decide(client, out, names, _Plan.of(client, results), say, clock)
     totals = {"shards": len(shards), **totals, "failed": sum(len(r.failures) for r in results)}
@@ -305,10 +331,11 @@ def run(
     workers: int = 2,
     published: str | None = None,
     progress: Progress | None = None,
+    model: str | None = None,
 ) -> RunResult:
     """Build the dataset on a Dask cluster (a LocalCluster without ``scheduler``)."""
     with connect(scheduler, workers) as client:
-        return build(client, paths, out, published, progress)
+        return build(client, paths, out, published, progress, model)
 
 
 def summary(result: RunResult) -> dict[str, Any]:
