@@ -391,21 +391,27 @@ class Assembler:
             s = sr.sent
             rel = min(abs(s.index - i) for i in mention_sents)
             anaphor = bool(_anaphor(self.lang).search(s.folded))
-            if rel > 1 and not anaphor and s.kind != "title":
+            lead = s.kind in {"title", "caption"} or s.para == 0
+            if rel > 1 and not anaphor and not lead:
                 continue
-            base = {
+            source = (
                 "src:title"
                 if s.kind == "title"
                 else "src:nearby"
                 if rel == 1
-                else "src:elsewhere": 1.0,
-            }
+                else "src:lead"  # the lead sets the scene: "arrived at the Congress Center"
+                if lead and not anaphor
+                else "src:elsewhere"
+            )
+            base = {source: 1.0}
             if anaphor:
                 base["anaphor"] = 1.0
             if any(r.key in keys for r in sr.refs):
                 base["names_participant"] = 1.0
             for p in self.places.find(s.text, s.start, facts.dateline_place):
                 f = {**base, f"how:{p.how}": 1.0}
+                if p.cue:
+                    f[f"place_cue:{p.cue}"] = 1.0
                 prep = word_before(s.folded, p.start - s.start)
                 if prep is not None:
                     f[f"prep:{prep}"] = 1.0
@@ -447,7 +453,14 @@ class Assembler:
         return lex.places.to_location(place) if place is not None else None
 
 
-_SOURCES = ("src:mention", "src:carried", "src:nearby", "src:elsewhere", "src:title")
+_SOURCES = (
+    "src:mention",
+    "src:carried",
+    "src:nearby",
+    "src:elsewhere",
+    "src:title",
+    "src:lead",
+)
 _TODAY = frozenset({"today", "tonight", "aujourd'hui", "hoy", "hoje", "oggi", "heute", "сегодня"})
 
 

@@ -716,7 +716,7 @@ def _place_from_continuations(
         if m.place is not None or m.trigger.kind != "meeting" or m.aggregate:
             continue
         after = sent.start + m.trigger.end
-        found = [p for p in places if p.start >= after and _inside(p.start, orphans)]
+        found = [p for p in places if p.start >= after and _inside(p.start, orphans) and not p.cue]
         if found and found[0].location.city:
             m.place = found[0]
 
@@ -884,6 +884,9 @@ def _nearest(dates: list[DateMention], pos: int) -> DateMention | None:
 
 
 def _nearest_place(places: list[PlaceMention], pos: int) -> PlaceMention | None:
+    """The rule's own choice (a feature of the options): never a place someone only
+    arrived in."""
+    places = [p for p in places if not p.cue]
     if not places:
         return None
     cities = [p for p in places if p.location.city] or places

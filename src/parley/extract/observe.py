@@ -140,14 +140,18 @@ def observe_places(
             "src:mention": 1.0,
             f"how:{p.how}": 1.0,
             f"zone:{zone(sent)}": 1.0,
-            f"dist:{distance_bucket(p.start - at)}": 1.0,
         }
+        if p.cue:
+            f[f"place_cue:{p.cue}"] = 1.0
         if a_lo <= p.start < p_hi:
+            # inside the clause, characters count names and titles more than distance
             f["in_scope"] = 1.0
-        elif ctx.tail is not None and p.start >= p_hi:
-            f["report_tail"] = 1.0
         else:
-            f["other_clause"] = 1.0
+            f[f"dist:{distance_bucket(p.start - at)}"] = 1.0
+            if ctx.tail is not None and p.start >= p_hi:
+                f["report_tail"] = 1.0
+            else:
+                f["other_clause"] = 1.0
         f["before_trigger" if p.start < at else "after_trigger"] = 1.0
         prep = word_before(sent.folded, p.start - sent.start)
         if prep is not None:

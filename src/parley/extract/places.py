@@ -23,6 +23,7 @@ class PlaceMention:
     end: int
     location: Location
     how: str  # city, venue, country, here
+    cue: str = ""  # "arrival": after "arrived in", where someone went rather than met
 
 
 @cache
@@ -123,6 +124,32 @@ _REGION_WORDS = frozenset(
 )
 
 
+@cache
+def _topical_pattern(nouns: frozenset[str]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True)) or "(?!x)x"
+    # a topical noun, its place ("in South Asia"), then "and" before this one
+    return re.compile(rf"\b(?:{alt})\s+\w+\s+[^,;.]{{1,40}}\s+(?:and|or)\s+\w+\s+$")
+
+
+_PLACE_VERBS = {
+    **dict.fromkeys(["arrived", "arrives", "arriving", "landed", "lands", "landing"], "arrival"),
+    **dict.fromkeys(
+        [
+            "departed",
+            "departs",
+            "departing",
+            "left",
+            "leaves",
+            "leaving",
+            "returned",
+            "returns",
+            "returning",
+        ],
+        "departure",
+    ),
+}
+
+
 class PlaceFinder:
     """Resolves place phrases against the venues and the gazetteer."""
 
@@ -177,6 +204,7 @@ class PlaceFinder:
         folded = fold(text)
         for s, e in _runs(text):
             pre = folded[max(0, s - 40) : s]
+            cue = ""
             if rx["not_here"].search(pre):
                 continue  # "rather than at the White House"
             m = rx["before"].search(pre)
@@ -188,10 +216,17 @@ class PlaceFinder:
                 prep, noun = m.group(2), m.group(1)
                 if prep not in words["prepositions"]:
                     continue
-                if noun and (
-                    noun in words["topical_nouns"] or noun in words["not_meeting_place_verbs"]
-                ):
+                if noun and noun in words["topical_nouns"]:
                     continue
+                topical = _topical_pattern(words["topical_nouns"])
+                if noun in {"and", "or"} and topical.search(folded, 0, s):
+                    continue  # "the situation in South Asia and in Afghanistan"
+                if noun and noun in words["not_meeting_place_verbs"]:
+                    # "arrived in Ottawa" is where someone went, and often met: an option,
+                    # marked; "returned to Washington", "born in Leningrad" are not
+                    cue = _PLACE_VERBS.get(noun, "")
+                    if cue != "arrival":
+                        continue
             hint = None
             if poss:
                 c = self.lex.countries.by_name(poss.group(1))
@@ -199,13 +234,23 @@ class PlaceFinder:
             name = text[s:e]
             found = self._longest_place(name, hint) or self._venue_phrase(text, s, e, hint)
             if found is None:
-                continue
+                # "the Congress Center of Granada", "the island of Lampedusa": the town is
+                # what follows the last "of" of the name
+                cut = name.rfind(" of ")
+                tail = self._longest_place(name[cut + 4 :], hint) if cut > 0 else None
+                if tail is None:
+                    continue
+                (loc, how), length = tail
+                s, name = s + cut + 4, name[cut + 4 :]
+                found = tail
             (loc, how), length = found
             if how == "city" and rx["building_after"].match(text, s + length):
                 continue  # "the Miraflores presidential palace" is no town of Miraflores
+            if how == "city" and folded[max(0, s - 4) : s] == "the " and not name.startswith("The"):
+                continue  # "the Summit of the European Political Community" is no town
             if how == "city":
                 loc = self._qualified(name[:length], loc, text[s + length : s + length + 60])
-            out.append(PlaceMention(base + s, base + s + length, loc, how))
+            out.append(PlaceMention(base + s, base + s + length, loc, how, cue))
         for m in rx["here"].finditer(folded):
             if dateline_place:
                 found = self._longest_place(dateline_place.title(), None)
@@ -277,7 +322,7 @@ class PlaceFinder:
                 continue
             if got[1] == "country" and n < len(tokens) and not cand.endswith(","):
                 rest = fold(tokens[n]).strip(",.")
-                if rest not in _calendar_words(self.lang):
+                if rest not in _calendar_words(self.lang) and tokens[n][:1].isupper():
                     return None  # "Guiana Francesa" is not Guyana: a state's name is whole
             return got, len(cand)
         return None
