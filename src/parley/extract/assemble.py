@@ -658,7 +658,9 @@ def engagement_features(eng: Engagement, anchor: date | None) -> dict[str, float
         delta = (date.fromisoformat(rule[0]) - anchor).days
         f[f"rule_date:{_bucket_days(delta)}"] = 1.0
     elif rule is None:
-        f["rule_date:none"] = 1.0
+        # an undated telling in a dated story is usually that day's news; without a
+        # date anywhere, anything
+        f["rule_date:none" if anchor is None else "rule_date:story_day"] = 1.0
     if eng.occasion is not None:
         f["occasion"] = 1.0
     return f

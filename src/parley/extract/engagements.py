@@ -257,10 +257,13 @@ class EngagementExtractor:
             if grouped and len(_distinct(people)) < 2 and ctx.focus:
                 focus = [ctx.known[k] for k in ctx.focus if k in ctx.known]
                 members = self._group_members(grouped, focus, ctx)
-                # "the meeting with the Saudi minister ... the two sides": the pair is the
-                # one named and the other side, not the whole pair in focus beside him
-                named_states = {p.country for p in _distinct(people)}
-                members = [m for m in members if m.country not in named_states] or members
+                if {m.key for m in members} <= set(ctx.focus):
+                    # "the meeting with the Saudi minister ... the two sides": the pair is
+                    # the one named and the other side, not the whole pair beside him (when
+                    # the phrase names another office, "the two presidents", its holders
+                    # stand for it whoever else is named)
+                    named_states = {p.country for p in _distinct(people)}
+                    members = [m for m in members if m.country not in named_states] or members
                 people = _drop_speakers(people + members)
             if self.wide and not any(p.start < sent.start + trig.start for p in _distinct(people)):
                 # "He also met with the Prime Minister of Spain": the story's main person

@@ -216,6 +216,7 @@ def examples_of(cands: Candidates) -> Examples:
             wanted = {_surname(n) for n in g["participants"]}
             for p, names in zip(eng.people, _person_surnames(eng), strict=True):
                 out["participant"].append((p.features, int(bool(names & wanted))))
+            # a date the gold leaves open teaches "no date": the text does not fix it
             out["date"].extend(
                 _label_options(
                     eng.dates,
