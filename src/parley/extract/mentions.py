@@ -391,6 +391,21 @@ class MentionFinder:
             after = _name_after(text, stated.end, lang)
         if country is None and entry.country_only:
             country = entry.country_only
+        if after is None:
+            cjk = _cjk_name_after(text, t.end)
+            if cjk is not None and all(cjk[1] <= ts or cjk[0] >= te for ts, te in taken):
+                if country is None and t.start > 0:
+                    # "斯外长": the first character of a state the sentence names
+                    country = next(
+                        (
+                            str(h.value[0])
+                            for h in hits
+                            if h.kind == "country" and text[h.start] == text[t.start - 1]
+                        ),
+                        None,
+                    )
+                self._cjk_title_ref(t, cjk, country, sent, ctx, refs, taken)
+                return
         if after is not None:
             s, e = after
             if not all(e <= ts or s >= te for ts, te in taken):
@@ -419,6 +434,38 @@ class MentionFinder:
         if any(tail.startswith(w) for w in words["counterpart_words"]):
             return
 
+    def _cjk_title_ref(
+        self,
+        t: Hit,
+        span: tuple[int, int],
+        country: str | None,
+        sent: Sentence,
+        ctx: DocContext,
+        refs: list[PersonRef],
+        taken: list[tuple[int, int]],
+    ) -> None:
+        """ "斯里兰卡总理马欣达": a name the knowledge base does not write in Chinese, after a
+        title. The title says who it is on the story's day (or the story already named
+        them); the characters are the form the text writes, kept as the mention."""
+        text, base = sent.text, sent.start
+        s, e = span
+        name = text[s:e]
+        entry = t.value
+        holder = None
+        if country:
+            holder = ctx.named_holder(country, entry.role) or self.lex.people.holder(
+                country, entry.role, ctx.day
+            )
+        taken.append((t.start, e))
+        if holder is not None:
+            ref = ref_from_actor(holder, base + t.start, base + e, "title", ctx.day)
+        else:
+            ref = self._resolve_name(name, country, ctx, base + s, base + e, entry)
+            if ref is None:  # one "word" in Chinese is a whole name: a new actor
+                ref = self._adhoc(name, country, ctx, base + s, base + e, entry)
+        refs.append(ref)
+        ctx.note_surface(ref.key, name)
+
     def _resolve_name(
         self, name: str, country: str | None, ctx: DocContext, s: int, e: int, entry: object
     ) -> PersonRef | None:
@@ -439,7 +486,13 @@ class MentionFinder:
         actor = _pick(self.lex.people.find(name, on=day, country=country), day, country)
         if actor is not None:
             return ref_from_actor(actor, s, e, "name", day)
-        key = slug(name)
+        return self._adhoc(name, country, ctx, s, e, entry)
+
+    def _adhoc(
+        self, name: str, country: str | None, ctx: DocContext, s: int, e: int, entry: object
+    ) -> PersonRef:
+        """Someone the knowledge base does not know, as the title before the name says."""
+        key = slug(name) or "person-" + "-".join(f"{ord(c):x}" for c in name)
         role = getattr(entry, "role", None)
         title = getattr(entry, "title", None)
         adhoc = ctx.adhoc.get(key)
@@ -628,6 +681,20 @@ def _given_name_before(text: str, s: int, cands: list[Actor]) -> tuple[Actor, in
     if len(hits) != 1:
         return None
     return hits[0], s - len(m.group(1))
+
+
+_CJK_NAME = re.compile(
+    r"[\u3400-\u9fff·•]{2,8}?(?=同|与|與|和|及|在|会见|會見|会晤|會晤|通|举行|舉行|表示|说|說|称|稱|、|，|,|。|的|$)"
+)
+
+
+def _cjk_name_after(text: str, pos: int) -> tuple[int, int] | None:
+    """The Chinese characters of a name written right after a title, up to the word that
+    follows a name ("同", "会见", "表示", a comma)."""
+    m = _CJK_NAME.match(text, pos)
+    if m is None or not (2 <= len(m.group(0)) <= 8):
+        return None
+    return m.start(), m.end()
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
