@@ -457,12 +457,13 @@ class MentionFinder:
                 country, entry.role, ctx.day
             )
         taken.append((t.start, e))
-        if holder is not None:
-            ref = ref_from_actor(holder, base + t.start, base + e, "title", ctx.day)
-        else:
-            ref = self._resolve_name(name, country, ctx, base + s, base + e, entry)
-            if ref is None:  # one "word" in Chinese is a whole name: a new actor
-                ref = self._adhoc(name, country, ctx, base + s, base + e, entry)
+        found = (
+            ref_from_actor(holder, base + t.start, base + e, "title", ctx.day)
+            if holder is not None
+            else self._resolve_name(name, country, ctx, base + s, base + e, entry)
+        )
+        # one "word" in Chinese is a whole name: a new actor when nobody else fits
+        ref = found or self._adhoc(name, country, ctx, base + s, base + e, entry)
         refs.append(ref)
         ctx.note_surface(ref.key, name)
 
