@@ -684,8 +684,11 @@ def _given_name_before(text: str, s: int, cands: list[Actor]) -> tuple[Actor, in
     return hits[0], s - len(m.group(1))
 
 
+_CJK_AFTER_NAME = (
+    "同|与|與|和|及|在|会见|會見|会晤|會晤|会谈|會談|通|举行|舉行|表示|说|說|称|稱|、|，|,|。|的"
+)
 _CJK_NAME = re.compile(
-    r"[\u3400-\u9fff·•]{2,8}?(?=同|与|與|和|及|在|会见|會見|会晤|會晤|通|举行|舉行|表示|说|說|称|稱|、|，|,|。|的|$)"
+    rf"(?!{_CJK_AFTER_NAME})[\u3400-\u9fff·•]{{2,8}}?(?={_CJK_AFTER_NAME}|$)"
 )
 
 
