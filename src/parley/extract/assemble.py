@@ -21,7 +21,7 @@ from typing import Any
 
 from parley.extract.dates import DateMention, find_dates
 from parley.extract.mentions import CountryRef, PersonRef
-from parley.extract.observe import distance_bucket, word_before, zone
+from parley.extract.observe import word_before, zone
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention
 from parley.extract.text import Sentence
@@ -688,10 +688,6 @@ def dateline_location(places: PlaceFinder, dateline_place: str | None) -> Locati
         return None
     place = places.lex.places.lookup(dateline_place.title(), None)
     return places.lex.places.to_location(place) if place is not None else None
-
-
-def distance(a: int, b: int) -> str:
-    return distance_bucket(a - b)
 
 
 # -- two groups of tellings as one engagement ----------------------------------------
