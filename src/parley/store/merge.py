@@ -88,6 +88,8 @@ def blocks(m: MentionRecord) -> list[str]:
     months: set[str] = set()
     if m.date and m.date_precision in ("day", "month"):
         months.add(m.date[:7])
+    elif m.date and m.date_precision == "year":
+        months.add(m.date[:4])  # "in 2011": reports published years apart still meet
     else:
         pub = _day(m.published)
         if pub is not None:
