@@ -680,6 +680,11 @@ def document_features(engagements: list[Engagement]) -> None:
         if min(m.sentence.index for m in e.mentions) == first:
             e.features["doc:told_first"] = 1.0
         e.features[f"doc:engagements:{min(len(engagements), 4)}"] = 1.0
+        for other in engagements:
+            # the same people told as to come elsewhere in the story ("will meet later on
+            # Monday"), or as done: a same-day preview, or a report with its next step
+            if other is not e and len(e.keys & other.keys) >= 2:
+                e.features[f"doc:twin_{other.rule_status}"] = 1.0
 
 
 def dateline_location(places: PlaceFinder, dateline_place: str | None) -> Location | None:
