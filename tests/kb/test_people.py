@@ -401,3 +401,14 @@ def test_every_gold_participant_resolves(kb: PeopleKB) -> None:
         if actor.key not in slugs:
             problems.append(f"{name!r}: {actor.key} not among {slugs}")
     assert not problems, "\n".join(problems)
+
+
+def test_a_title_names_the_office_by_that_name_whatever_its_role() -> None:
+    """Iran's head of state is the Supreme Leader; "the Iranian president" is the
+    President, who heads the government."""
+    from parley.kb.people import PeopleKB
+
+    kb = PeopleKB.default()
+    assert kb.holder("IRN", "head_of_state", "2024-04-22", "President").name == "Ebrahim Raisi"
+    assert kb.holder("IRN", "head_of_state", "2024-04-22").name == "Ali Khamenei"
+    assert kb.holder("FRA", "head_of_state", "2024-04-22", "President").name == "Emmanuel Macron"

@@ -422,7 +422,7 @@ class MentionFinder:
             # "the Moldovan head of state" after "Nicolae Timofti" is Timofti, whatever
             # the day: the story's own people come before the knowledge base's holder
             holder = ctx.named_holder(country, entry.role) or self.lex.people.holder(
-                country, entry.role, ctx.day
+                country, entry.role, ctx.day, entry.title
             )
             if holder is not None:
                 taken.append((t.start, t.end))
@@ -454,7 +454,7 @@ class MentionFinder:
         holder = None
         if country:
             holder = ctx.named_holder(country, entry.role) or self.lex.people.holder(
-                country, entry.role, ctx.day
+                country, entry.role, ctx.day, entry.title
             )
         taken.append((t.start, e))
         found = (

@@ -164,6 +164,9 @@ def surname_forms(name: str, country: str | None) -> set[str]:
     return {f for f in forms if f not in PARTICLES and len(f) > 1}
 
 
+_LEADER_ROLES = frozenset({"head_of_state", "head_of_government"})
+
+
 @dataclass(frozen=True)
 class TitleEntry:
     """One row of the title lexicon: a phrase in text and the office it names.
@@ -324,14 +327,30 @@ class PeopleKB:
         keys = self._by_surname.get(normalize(surname), [])
         return self._rank(keys, on, country)
 
-    def holder(self, country: str, role: str, on: str | None) -> Actor | None:
+    def holder(
+        self, country: str, role: str, on: str | None, title: str | None = None
+    ) -> Actor | None:
         """Who held ``role`` for ``country`` on ``on`` (None: today's holder).
 
         On a hand-over day both holders cover the date; the one who took office that day
-        wins, since reports of that day's events are about the newcomer.
+        wins, since reports of that day's events are about the newcomer. With ``title``,
+        the holder of an office by that very name comes first, whatever its role: "the
+        Iranian president" is the President, not the Supreme Leader who heads the state.
         """
+        if title:
+            for other in _LEADER_ROLES - {role} if role in _LEADER_ROLES else ():
+                titled = self._holder_of(country, other, on, title)
+                if titled is not None and self._holder_of(country, role, on, title) is None:
+                    return titled
+        return self._holder_of(country, role, on, None)
+
+    def _holder_of(
+        self, country: str, role: str, on: str | None, title: str | None
+    ) -> Actor | None:
         best: tuple[str, str] | None = None
         for tenure, key in self._by_office.get((country, role), ()):
+            if title and tenure.title.lower() != title.lower():
+                continue
             if on is None and tenure.end is not None:
                 continue
             if on is not None and not tenure.covers(on):
