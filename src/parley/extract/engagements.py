@@ -296,7 +296,11 @@ class EngagementExtractor:
                 # mutual and "the two leaders" in focus share it; "the leaders welcomed
                 # cooperation" welcomes no one (wide mode keeps them for the decisions)
                 continue
-            cues = status_cues(sent.folded, trig.start, trig.end, lang)
+            # the words after it stop where the next engagement word's clause begins
+            nxt = next((t.start for t in triggers if t.start > trig.end), None)
+            cues = status_cues(
+                sent.folded, trig.start, trig.end, lang, hi if nxt is not None else None
+            )
             status = status_from_cues(cues)
             aggregate = is_aggregate(sent.folded, trig.start, trig.end, lang)
             forward = status == "planned"

@@ -47,8 +47,12 @@ def _clause_after(folded: str, end: int, lang: str, limit: int = 90) -> str:
     return tail[:cut]
 
 
-def status_cues(folded: str, start: int, end: int, lang: str = ENGLISH) -> frozenset[str]:
-    """Every cue family that fires around the trigger at ``folded[start:end]``.
+def status_cues(
+    folded: str, start: int, end: int, lang: str = ENGLISH, until: int | None = None
+) -> frozenset[str]:
+    """Every cue family that fires around the trigger at ``folded[start:end]``; ``until``
+    ends the words looked at after it where the sentence's next engagement begins ("spoke
+    on the phone and decided to postpone the meeting": the postponement is the meeting's).
 
     Families follow the ConText idea of a cue with a direction and a scope: words before
     the trigger in its clause (``planned_before``), the clause before it
@@ -59,6 +63,8 @@ def status_cues(folded: str, start: int, end: int, lang: str = ENGLISH) -> froze
     pats = _compiled(lang)
     before = _clause_before(folded, start, lang)
     after = _clause_after(folded, end, lang)
+    if until is not None:
+        after = after[: max(0, until - end)]
     trigger = folded[start:end]
     whole = _clause_before(folded, start, lang, limit=160)
     # each window with where the engagement word stands in it (start, end)
