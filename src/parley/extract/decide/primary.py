@@ -3,7 +3,7 @@
 The learned ``primary`` decision weighs where the story tells it (headline, caption,
 lead), how often, whether it is the most told or the first told, and whether its
 tellings recall it as background ("they last met in ..."). A story about engagements
-has at least one primary: when none reaches 0.5, the best-weighed one is.
+has at least one primary: when none reaches 0.6, the best-weighed one is.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from parley.extract.assemble import Engagement
 from parley.extract.learned import Model
 from parley.model import Event
 
-THRESHOLD = 0.5
+# chosen by grouped cross-validation of this decision alone (accuracy 0.897 against 0.890
+# at 0.5): a story's subject is told up front, and a doubt is better left "in passing"
+THRESHOLD = 0.6
 
 
 def decide_primary(occurred: list[tuple[Engagement, Event]], model: Model) -> None:
