@@ -17,10 +17,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from parley.cli_errors import OneLineUsageErrors
 from parley.model import Document, Event
 
 app = typer.Typer(
     name="parley",
+    cls=OneLineUsageErrors,
     help="Turn news reports of diplomacy into a record of engagements: who met whom, when, "
     "where, on what occasion, with the evidence for every field.",
     no_args_is_help=True,

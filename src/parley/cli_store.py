@@ -227,18 +227,27 @@ def load_(
     _load(dataset, db)
 
 
-def _filters(**kw: Any) -> Any:
-    from parley.store import EventFilter
+def _choose_format(value: str | None, choices: tuple[str, ...], tty_default: str) -> str:
+    """The --format asked for, or the default for a terminal / a pipe (JSON Lines); anything
+    else is a usage error, not a silent fallback to the table."""
+    fmt = value or (tty_default if sys.stdout.isatty() else "jsonl")
+    if fmt not in choices:
+        raise typer.BadParameter(
+            f"{fmt!r} is not one of {', '.join(choices)}", param_hint="'--format'"
+        )
+    return fmt
 
-    between = kw.pop("between")
-    if between:
-        kw["since"], kw["until"] = between
-    for key in ("since", "until"):
-        if kw.get(key):
-            _check_date(
-                kw[key][:10] if len(kw[key]) >= 10 else kw[key] + "-01"[: 10 - len(kw[key])]
-            )
-    return EventFilter(**kw)
+
+def _filters(**kw: Any) -> Any:
+    """The events filter from the options, every value checked (store/values.py): a
+    country name becomes its code, dates may be words, and a value that cannot match
+    is a one-line usage error naming it and the closest valid values."""
+    from parley.store.values import FilterValueError, event_filter
+
+    try:
+        return event_filter(**kw)
+    except FilterValueError as e:
+        raise typer.BadParameter(e.reason, param_hint=f"'--{e.option}'") from None
 
 
 @app.command()
@@ -248,13 +257,20 @@ def events(
         str | None, typer.Option(help="A participant: name, KB key or Wikidata id.")
     ] = None,
     country: Annotated[
-        str | None, typer.Option(help="A participant's state (ISO alpha-3).")
+        list[str] | None,
+        typer.Option(
+            help="A participant's state: code (CHN), name (China) or adjective. Repeat it for "
+            "events where every one of them took part (--country CHN --country USA)."
+        ),
     ] = None,
     between: Annotated[
         tuple[str, str] | None, typer.Option(help="Two dates A B: events from A to B inclusive.")
     ] = None,
-    since: Annotated[str | None, typer.Option(help="Events on or after this date.")] = None,
-    until: Annotated[str | None, typer.Option(help="Events on or before this date.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="On or after: YYYY-MM-DD, YYYY-MM, YYYY, or 'yesterday', 'last week'…"),
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (same forms as --since).")] = None,
     kind: Annotated[str | None, typer.Option(help="meeting or call.")] = None,
     status: Annotated[str | None, typer.Option(help="occurred or planned.")] = None,
     place: Annotated[
@@ -265,7 +281,10 @@ def events(
     ] = None,
     topic: Annotated[str | None, typer.Option(help="A topic id (kb/data/topics.toml).")] = None,
     primary: Annotated[
-        bool | None, typer.Option("--primary/--any", help="Only main subjects.")
+        bool | None,
+        typer.Option(
+            "--primary/--any", help="Only main subjects of their reports, or every event."
+        ),
     ] = None,
     format: Annotated[
         str | None, typer.Option("--format", "-f", help="jsonl, csv or table.")
@@ -274,9 +293,7 @@ def events(
     """Print merged events, filtered."""
     from parley.store import query
 
-    fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
-    if fmt not in {"jsonl", "csv", "table"}:
-        raise typer.BadParameter("--format must be jsonl, csv or table")
+    fmt = _choose_format(format, ("jsonl", "csv", "table"), "table")
     flt = _filters(
         actor=actor,
         country=country,
@@ -295,9 +312,37 @@ def events(
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        _write_csv(sys.stdout, [flat_event(r) for r in rows])
+        _write_csv(sys.stdout, [flat_event(r) for r in rows], FLAT_EVENT_COLUMNS)
     else:
         _out().print(_events_table(rows))
+
+
+FLAT_EVENT_COLUMNS = (
+    "event_id",
+    "date",
+    "date_precision",
+    "kind",
+    "status",
+    "primary",
+    "actor1_name",
+    "actor1_country",
+    "actor2_name",
+    "actor2_country",
+    "other_participants",
+    "cameo_code",
+    "plover_type",
+    "plover_mode",
+    "city",
+    "admin1",
+    "country",
+    "lat",
+    "lon",
+    "geonames_id",
+    "occasion",
+    "n_sources",
+    "n_outlets",
+    "confidence",
+)
 
 
 def flat_event(r: dict[str, Any]) -> dict[str, Any]:
@@ -334,23 +379,29 @@ def flat_event(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _write_csv(fh: Any, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+def _write_csv(fh: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """A header and the rows; the header even when nothing matched, so a script reading the
+    file finds its columns."""
+    w = csv.DictWriter(fh, fieldnames=list(columns))
     w.writeheader()
     w.writerows(rows)
 
 
 def _events_table(rows: list[dict[str, Any]]) -> Table:
+    from parley.store.values import shown_date
+
     t = Table(title=f"{len(rows)} engagements")
-    for col in ("id", "date", "kind", "participants", "place", "occasion", "sources"):
+    # the id is what `parley show` needs: never folded or cut
+    # (nor the date: "2024-…" says nothing), however narrow the terminal
+    t.add_column("id", no_wrap=True, min_width=max((len(r["id"]) for r in rows), default=0))
+    t.add_column("date", no_wrap=True, min_width=10)
+    for col in ("kind", "participants", "place", "occasion", "sources"):
         t.add_column(col)
     for r in rows:
         loc = r["location"] or {}
         t.add_row(
             r["id"],
-            r["date"] or "",
+            shown_date(r["date"], r["date_precision"]) or "undated",
             r["kind"] + ("" if r["status"] == "occurred" else f" ({r['status']})"),
             "; ".join(f"{p['name']} ({p['country']})" for p in r["participants"])
             or ", ".join(r["countries"]),
@@ -407,34 +458,60 @@ def show(
 
 @app.command()
 def actors(
-    db: DbOption = None, format: Annotated[str | None, typer.Option("--format", "-f")] = None
+    db: DbOption = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="jsonl, csv or table.")
+    ] = None,
 ) -> None:
     """Everyone who took part in a stored engagement, with their number of engagements."""
     from parley.store import query
 
+    fmt = _choose_format(format, ("jsonl", "csv", "table"), "table")
     rows = _read(db, lambda con: query.actors(con))
-    if (format or ("table" if sys.stdout.isatty() else "jsonl")) == "jsonl":
+    if fmt == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
-    columns = ("actor_key", "name", "country", "wikidata_id", "events")
-    _out().print(_table(f"{len(rows)} actors", columns, rows))
+    flat = [{**r, "roles": "; ".join(r["roles"])} for r in rows]
+    columns = ("actor_key", "name", "country", "wikidata_id", "events", "roles")
+    if fmt == "csv":
+        _write_csv(sys.stdout, flat, (*columns, "first", "last"))
+        return
+    _out().print(_table(f"{len(rows)} actors", columns, flat))
 
 
 @app.command()
-def stats(db: DbOption = None) -> None:
-    """Engagements by month and by pair of countries."""
+def stats(
+    db: DbOption = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="json or table (default on a terminal)."),
+    ] = None,
+) -> None:
+    """Engagements by month and by pair of countries; events without a date counted apart."""
     from parley.store import query
 
+    fmt = format or ("table" if sys.stdout.isatty() else "json")
+    if fmt not in ("json", "table"):
+        raise typer.BadParameter(f"{fmt!r} is not one of json, table", param_hint="'--format'")
     s = _read(db, lambda con: query.stats(con))
-    if not sys.stdout.isatty():
+    if fmt == "json":
         sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
         return
     con = _out()
     con.print(
         f"{s['documents']} documents ({s['near_duplicates']} near-duplicates), "
-        f"{s['mentions']} mentions, {s['events']} events"
+        f"{s['mentions']} mentions, {s['events']} events ({s['occurred']} occurred, counted below)",
+        markup=False,
     )
+    if s["undated"]:
+        con.print(
+            f"{s['undated']} occurred event{'s' if s['undated'] != 1 else ''} without a date "
+            "(not in the months below)",
+            markup=False,
+        )
+    if any(len(r["month"]) == 4 for r in s["by_month"]):
+        con.print("a month shown as YYYY counts events known only to the year", markup=False)
     for title, key, label in (
         ("by month", "by_month", "month"),
         ("by pair of countries", "by_pair", "pair"),
@@ -453,10 +530,21 @@ def export(
     from parley.store.export import export_all
 
     if format not in {"csv", "jsonl", "parquet"}:
-        raise typer.BadParameter("--format must be csv, jsonl or parquet")
-    written = _read(db, lambda con: export_all(con, out, format))
-    for path, n in written:
-        err.print(f"parley: wrote {n} rows to {path}")
+        raise typer.BadParameter(
+            f"{format!r} is not one of csv, jsonl, parquet", param_hint="'--format'"
+        )
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} exists and is not a folder", param_hint="'OUT'")
+
+    def write(con: Any) -> list[tuple[Path, int]]:
+        try:
+            return export_all(con, out, format)
+        except OSError as e:  # a read-only or full disk: one line naming the file, exit 1
+            err.print(f"parley: {e.filename or out}: {e.strerror or e}", markup=False)
+            raise typer.Exit(1) from None
+
+    for path, n in _read(db, write):
+        err.print(f"parley: wrote {n} rows to {path}", markup=False)
 
 
 @app.command("statements")
@@ -479,17 +567,21 @@ def statements_(
     ] = None,
 ) -> None:
     """Print what each side said, filtered."""
-    from parley.store import query
+    from parley.store import query, values
 
-    fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
-    if fmt not in {"jsonl", "csv", "table"}:
-        raise typer.BadParameter("--format must be jsonl, csv or table")
-    for value in (since, until):
-        if value:
-            _check_date(value)
-    flt = query.StatementFilter(
-        speaker=speaker, topic=topic, stance=stance, target=target, since=since, until=until
-    )
+    fmt = _choose_format(format, ("jsonl", "csv", "table"), "table")
+    checked: dict[str, Any] = {}
+    for option, value, parse in (
+        ("topic", topic, values.parse_topic),
+        ("stance", stance, values.parse_stance),
+        ("since", since, values.parse_date),
+        ("until", until, values.parse_date),
+    ):
+        try:
+            checked[option] = parse(value) if value else None
+        except ValueError as e:
+            raise typer.BadParameter(str(e), param_hint=f"'--{option}'") from None
+    flt = query.StatementFilter(speaker=speaker, target=target, **checked)
     rows = _read(db, lambda con: query.statements(con, flt))
     if fmt == "jsonl":
         for r in rows:
@@ -510,10 +602,25 @@ def statements_(
         for r in rows
     ]
     if fmt == "csv":
-        _write_csv(sys.stdout, flat)
+        _write_csv(sys.stdout, flat, _STATEMENT_CSV)
         return
+    for row, r in zip(flat, rows, strict=True):
+        row["date"] = values.shown_date(r["date"], r["date_precision"])
     columns = ("date", "speaker", "stance", "target", "topics", "text")
     _out().print(_table(f"{len(rows)} statements", columns, flat))
+
+
+_STATEMENT_CSV = (
+    "date",
+    "speaker",
+    "stance",
+    "target",
+    "topics",
+    "mode",
+    "text",
+    "event_id",
+    "doc",
+)
 
 
 @app.command()

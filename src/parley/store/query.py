@@ -29,6 +29,7 @@ class EventFilter:
     actor: str | None = None  # a name, a KB key (sergei-lavrov) or a Wikidata id (Q...)
     country: str | None = None  # ISO alpha-3 of a participant's state
     country2: str | None = None  # with ``country``: a pair, both states taking part
+    more_countries: tuple[str, ...] = ()  # further states that must all take part too
     since: str | None = None
     until: str | None = None
     kind: str | None = None
@@ -36,6 +37,8 @@ class EventFilter:
     place: str | None = None  # city or country code of where it took place
     search: str | None = None  # words that must occur in the evidence (SQLite FTS5)
     topic: str | None = None  # a topic id (kb/data/topics.toml)
+    # True keeps the main subjects of their reports only; False and None keep every event
+    # (``--any``): "not only primary" is what people mean, never "only the side events"
     primary: bool | None = None
     limit: int | None = None
     offset: int = 0
@@ -47,8 +50,8 @@ class EventFilter:
 
     def needs_events(self) -> bool:
         """Whether a condition reads the events table itself (not only ids and dates)."""
-        return any(
-            v is not None for v in (self.kind, self.status, self.place, self.topic, self.primary)
+        return any(v is not None for v in (self.kind, self.status, self.place, self.topic)) or bool(
+            self.primary
         )
 
     def where(self) -> tuple[str, list[Any]]:
@@ -67,9 +70,10 @@ class EventFilter:
         if self.country:
             conds.append("c.country = ?")
             params.append(self.country.upper())
-        if self.country2:
-            conds.append(f"{eid} IN (SELECT event_id FROM event_countries WHERE country = ?)")
-            params.append(self.country2.upper())
+        for other in (self.country2, *self.more_countries):
+            if other:
+                conds.append(f"{eid} IN (SELECT event_id FROM event_countries WHERE country = ?)")
+                params.append(other.upper())
         if self.since:
             conds.append(f"{day} >= ?")
             params.append(self.since)
@@ -94,9 +98,8 @@ class EventFilter:
         if self.topic:
             conds.append("EXISTS (SELECT 1 FROM json_each(e.topics) WHERE value = ?)")
             params.append(self.topic)
-        if self.primary is not None:
-            conds.append("e.is_primary = ?")
-            params.append(int(self.primary))
+        if self.primary:
+            conds.append("e.is_primary = 1")
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
     def source(self, with_events: bool = False) -> str:
@@ -367,22 +370,82 @@ def _context(original: str, start: int, end: int, width: int = 300) -> dict[str,
 
 
 def actors(con: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Everyone who took part in a stored engagement, busiest first."""
+    """Everyone who took part in a stored engagement, busiest first, one row per actor.
+
+    The name is the knowledge base's canonical name when the key is a KB person, else the
+    name most of the actor's engagements give (Latin script first, then the shortest):
+    ``max(name)`` used to pick "王毅" over "Wang Yi" only because CJK sorts last. Country and
+    Wikidata id are likewise the most common; ``roles`` lists the roles held on the
+    engagements' days, and ``first``/``last`` the dates of the first and latest one.
+    """
+    from parley.kb.people import PeopleKB
+
+    kb = PeopleKB.default()
     rows = con.execute(
-        "SELECT p.actor_key, max(p.name) AS name, max(p.country) AS country, max(p.wikidata_id) "
-        "AS wikidata_id, "
-        "count(DISTINCT p.event_id) AS events FROM event_participants p "
-        "GROUP BY p.actor_key ORDER BY events DESC, p.actor_key"
+        "SELECT p.actor_key, p.name, p.country, p.wikidata_id, p.role, "
+        "count(DISTINCT p.event_id) AS n, min(e.date) AS first, max(e.date) AS last "
+        "FROM event_participants p JOIN events e ON e.id = p.event_id "
+        "GROUP BY p.actor_key, p.name, p.country, p.wikidata_id, p.role"
     ).fetchall()
-    return [dict(r) for r in rows]
+    events_of = dict(
+        con.execute(
+            "SELECT actor_key, count(DISTINCT event_id) FROM event_participants GROUP BY actor_key"
+        ).fetchall()
+    )
+    grouped: dict[str, list[sqlite3.Row]] = {}
+    for r in rows:
+        grouped.setdefault(r["actor_key"], []).append(r)
+    out = []
+    for key, variants in grouped.items():
+        known = kb.get(key)
+        firsts = [r["first"] for r in variants if r["first"]]
+        lasts = [r["last"] for r in variants if r["last"]]
+        out.append(
+            {
+                "actor_key": key,
+                "name": known.name if known is not None else _most_common(variants, "name"),
+                "country": _most_common(variants, "country"),
+                "wikidata_id": _most_common(variants, "wikidata_id")
+                or (known.id if known is not None else None),
+                "events": events_of[key],
+                "roles": sorted({r["role"] for r in variants if r["role"]}),
+                "first": min(firsts) if firsts else None,
+                "last": max(lasts) if lasts else None,
+            }
+        )
+    return sorted(out, key=lambda a: (-a["events"], a["actor_key"]))
+
+
+def _most_common(rows: list[sqlite3.Row], field: str) -> Any:
+    """The value most engagements give (Latin script, then shorter, on a tie); None if none."""
+    counts: dict[Any, int] = {}
+    for r in rows:
+        if r[field]:
+            counts[r[field]] = counts.get(r[field], 0) + r["n"]
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], not _latin(str(v)), len(str(v)), str(v)))
+
+
+def _latin(text: str) -> bool:
+    return all(ord(ch) < 0x250 for ch in text)
 
 
 def stats(con: sqlite3.Connection) -> dict[str, Any]:
-    """Engagements by month and by pair of countries (occurred events only)."""
+    """Engagements by month and by pair of countries (occurred events only).
+
+    An event known only to the year counts under ``YYYY`` rather than in January, and
+    events without a date are counted in ``undated``: leaving them out silently made the
+    months add up to less than the total with nothing to say why.
+    """
     by_month = con.execute(
-        "SELECT substr(date, 1, 7) AS month, count(*) AS events FROM events "
+        "SELECT CASE WHEN date_precision = 'year' THEN substr(date, 1, 4) "
+        "ELSE substr(date, 1, 7) END AS month, count(*) AS events FROM events "
         "WHERE status = 'occurred' AND date IS NOT NULL GROUP BY month ORDER BY month"
     ).fetchall()
+    undated = con.execute(
+        "SELECT count(*) FROM events WHERE status = 'occurred' AND date IS NULL"
+    ).fetchone()[0]
     pairs: dict[str, int] = {}
     for (countries,) in con.execute("SELECT countries FROM events WHERE status = 'occurred'"):
         states = sorted(set(json.loads(countries)))
@@ -392,13 +455,16 @@ def stats(con: sqlite3.Connection) -> dict[str, Any]:
     totals = con.execute(
         "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM documents WHERE "
         "duplicate_of IS NOT NULL), "
-        "(SELECT count(*) FROM mentions), (SELECT count(*) FROM events)"
+        "(SELECT count(*) FROM mentions), (SELECT count(*) FROM events), "
+        "(SELECT count(*) FROM events WHERE status = 'occurred')"
     ).fetchone()
     return {
         "documents": totals[0],
         "near_duplicates": totals[1],
         "mentions": totals[2],
         "events": totals[3],
+        "occurred": totals[4],
+        "undated": undated,
         "by_month": [dict(r) for r in by_month],
         "by_pair": [
             {"pair": k, "events": v}
@@ -409,7 +475,8 @@ def stats(con: sqlite3.Connection) -> dict[str, Any]:
 
 _STATEMENT_SQL = """
 SELECT s.*, d.path AS path, d.published AS published, m.event_id AS event_id,
-       e.date AS event_date, e.countries AS event_countries,
+       e.date AS event_date, e.date_precision AS event_date_precision,
+       e.countries AS event_countries,
        coalesce(e.date, substr(d.published, 1, 10)) AS day
 FROM statements s
 JOIN documents d ON d.id = s.document_id
@@ -464,6 +531,14 @@ class StatementFilter:
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
+def statement_date_precision(r: sqlite3.Row) -> str | None:
+    """How precise a statement's date is: its engagement's precision when the date is the
+    engagement's, else ``day`` (the report's publication day), None without either."""
+    if r["event_date"]:
+        return str(r["event_date_precision"]) if r["event_date_precision"] else None
+    return "day" if r["day"] else None
+
+
 def _statement(r: sqlite3.Row) -> dict[str, Any]:
     target = (
         {"name": r["target_name"], "country": r["target_country"]} if r["target_name"] else None
@@ -473,6 +548,7 @@ def _statement(r: sqlite3.Row) -> dict[str, Any]:
         "event_id": r["event_id"],
         "doc": r["path"],
         "date": r["day"],
+        "date_precision": statement_date_precision(r),
         "text": r["text"],
         "start": r["start"],
         "end": r["end"],
@@ -485,15 +561,23 @@ def _statement(r: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def statements(con: sqlite3.Connection, flt: StatementFilter | None = None) -> list[dict[str, Any]]:
-    """Statements in the contract's shape plus where and when they were made."""
+def statement_rows(
+    con: sqlite3.Connection, flt: StatementFilter | None = None
+) -> list[sqlite3.Row]:
+    """The filtered statements as stored, with their document's path and their event's id,
+    date and precision (``day``: the event's date, else the publication day), by day."""
     flt = flt or StatementFilter()
     where, params = flt.where()
     sql = _STATEMENT_SQL + where + " ORDER BY day IS NULL, day, d.path, s.position"
     if flt.limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, flt.limit, flt.offset]
-    return [_statement(r) for r in con.execute(sql, params)]
+    return con.execute(sql, params).fetchall()
+
+
+def statements(con: sqlite3.Connection, flt: StatementFilter | None = None) -> list[dict[str, Any]]:
+    """Statements in the contract's shape plus where and when they were made."""
+    return [_statement(r) for r in statement_rows(con, flt)]
 
 
 def trends(con: sqlite3.Connection) -> dict[str, Any]:
