@@ -66,6 +66,30 @@ def test_different_days_stay_apart():
     assert len(groups(ms)) == 2
 
 
+def test_a_day_apart_in_one_town_is_one_meeting_told_from_two_days():
+    ms = [mention("d1", "2024-05-08"), mention("d2", "2024-05-09")]
+    assert groups(ms) == {frozenset({"d1", "d2"})}
+    unplaced = [mention("d1", "2024-05-08"), mention("d2", "2024-05-09", city=None)]
+    assert groups(unplaced) == {frozenset({"d1", "d2"})}
+
+
+def test_a_day_apart_in_two_towns_is_two_meetings():
+    ms = [mention("d1", "2024-05-08"), mention("d2", "2024-05-09", city="Kazan")]
+    assert len(groups(ms)) == 2
+
+
+def test_a_day_apart_across_a_month_end_shares_a_block():
+    a, b = mention("d1", "2024-05-31"), mention("d2", "2024-06-01")
+    assert set(blocks(a)) & set(blocks(b))
+    assert groups([a, b]) == {frozenset({"d1", "d2"})}
+
+
+def test_two_engagements_of_one_document_are_never_merged():
+    first, second = mention("d1", "2024-05-08"), mention("d1", "2024-05-09")
+    second.position = 1
+    assert len(cluster([first, second])) == 2
+
+
 def test_month_only_date_joins_the_day_inside_it():
     ms = [mention("d1", "2024-05-08"), mention("d2", "2024-05-01", "month")]
     assert groups(ms) == {frozenset({"d1", "d2"})}
@@ -76,6 +100,14 @@ def test_undated_report_joins_a_meeting_in_the_days_before_publication():
     ms = [mention("d1", "2024-05-08"), mention("d2", None, published="2024-05-09")]
     assert groups(ms) == {frozenset({"d1", "d2"})}
     late = [mention("d1", "2024-05-08"), mention("d2", None, published="2024-07-01")]
+    assert len(groups(late)) == 2
+
+
+def test_undated_report_known_by_its_month_joins_a_meeting_of_that_month():
+    ms = [mention("d1", "2024-05-20"), mention("d2", None, published="2024-05")]
+    assert groups(ms) == {frozenset({"d1", "d2"})}
+    assert set(blocks(ms[0])) & set(blocks(ms[1]))
+    late = [mention("d1", "2024-03-20"), mention("d2", None, published="2024-05")]
     assert len(groups(late)) == 2
 
 
@@ -105,7 +137,9 @@ def test_blocks_put_a_dated_and_an_undated_report_together():
     assert set(blocks(dated)) & set(blocks(undated))
 
 
-_DAYS = st.sampled_from(["2024-05-01", "2024-05-08", "2024-06-02", None])
+_DAYS = st.sampled_from(
+    ["2024-05-01", "2024-05-08", "2024-05-09", "2024-05-31", "2024-06-01", "2024-06-02", None]
+)
 _PEOPLE = st.sampled_from([("a", "b"), ("a", "c"), ("a", "b", "c")])
 
 

@@ -6,10 +6,13 @@ precise date first) and clustered greedily in that order. The store calls it on 
 mention that shares a *block* (a pair of participants and a month) with what was just
 ingested, so the work per document stays bounded as the archive grows.
 
-Two mentions are one engagement when they have the same kind and status, the same
+Two mentions of different documents (a document's engagements are told apart when it is
+extracted) are one engagement when they have the same kind and status, the same
 people (one set inside the other, or two people in common), and dates that agree: the
-same day; a day inside a month-only date; or, for a report that fixes no date, an event
-dated within the ten days before it was published.
+same day or the next (a "yesterday" read from a story filed after midnight, a time zone
+apart) in places that agree; a day inside a month-only date; or, for a report that fixes
+no date, an event dated within the ten days before it was published (within its month of
+publication and the ten days before, when only the month is known).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from itertools import combinations
 from typing import Any
 
 UNDATED_WINDOW_DAYS = 10  # a report with no date describes the days before publication
+NEXT_DAY = timedelta(days=1)  # two reports' days of one engagement may differ by this much
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
@@ -81,19 +85,40 @@ def _month(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
+def undated_window(published: str | None) -> tuple[date, date] | None:
+    """The days a report that fixes no date can be about: the ten before its publication
+    day, or, when only the month of publication is known, that month and the ten days
+    before it. None when the report's time is not known."""
+    day = _day(published)
+    if day is not None:
+        return day - timedelta(days=UNDATED_WINDOW_DAYS), day
+    if not published or len(published) != 7:
+        return None
+    first = _day(published + "-01")
+    if first is None:
+        return None
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return first - timedelta(days=UNDATED_WINDOW_DAYS), last
+
+
 def blocks(m: MentionRecord) -> list[str]:
     """Keys under which a possibly matching mention is looked up: pair of people x month."""
     toks = sorted(m.tokens)
     pairs = ["|".join(p) for p in combinations(toks, 2)] or toks
     months: set[str] = set()
-    if m.date and m.date_precision in ("day", "month"):
+    if m.date and m.date_precision == "day":
+        day = _day(m.date)
+        months.add(m.date[:7])
+        if day is not None:  # the day before or after may be in another month
+            months.update({_month(day - NEXT_DAY), _month(day + NEXT_DAY)})
+    elif m.date and m.date_precision == "month":
         months.add(m.date[:7])
     elif m.date and m.date_precision == "year":
         months.add(m.date[:4])  # "in 2011": reports published years apart still meet
     else:
-        pub = _day(m.published)
-        if pub is not None:
-            months.update({_month(pub), _month(pub - timedelta(days=UNDATED_WINDOW_DAYS))})
+        window = undated_window(m.published)
+        if window is not None:
+            months.update({_month(window[0]), _month(window[1])})
         else:
             months.add("undated")
     head = f"{m.kind}|{m.status}"
@@ -124,26 +149,36 @@ def _people_agree(a: frozenset[str], b: frozenset[str]) -> bool:
 def _dates_agree(c: Cluster, m: MentionRecord) -> bool:
     best = c.best
     if m.date and best.date:
+        if m.date_precision == "day" and best.date_precision == "day":
+            a, b = _day(m.date), _day(best.date)
+            return a is not None and b is not None and abs(a - b) <= NEXT_DAY
         width = {"day": 10, "month": 7, "year": 4}
         w = min(width.get(m.date_precision or "", 10), width.get(best.date_precision or "", 10))
         return m.date[:w] == best.date[:w]
     if m.date and not best.date:
         return False  # dated mentions come first in canonical order
     # m has no date: it describes the days before its publication
-    pub = _day(m.published)
-    if pub is None:
+    window = undated_window(m.published)
+    if window is None:
         return False
     if best.date:
         # the same people met within days before the report: that is the meeting it means
         d = _day(best.date)
-        return d is not None and pub - timedelta(days=UNDATED_WINDOW_DAYS) <= d <= pub
-    pubs = [p for p in (_day(x.published) for x in c.members) if p is not None]
-    return any(abs((pub - p).days) <= UNDATED_WINDOW_DAYS for p in pubs)
+        return d is not None and window[0] <= d <= window[1]
+    others = [w for w in (undated_window(x.published) for x in c.members) if w is not None]
+    return any(window[0] <= w[1] and w[0] <= window[1] for w in others)
 
 
 def _places_agree(c: Cluster, m: MentionRecord) -> bool:
     if m.date and c.best.date and m.date_precision == "day" and c.best.date_precision == "day":
-        return True  # the same people on the same day: one meeting, whatever each report says
+        if m.date == c.best.date:
+            return True  # the same people on the same day: one meeting, whatever each says
+        # a day apart: one meeting told from two days, unless in two towns (a state
+        # visit's talks in the capital, then a second meeting in another city)
+        a = (m.location or {}).get("city")
+        b = next(((x.location or {}).get("city") for x in c.members if x.location), None)
+        if a is not None and b is not None and a != b:
+            return False
     a = (m.location or {}).get("country")
     b = next(((x.location or {}).get("country") for x in c.members if x.location), None)
     return a is None or b is None or a == b
@@ -157,6 +192,8 @@ def cluster(mentions: list[MentionRecord]) -> list[Cluster]:
         head = (m.kind, m.status)
         target = None
         for c in by_head.get(head, []):
+            if any(x.document_id == m.document_id for x in c.members):
+                continue  # extraction already told a document's engagements apart
             if _people_agree(m.tokens, c.tokens()) and _dates_agree(c, m) and _places_agree(c, m):
                 target = c
                 break
