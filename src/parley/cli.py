@@ -409,18 +409,36 @@ def _check_floors(metrics: dict[str, Any], floors: Path) -> None:
 
 @app.command()
 def kb(
-    name: Annotated[str, typer.Argument(help="A person's name, a country or a body.")],
+    name: Annotated[
+        str | None, typer.Argument(help="A person's name, a country or a body.")
+    ] = None,
     on: Annotated[
         str | None, typer.Option("--on", help="Date YYYY-MM-DD: show who held the office then.")
     ] = None,
+    stale: Annotated[
+        bool,
+        typer.Option(
+            "--stale", help="List the open tenures older than two years on --on (default today)."
+        ),
+    ] = False,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="With --stale: only this role (foreign_minister...)."),
+    ] = None,
 ) -> None:
-    """Look an actor up in the knowledge base."""
+    """Look an actor up in the knowledge base, or list the tenures to review (--stale)."""
     from parley.kb.countries import Countries
     from parley.kb.people import PeopleKB
 
     if on is not None:
         _check_date(on)
     people = PeopleKB.default()
+    if stale:
+        _kb_stale(people, on, role)
+        return
+    if name is None:
+        err.print("parley: kb: give a name, a country or a body (or --stale)")
+        raise typer.Exit(2)
     found = people.find(name, on=on)
     out: list[dict[str, Any]] = []
     for a in found[:10]:
@@ -464,6 +482,35 @@ def kb(
         err.print(f"parley: {name}: not in the knowledge base")
         raise typer.Exit(1)
     print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+
+
+def _kb_stale(people: Any, on: str | None, role: str | None) -> None:
+    """Print ``PeopleKB.stale``: the open tenures a curator should check, oldest first."""
+    from datetime import date
+
+    from parley.kb.people import ROLES, SINGLE_HOLDER_ROLES
+
+    if role is not None and role not in ROLES:
+        err.print(f"parley: --role {role}: not a role (one of {', '.join(SINGLE_HOLDER_ROLES)})")
+        raise typer.Exit(2)
+    day = on or date.today().isoformat()
+    rows = people.stale(day, roles=(role,) if role else SINGLE_HOLDER_ROLES)
+    out = [
+        {
+            "country": t.country,
+            "role": t.role,
+            "title": t.title,
+            "key": a.key,
+            "name": a.name,
+            "start": t.start,
+            "years": round((date.fromisoformat(day) - date.fromisoformat(t.start)).days / 365.25, 1)
+            if t.start
+            else None,
+        }
+        for a, t in rows
+    ]
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    err.print(f"parley: {len(out)} open tenures began more than two years before {day}")
 
 
 @app.command()

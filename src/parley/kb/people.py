@@ -55,6 +55,10 @@ ROLES: tuple[str, ...] = (
 )
 ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(ROLES)}
 
+# The top offices, one holder at a time (heads of state, government, diplomacy and of the
+# bodies), so that an open tenure is a claim about today: what ``stale`` reviews.
+SINGLE_HOLDER_ROLES: tuple[str, ...] = ROLES[: ROLES.index("crown_prince")]
+
 # Codes used in the ``country`` field for officials of international bodies (the contract
 # uses the body's short code). Withdrawn ISO codes such as SUN are valid too.
 BODY_CODES: frozenset[str] = frozenset(
@@ -99,7 +103,8 @@ PARTICLES: frozenset[str] = frozenset(
 _FOLD = str.maketrans(
     {
         "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
-        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d", "ё": "е", "Ё": "Е",
+        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
+        "ё": "е", "Ё": "Е",
     }
 )  # fmt: skip
 _APOSTROPHES = re.compile(r"['’‘ʻʼ`´]")
@@ -359,6 +364,31 @@ class PeopleKB:
             if best is None or cand > best:
                 best = cand
         return self._actors[best[1]] if best else None
+
+    def stale(
+        self, on: str, years: int = 2, roles: Iterable[str] = SINGLE_HOLDER_ROLES
+    ) -> list[tuple[Actor, Tenure]]:
+        """The open tenures that ``holder`` gives on ``on`` although they began more than
+        ``years`` years before, oldest first.
+
+        An open tenure only says nobody curated an end: most are long reigns, but some are
+        ministers who left without the sources noticing, and "the Senegalese foreign
+        minister" then names the wrong person. This is the review list for curators; an
+        open tenure with no start is on it too, since nothing says when it began.
+        """
+        cutoff = f"{int(on[:4]) - years:04d}{on[4:]}"
+        wanted = set(roles)
+        out: list[tuple[Actor, Tenure]] = []
+        for (country, role), items in self._by_office.items():
+            if role not in wanted:
+                continue
+            current = self._holder_of(country, role, on, None)
+            for tenure, key in items:
+                if current is None or key != current.key or tenure.end is not None:
+                    continue
+                if tenure.covers(on) and (tenure.start is None or tenure.start < cutoff):
+                    out.append((current, tenure))
+        return sorted(out, key=lambda p: (p[1].start or "", p[1].country, p[1].role))
 
     def aliases(self) -> Iterator[tuple[str, str]]:
         """Every (surface form, key) pair, the name included, to build a matcher from."""
