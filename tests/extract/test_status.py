@@ -20,6 +20,12 @@ CASES = [
     ("There will be a bilateral meeting between the two leaders tomorrow.", "planned"),
     ("The pair held talks over dinner in Guangzhou.", "occurred"),
     ("Albanese held talks with Xi in Beijing ahead of the expo.", "occurred"),
+    ("The Kenyan president is to meet his Ugandan counterpart in Kampala later today.", "planned"),
+    ("The two foreign ministers held a planned meeting in Doha.", "occurred"),
+    ("A face-to-face meeting between the two presidents is possible, an aide said.", "planned"),
+    ("The two leaders have not met since 2019.", "cancelled"),
+    ("He said there were no concrete plans for talks with the junta.", "cancelled"),
+    ("The premier said she was ready to meet the opposition leader.", "planned"),
 ]
 
 
