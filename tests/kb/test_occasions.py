@@ -47,6 +47,16 @@ def test_unga_is_always_in_new_york(occ: Occasions) -> None:
         ("Raisina Dialogue", 2023, "New Delhi", "IND"),
         ("NATO summit", 2023, "Vilnius", "LTU"),
         ("APEC summit", 2023, "San Francisco", "USA"),
+        # the summit series of issue 14
+        ("the African Union summit", 2024, "Addis Ababa", "ETH"),
+        ("the AU summit", 2019, "Addis Ababa", "ETH"),
+        ("the African Union mid-year coordination meeting", 2024, "Accra", "GHA"),
+        ("the Arab League summit", 2023, "Jeddah", "SAU"),
+        ("the Arab summit", 2025, "Baghdad", "IRQ"),
+        ("the Arab League summit", 2017, "Dead Sea", "JOR"),
+        ("CHOGM", 2022, "Kigali", "RWA"),
+        ("the Commonwealth Heads of Government Meeting", 2024, "Apia", "WSM"),
+        ("the European Political Community summit", 2022, "Prague", "CZE"),
     ],
 )
 def test_host_by_year(occ: Occasions, text: str, year: int, city: str, country: str) -> None:

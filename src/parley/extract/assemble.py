@@ -446,7 +446,7 @@ class Assembler:
     def _occasion_place(self, occasion: str, group: list[Any]) -> Location | None:
         lex = self.places.lex
         d = next((m.date.date for m in group if m.date and m.date.date), None)
-        occ = lex.occasions.match(occasion, int(d[:4]) if d else None)
+        occ = lex.occasions.match(occasion, int(d[:4]) if d else None, d)
         if occ is None or not occ.city:
             return None
         place = lex.places.lookup(occ.city, occ.country)

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from parley.extract.lexicon import Lexicon
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.text import fold
+from parley.kb.countries import name_key
 from parley.model import Location
 
 
@@ -60,7 +61,16 @@ def _calendar_words(lang: str) -> frozenset[str]:
 
 
 _UPPER = "A-Z\u00c0-\u00de\u0400-\u042f"
-_CAP = rf"(?:[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*|de|da|do|del|la|el|al|upon|on|of)"
+# Lower-case words inside a place's name: "Dar es Salaam", "Port of Spain", "Frankfurt am
+# Main", "Great Hall of the People"; they never end one ("di" is not one: Indonesian "in")
+_PARTICLES: tuple[str, ...] = ("de", "da", "do", "dos", "das", "del", "la", "el", "al", "es")
+_PARTICLES += ("am", "an", "der", "im", "sur", "upon", "on", "of", "the")
+_INNER = "|".join(p for p in _PARTICLES if p != "the")
+# ... and Arabic articles joined to the next word: "Sharm el-Sheikh", "Ras al-Khaimah"
+_ARTICLE_JOINED = rf"(?:al|el|ad|ar|as|ash|at|az|an|es|ud|ul)-[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*"
+_CAP = rf"(?:[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*|{_ARTICLE_JOINED}|of\s+the\b|(?:{_INNER})\b)"
+# a house number before a named address ("at 10 Downing Street")
+_HOUSE_NUMBER = re.compile(r"\b\d{1,4}[a-z]?\s+$")
 
 
 # "Hungary's Budapest" is two names; "People's Republic of Korea" one
@@ -79,18 +89,7 @@ def _runs(text: str) -> list[tuple[int, int]]:
             out.extend((a + rest, b + rest) for a, b in _runs(text[rest:e]))
             continue
         seg = text[s:e]
-        while seg and seg.split()[-1].lower() in {
-            "de",
-            "da",
-            "do",
-            "del",
-            "la",
-            "el",
-            "al",
-            "upon",
-            "on",
-            "of",
-        }:
+        while seg and seg.split()[-1].lower() in _PARTICLES:
             seg = seg.rsplit(None, 1)[0] if " " in seg else ""
         seg = seg.rstrip(".,'\u2019")
         if seg.endswith("'s") or seg.endswith("\u2019s"):
@@ -177,6 +176,11 @@ class PlaceFinder:
             return None
         c = self.lex.countries.by_name(name)
         if c is not None and c.kind == "state":
+            # a capital called like its state is the town: "in Singapore", "in Tunis"
+            # (the Factbook's local name of Tunisia), "in Luxembourg", "in Vatican City"
+            capital = self.lex.places.capital(c.code)
+            if capital is not None and name_key(capital.display_name) == name_key(name):
+                return self.lex.places.to_location(capital), "city"
             return Location(None, None, c.code), "country"
         state = self.lex.state_named(name) if self.lang != ENGLISH else None
         if state is not None:
@@ -203,7 +207,7 @@ class PlaceFinder:
         out: list[PlaceMention] = []
         folded = fold(text)
         for s, e in _runs(text):
-            pre = folded[max(0, s - 40) : s]
+            pre = _HOUSE_NUMBER.sub("", folded[max(0, s - 40) : s])
             cue = ""
             if rx["not_here"].search(pre):
                 continue  # "rather than at the White House"
@@ -232,7 +236,9 @@ class PlaceFinder:
                 c = self.lex.countries.by_name(poss.group(1))
                 hint = c.code if c else None
             name = text[s:e]
-            found = self._longest_place(name, hint) or self._venue_phrase(text, s, e, hint)
+            # a venue whose name goes on in lower case first: "NATO headquarters" is in
+            # Brussels, not the town of Nato
+            found = self._venue_phrase(text, s, e, hint) or self._longest_place(name, hint)
             if found is None:
                 # "the Congress Center of Granada", "the island of Lampedusa": the town is
                 # what follows the last "of" of the name

@@ -17,6 +17,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -62,7 +63,8 @@ class Occasions:
     def __init__(self, directory: Path | None = None) -> None:
         d = directory or data_dir()
         self._series: dict[str, _Series] = {}
-        self._editions: dict[tuple[str, int], Occurrence] = {}
+        # several editions a year for some series (the European Political Community)
+        self._editions: dict[tuple[str, int], list[Occurrence]] = {}
         self._edition_aliases: dict[str, Occurrence] = {}
         self._edition_forms: list[tuple[str, str]] = []
         with (d / "occasions.tsv").open(encoding="utf-8", newline="") as f:
@@ -91,7 +93,7 @@ class Occasions:
                 start=_opt(r["start"]),
                 end=_opt(r["end"]),
             )
-            self._editions.setdefault((s.key, occ.year or 0), occ)
+            self._editions.setdefault((s.key, occ.year or 0), []).append(occ)
             for a in r["aliases"].split("|") if r["aliases"] else ():
                 self._edition_aliases.setdefault(name_key(a), occ)
                 self._edition_forms.append((a, s.key))
@@ -129,13 +131,24 @@ class Occasions:
                 seen.add(pair)
                 yield pair
 
-    def edition(self, series: str, year: int | None) -> Occurrence | None:
-        """The edition of ``series`` held in ``year`` (a fixed host answers any year)."""
+    def edition(self, series: str, year: int | None, on: str | None = None) -> Occurrence | None:
+        """The edition of ``series`` held in ``year`` (a fixed host answers any year).
+
+        Where the series met more than once that year, the day ``on`` (ISO) picks the
+        edition that covers it or is nearest; without a day the host is unknown, so the
+        occurrence has no city rather than a guessed one.
+        """
         s = self._series.get(series)
         if s is None:
             return None
         if year is not None and (series, year) in self._editions:
-            return self._editions[(series, year)]
+            editions = self._editions[(series, year)]
+            if len(editions) == 1:
+                return editions[0]
+            day = _as_day(on)
+            if day is not None:
+                return min(editions, key=lambda e: _days_from(e, day))
+            return Occurrence(series=s.key, name=s.name, year=year, city=None, country=None)
         return Occurrence(
             series=s.key,
             name=s.name,
@@ -145,8 +158,9 @@ class Occasions:
             geonames_id=s.geonames_id if s.city else None,
         )
 
-    def match(self, text: str, year: int | None = None) -> Occurrence | None:
-        """The gathering ``text`` names, placed for ``year``.
+    def match(self, text: str, year: int | None = None, on: str | None = None) -> Occurrence | None:
+        """The gathering ``text`` names, placed for ``year`` (and the day ``on``, which
+        tells apart two editions of one year).
 
         A phrase naming one edition ("COP28") wins over the year; otherwise the longest
         series phrase is taken and its edition for ``year`` looked up. Returns None when
@@ -163,4 +177,27 @@ class Occasions:
                 return self._edition_aliases[hit]
             if best is None or len(hit) > best[0]:
                 best = (len(hit), self._aliases[hit])
-        return self.edition(best[1], year) if best else None
+        return self.edition(best[1], year, on) if best else None
+
+
+def _as_day(on: str | None) -> date | None:
+    """The day of an ISO date, or the middle of an ISO month ("2024-07"); None for a year."""
+    try:
+        if on is not None and len(on) >= 10:
+            return date.fromisoformat(on[:10])
+        if on is not None and len(on) == 7:
+            return date.fromisoformat(f"{on}-15")
+    except ValueError:
+        return None
+    return None
+
+
+def _days_from(occ: Occurrence, day: date) -> int:
+    """Days between ``day`` and the edition's dates (0 inside them)."""
+    start = date.fromisoformat(occ.start) if occ.start else None
+    end = date.fromisoformat(occ.end) if occ.end else start
+    if start is None or end is None:
+        return 10_000
+    if start <= day <= end:
+        return 0
+    return min(abs((day - start).days), abs((day - end).days))

@@ -99,6 +99,7 @@ class Gazetteer:
         d = directory or data_dir()
         self._rows = _read_rows(d / "places.tsv.gz")
         self._region_keys: frozenset[str] | None = None
+        self._capital_ids: frozenset[int] | None = None
         self._row_of: dict[int, int] = {gid: i for i, gid in enumerate(self._rows.ids)}
         self._display: dict[int, str] = {}
         self._news_names: dict[str, list[int]] = {}
@@ -228,8 +229,19 @@ class Gazetteer:
         best = ranked[0]
         biggest = max((p.population for p in ranked if p.kind == "city"), default=0)
         if best.kind == "city" and biggest < REGION_BEATS_TOWN and key in self._regions():
-            return None  # "in California" means the state, not California, Maryland
+            # "in California" means the state, not California, Maryland; but a capital
+            # named like its region or state is the town ("Port of Spain", "Vaduz",
+            # "San Marino"), whatever namesake is bigger
+            capitals = self._capitals()
+            return next((p for p in ranked if p.geonames_id in capitals), None)
         return best
+
+    def _capitals(self) -> frozenset[int]:
+        """GeoNames ids of the states' capitals."""
+        if self._capital_ids is None:
+            ids = (c.capital_geonameid for c in Countries.default() if c.kind == "state")
+            self._capital_ids = frozenset(i for i in ids if i is not None)
+        return self._capital_ids
 
     def _regions(self) -> frozenset[str]:
         """Folded names of first-level regions (states, provinces)."""
