@@ -4,6 +4,10 @@ Two learned decisions over the places ``assemble`` gathered (written in the tell
 in sentences that go on about the engagement, in the headline; the dateline's town;
 the host city of the occasion): first the country (each country's places pooled, or
 no place), then the town within it (or none: "talks in Laos" fixes only the country).
+A meeting reported as held takes its best-weighed country when it has any, as its date
+does (:mod:`parley.extract.decide.date`): nearly every held meeting of the corpora is
+placed (178 of 184), and "no place", weighed on its own, outweighed right countries
+(grouped cross-validation: country accuracy 0.833 -> 0.840).
 """
 
 from __future__ import annotations
@@ -42,7 +46,13 @@ def city_options(places: list[Option], country: str) -> list[Option]:
 
 
 def decide_location(ev: Event, eng: Engagement, model: Model) -> None:
-    country, why_country = choose(country_options(eng.places), model["country"])
+    options = country_options(eng.places)
+    country, why_country = choose(options, model["country"])
+    if country is not None and country.value is None and ev.status == "occurred":
+        placed = [o for o in options if o.value is not None]
+        if placed:
+            country, _ = choose(placed, model["country"])
+            why_country["chosen"] = country.label if country is not None else "no place"
     why: dict[str, Any] = {"country": why_country}
     ev.explanation["location"] = why
     if country is None or country.value is None:
