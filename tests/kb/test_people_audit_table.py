@@ -8,7 +8,6 @@ docs/kb-people.md. Run with ``-s`` to see them.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 
 from parley.kb.countries import Countries
 from parley.kb.people import PeopleKB
+from parley.kb.tables import read_table
 
 TABLE = Path(__file__).with_name("audit_people.tsv")
 KINDS = ("name", "spelling", "script", "title")
@@ -37,13 +37,7 @@ class Row:
     role: str
 
 
-def load_rows(path: Path = TABLE) -> list[Row]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = (line for line in fh if not line.startswith("#"))
-        return [Row(**r) for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
-
-
-ROWS = load_rows()
+ROWS = [Row(**r) for r in read_table(TABLE)]
 
 
 @pytest.fixture(scope="module")

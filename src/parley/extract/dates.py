@@ -10,10 +10,13 @@ than to a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import Any, Literal
+
+from dateutil.easter import easter  # type: ignore[import-untyped]
 
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.text import fold
@@ -73,6 +76,10 @@ def _patterns(lang: str = ENGLISH) -> list[_Pattern]:
         "@REL_DAYS@": _alt(list(w.get("relative_days", {}))),
         "@REL_MONTHS@": _alt(list(w.get("relative_months", {}))),
         "@REL_YEARS@": _alt(list(w.get("relative_years", {}))),
+        "@REL_DAYS_ALONE@": _alt(list(w.get("relative_days_alone", {}))),
+        "@HOLIDAYS@": _alt(list(w.get("holidays", {}))),
+        "@NUMBERS@": _alt(list(w.get("numbers", {}))),
+        "@UNITS@": _alt(list(w.get("units", {}))),
     }
     out = []
     for p in w["pattern"]:
@@ -90,19 +97,50 @@ def _weekday_hint(text: str) -> bool:
 
 def _complete_year(month: int, day_: int, anchor: date | None, forward: bool) -> date | None:
     """The year that puts day/month nearest the anchor on the side the tense points to."""
+    return _nearest_year(lambda y: _safe(y, month, day_), anchor, forward)
+
+
+def _nearest_year(
+    on_year: Callable[[int], date | None], anchor: date | None, forward: bool
+) -> date | None:
+    """Of a yearly day (a day and month, a holiday), the one nearest the anchor on the side
+    the tense points to: a report looks back, a preview ahead (two days' slack)."""
     if anchor is None:
         return None
     best: date | None = None
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
-        try:
-            cand = date(y, month, day_)
-        except ValueError:
+        cand = on_year(y)
+        if cand is None:
             continue
         delta = (cand - anchor).days
         ok = delta >= -2 if forward else delta <= 2
         if ok and (best is None or abs(delta) < abs((best - anchor).days)):
             best = cand
     return best
+
+
+def _holiday(spec: str, year: int) -> date | None:
+    """A holiday of ``holidays`` in a year: "MM-DD", "easter+N" or "thanksgiving"."""
+    if spec.startswith("easter"):
+        return easter(year) + timedelta(days=int(spec[len("easter") :] or 0))
+    if spec == "thanksgiving":  # the fourth Thursday of November (US)
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    month, day_ = spec.split("-")
+    return _safe(year, int(month), int(day_))
+
+
+def _numeric(a: int, b: int, order: str) -> date | None:
+    """Day and month of "3/4/2024" from a number over 12, else from the language's order.
+
+    Without either the date is unknown: a guess would be wrong half the time, and worse
+    than the report's own date, which the caller still has.
+    """
+    if a > 12 >= b or (order == "dmy" and b <= 12):
+        return date(1, b, a) if 1 <= a <= 31 and b >= 1 else None
+    if b > 12 >= a or (order == "mdy" and a <= 12):
+        return date(1, a, b) if 1 <= b <= 31 and a >= 1 else None
+    return None
 
 
 def _weekday_date(weekday: int, anchor: date | None, qualifier: str, forward: bool) -> date | None:
@@ -184,7 +222,18 @@ def _resolve(
         return None, None
     r = _key(g.get("r"))
     if kind == "rel" and anchor is not None:
-        return anchor + timedelta(days=_table(lang, "relative_days")[r]), "day"
+        days = {**_table(lang, "relative_days"), **_table(lang, "relative_days_alone")}
+        return anchor + timedelta(days=days[r]), "day"
+    if kind == "numeric":
+        got = _numeric(int(g["a"] or 0), int(g["b"] or 0), str(_words(lang).get("numeric_order")))
+        return (_safe(int(g["y"] or 0), got.month, got.day), "day") if got else (None, None)
+    if kind == "holiday":
+        spec = str(_table(lang, "holidays")[_key(g.get("h"))])
+        return _nearest_year(lambda y: _holiday(spec, y), anchor, forward), "day"
+    if kind == "ago" and anchor is not None:
+        n = g.get("n") or "0"
+        count = int(n) if n.isdigit() else _table(lang, "numbers")[_key(n)]
+        return anchor - timedelta(days=count * _table(lang, "units")[_key(g.get("u"))]), "day"
     if kind == "relm" and anchor is not None:
         return _shift_month(anchor, _table(lang, "relative_months")[r]), "month"
     if kind == "rely" and anchor is not None:
@@ -265,6 +314,9 @@ def _how(kind: str) -> str:
         "month_in": "month",
         "weekday": "weekday",
         "year": "year",
+        "numeric": "explicit",
+        "holiday": "explicit",
+        "ago": "relative",
     }[kind]
 
 
