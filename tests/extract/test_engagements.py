@@ -62,3 +62,28 @@ def test_unsupported_language_yields_nothing() -> None:
     doc = read_text(text, "ar.txt", published_hint="2023-02-01")
     assert doc.lang == "ar"
     assert extract_events(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "written"),
+    [
+        # a particle joined by a hyphen belongs to the written name
+        (
+            "Egyptian President Abdel-Fattah el-Sissi met the Kenyan president William Ruto "
+            "in Cairo on Tuesday.",
+            "Abdel Fattah el-Sisi",
+            "Abdel-Fattah el-Sissi",
+        ),
+        # a generational suffix after a comma too
+        (
+            "Palau's President Surangel S. Whipps, Jr. met the Indian prime minister "
+            "Narendra Modi in Port Moresby on Monday.",
+            "Surangel Whipps",
+            "Surangel S. Whipps, Jr",
+        ),
+    ],
+)
+def test_mention_is_the_name_as_written_in_full(text: str, name: str, written: str) -> None:
+    doc = read_text(text, "case.txt", published_hint="2024-05-07")
+    people = [p for e in extract_events(doc) for p in e.participants if p.name == name]
+    assert people and people[0].mention == written

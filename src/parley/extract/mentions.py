@@ -101,7 +101,10 @@ class DocContext:
         """Keep the fullest form of a name the article writes (the gold convention)."""
         text = " ".join(text.split()).strip(" ,.")
         old = self.surface.get(key)
-        if old is None or len(text.split()) > len(old.split()):
+        # more words; in Chinese, where a run of characters is one word, a name written
+        # whole with its separating dot ("卡西姆若马尔特•托卡耶夫" over "托卡耶夫")
+        whole = any(c in text for c in "•·・") and not any(c in (old or "") for c in "•·・")
+        if old is None or len(text.split()) > len(old.split()) or whole:
             self.surface[key] = text
 
     def named_holder(self, country: str, role: str) -> Actor | None:
@@ -619,7 +622,13 @@ def _name_run(
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in blocked)
 
-    lo = s
+    # the rest of the written word: "el-" of "el-Sissi", "-Miller" of "Simpson-Miller",
+    # the given name of "卡西姆若马尔特•托卡耶夫" (no spaces between Chinese names' parts)
+    head = _WORD_HEAD.search(text, max(0, s - 40), s)
+    lo = head.start() if head is not None and free(head.start(), s) else s
+    tail = _WORD_TAIL.match(text, e, e + 40)
+    if tail is not None and free(e, tail.end()):
+        e = tail.end()
     for _ in range(3):
         m = re.search(r"(\S+)\s$", text[max(0, lo - 30) : lo])
         if m is None:
@@ -653,7 +662,17 @@ def _name_run(
         "der",
     }:
         hi = lo + len(text[lo:hi].rsplit(None, 1)[0])
+    suffix = _SUFFIX.match(text, hi, hi + 8)  # "Surangel S. Whipps, Jr."
+    if suffix is not None:
+        hi = suffix.end()
     return lo, hi
+
+
+_WORD_HEAD = re.compile(
+    r"(?:(?<![\w'’-])(?:al|el|ad|ar|as|at|az|an|ash|bin|ibn)-|[一-鿿]{2,8}[•·・])$"
+)
+_WORD_TAIL = re.compile(r"-[A-ZÀ-Þ][\w'’]*(?=[\s,.;:)]|$)")
+_SUFFIX = re.compile(r",?\s(?:Jr|Sr|II|III|IV)\b\.?")
 
 
 @cache
