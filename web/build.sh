@@ -39,6 +39,19 @@ cp "$nm/world-atlas/countries-110m.json" "$out/"
 cp "$nm/swagger-ui-dist/swagger-ui-bundle.js" "$nm/swagger-ui-dist/swagger-ui.css" "$out/"
 cp "$nm/swagger-ui-dist/favicon-32x32.png" "$out/favicon.png"
 
+# Fonts for every script the dashboard shows (Latin, Cyrillic, Greek; Chinese; Arabic):
+# Debian's chromium has no CJK or Arabic font of its own, and names printed as empty
+# boxes are no names. Only the regular weight, only woff2 (every browser that runs the
+# dashboard reads it); each script's files load only when a page holds its characters
+# (the CSS's unicode-range), so a Latin-only page fetches no Chinese font.
+for pkg in noto-sans noto-sans-sc noto-sans-arabic; do
+    mkdir -p "$out/fonts/$pkg/files"
+    cp "$nm/@fontsource/$pkg/files/"*-400-normal.woff2 "$out/fonts/$pkg/files/"
+    sed -e "s#, url(./files/[^)]*\.woff) format('woff')##g" "$nm/@fontsource/$pkg/400.css" \
+        >"$out/fonts/$pkg/400.css"
+    cp "$nm/@fontsource/$pkg/LICENSE" "$out/licenses/fontsource-$pkg-LICENSE"
+done
+
 for pkg in leaflet d3 topojson-client world-atlas swagger-ui-dist; do
     for f in LICENSE LICENSE.md LICENSE.txt; do
         if [[ -f "$nm/$pkg/$f" ]]; then cp "$nm/$pkg/$f" "$out/licenses/$pkg-LICENSE"; break; fi

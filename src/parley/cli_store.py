@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import ProgressColumn, Task
 from rich.table import Table
+from rich.text import Text
 
 from parley.cli import (
     ModelOption,
@@ -91,7 +93,14 @@ def ingest(
     model: ModelOption = None,
 ) -> None:
     """Read, extract and store documents, merging reports of the same engagement."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from parley.extract import extract_document
     from parley.store import StoreError
@@ -107,24 +116,37 @@ def ingest(
         return
     failures = _Failures()
     store = _open(db, readonly=False)
+    # on standard error and only on a terminal: piped, stderr stays one line per failure
+    shown = sys.stderr.isatty()
     progress = Progress(
         TextColumn("ingesting"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("documents"),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
         console=err,
-        disable=not sys.stderr.isatty(),
+        disable=not shown,
         transient=True,
     )
+
+    def advance(n: int) -> None:
+        progress.advance(task, n)
+        done = progress.tasks[0]
+        if done.total is not None and done.completed > done.total:  # more than counted
+            progress.update(task, total=done.completed)
+
     try:
         with progress:
-            task = progress.add_task("ingest", total=None)
+            task = progress.add_task("ingest", total=count_documents(paths) if shown else None)
             summary = run(
                 store,
                 _documents(paths, failures),
                 published,
                 batch_size,
-                on_batch=lambda n: progress.advance(task, n),
+                on_batch=advance,
                 extractor=lambda doc, day: extract_document(doc, day, learned),
             )
     except StoreError as e:
@@ -136,6 +158,37 @@ def ingest(
     parts = ", ".join(f"{k} {v}" for k, v in summary.as_dict().items())
     err.print(f"parley: ingest into {db_path(db)}: {parts}", markup=False, soft_wrap=True)
     raise typer.Exit(1 if failures.count else 0)
+
+
+class RateColumn(ProgressColumn):
+    """Documents a second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f}/s" if speed else "", style="progress.data.speed")
+
+
+def count_documents(paths: list[str]) -> int | None:
+    """How many documents ``paths`` hold, for a progress bar's total: one a file, one a
+    line of a JSON Lines file; None for standard input. A container holding several
+    (a WARC) raises the total as it is read."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return None
+        for root, _dirs, files in os.walk(path) if os.path.isdir(path) else [("", [], [path])]:
+            for name in files:
+                full = os.path.join(root, name)
+                total += _lines(full) if name.endswith(".jsonl") else 1
+    return total
+
+
+def _lines(path: str) -> int:
+    try:
+        with open(path, "rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    except OSError:
+        return 1
 
 
 def _ingest_dask(
@@ -292,6 +345,7 @@ def events(
 ) -> None:
     """Print merged events, filtered."""
     from parley.store import query
+    from parley.store.flat import FLAT_EVENT_COLUMNS, flat_event
 
     fmt = _choose_format(format, ("jsonl", "csv", "table"), "table")
     flt = _filters(
@@ -315,68 +369,6 @@ def events(
         _write_csv(sys.stdout, [flat_event(r) for r in rows], FLAT_EVENT_COLUMNS)
     else:
         _out().print(_events_table(rows))
-
-
-FLAT_EVENT_COLUMNS = (
-    "event_id",
-    "date",
-    "date_precision",
-    "kind",
-    "status",
-    "primary",
-    "actor1_name",
-    "actor1_country",
-    "actor2_name",
-    "actor2_country",
-    "other_participants",
-    "cameo_code",
-    "plover_type",
-    "plover_mode",
-    "city",
-    "admin1",
-    "country",
-    "lat",
-    "lon",
-    "geonames_id",
-    "occasion",
-    "n_sources",
-    "n_outlets",
-    "confidence",
-)
-
-
-def flat_event(r: dict[str, Any]) -> dict[str, Any]:
-    """One merged event as a flat CAMEO/GDELT-style row."""
-    loc = r["location"] or {}
-    people = r["participants"]
-    return {
-        "event_id": r["id"],
-        "date": r["date"],
-        "date_precision": r["date_precision"],
-        "kind": r["kind"],
-        "status": r["status"],
-        "primary": int(r["primary"]),
-        "actor1_name": people[0]["name"] if people else None,
-        "actor1_country": (people[0]["country"] if people else None)
-        or (r["countries"][:1] or [None])[0],
-        "actor2_name": people[1]["name"] if len(people) > 1 else None,
-        "actor2_country": (people[1]["country"] if len(people) > 1 else None)
-        or (r["countries"][1] if len(r["countries"]) > 1 else None),
-        "other_participants": "; ".join(p["name"] for p in people[2:]),
-        "cameo_code": r["cameo"],
-        "plover_type": r["plover"]["type"],
-        "plover_mode": r["plover"]["mode"],
-        "city": loc.get("city"),
-        "admin1": loc.get("admin1"),
-        "country": loc.get("country"),
-        "lat": loc.get("lat"),
-        "lon": loc.get("lon"),
-        "geonames_id": loc.get("geonames_id"),
-        "occasion": r["occasion"],
-        "n_sources": r["n_sources"],
-        "n_outlets": r["n_outlets"],
-        "confidence": r["confidence"],
-    }
 
 
 def _write_csv(fh: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
@@ -519,19 +511,30 @@ def stats(
         con.print(_table(title, (label, "events"), s[key]))
 
 
+EXPORT_FORMATS = ("csv", "jsonl", "parquet", "gdelt", "plover")
+
+
 @app.command()
 def export(
     out: Annotated[Path, typer.Argument(help="Folder to write the files into.")],
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet.")] = "csv",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, jsonl or parquet (parley's tables), gdelt (the GDELT 2.0 event table) "
+            "or plover (POLECAT/PLOVER JSON Lines).",
+        ),
+    ] = "csv",
 ) -> None:
-    """Write events, participants, sources and a flat CAMEO-style table (see "
-    "docs/data-dictionary.md)."""
+    """Write events, participants, sources, statements and actors (docs/data-dictionary.md),
+    or the events in the field's formats (docs/formats.md)."""
     from parley.store.export import export_all
 
-    if format not in {"csv", "jsonl", "parquet"}:
+    if format not in EXPORT_FORMATS:
         raise typer.BadParameter(
-            f"{format!r} is not one of csv, jsonl, parquet", param_hint="'--format'"
+            f"{format!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="'--format'"
         )
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} exists and is not a folder", param_hint="'OUT'")

@@ -87,3 +87,11 @@ def test_mention_is_the_name_as_written_in_full(text: str, name: str, written: s
     doc = read_text(text, "case.txt", published_hint="2024-05-07")
     people = [p for e in extract_events(doc) for p in e.participants if p.name == name]
     assert people and people[0].mention == written
+
+
+def test_words_that_open_a_predicate_are_no_chinese_name() -> None:
+    # "Foreign Minister Wang Yi will also meet ...": 还将 ("will also") is no person
+    text = "3月5日，王毅外长在巴黎同法国外长巴罗举行会谈。王毅外长还将会见法国总统马克龙。"
+    doc = read_text(text, "case.txt", published_hint="2025-03-05")
+    names = {p.mention for e in extract_events(doc) for p in e.participants}
+    assert names and not any(n.startswith("还") for n in names)

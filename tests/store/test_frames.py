@@ -30,7 +30,7 @@ def test_events_have_typed_columns_and_lists(examples_db):
     assert list(ev.columns) == list(EVENT_COLUMNS)
     assert pd.api.types.is_datetime64_any_dtype(ev["date"])
     assert ev["primary"].dtype == bool and str(ev["n_sources"].dtype) == "Int64"
-    assert str(ev["geonames_id"].dtype) == "Int64"
+    assert str(ev["location_geonames_id"].dtype) == "Int64"
     with_people = ev[ev["participants"].map(len) > 0].iloc[0]
     person = with_people["participants"][0]
     assert set(person) == {"actor_key", "name", "country", "role", "wikidata_id"}

@@ -11,7 +11,6 @@ started with a token, which every upload must then present.
 from __future__ import annotations
 
 import hmac
-import json
 import sqlite3
 from collections.abc import Iterator
 from importlib import resources
@@ -20,7 +19,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -151,6 +150,19 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         except KeyError:
             raise HTTPException(status_code=404, detail=f"no event {event_id}") from None
 
+    @app.get(f"{API}/export/events", tags=["events"])
+    def export_events(
+        con: Con,
+        f: Flt,
+        format: Annotated[str, Query(pattern="^(csv|json|parquet)$")] = "csv",
+    ) -> Response:
+        """Every filtered event (no paging) as a CSV, JSON or Parquet file to download."""
+        from parley.api.downloads import events_file
+
+        body, media, name = events_file(con, f.flt, format)
+        disposition = f'attachment; filename="{name}"'
+        return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
     @app.get(f"{API}/timeline", tags=["aggregates"])
     def get_timeline(con: Con, f: Flt) -> dict[str, Any]:
         """Engagements per month."""
@@ -204,9 +216,10 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         return query.stats(con)
 
     @app.get(f"{API}/trends", tags=["aggregates"])
-    def get_trends(con: Con) -> dict[str, Any]:
-        """Statement topics by month and by pair of countries."""
-        return query.trends(con)
+    def get_trends(con: Con, f: Flt) -> dict[str, Any]:
+        """Statement topics by month and by pair of countries, of the statements made at
+        the filtered events (every statement without a filter)."""
+        return query.trends(con, f.flt)
 
     @app.get(f"{API}/topics", tags=["actors"])
     def get_topics() -> list[dict[str, str]]:
@@ -254,36 +267,20 @@ def app_from_env() -> FastAPI:
 
 
 def source_views(con: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
-    """Each source of an event as text segments, the evidence ones marked.
+    """Each source of an event as its clean text cut into segments, the evidence marked,
+    with its URL; evidence the clean text does not hold (a title line) is listed apart.
 
     The template prints every segment escaped and wraps marked ones in <mark>: the
     article's own markup can never become markup of the page.
     """
-    rows = con.execute(
-        "SELECT d.id, d.path, d.outlet, d.published, d.title, d.original, m.evidence "
-        "FROM event_sources s JOIN documents d ON d.id = s.document_id "
-        "JOIN mentions m ON m.document_id = s.document_id AND m.position = s.position "
-        "WHERE s.event_id = ? ORDER BY d.published, d.path",
-        (event_id,),
-    ).fetchall()
-    by_doc: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        view = by_doc.setdefault(
-            r["id"],
-            {
-                "doc": r["path"],
-                "outlet": r["outlet"],
-                "published": r["published"],
-                "title": r["title"],
-                "original": r["original"],
-                "spans": [],
-            },
-        )
-        view["spans"].extend((s["start"], s["end"]) for s in json.loads(r["evidence"]))
+    from parley.api.downloads import clean_spans, source_rows
+
     out = []
-    for view in by_doc.values():
-        original = view.pop("original")
-        view["segments"] = segments(original, view.pop("spans"))
+    for view in source_rows(con, event_id):
+        text, original = view.pop("text"), view.pop("original")
+        placed, apart = clean_spans(text, original, view.pop("spans"))
+        view["segments"] = segments(text, placed)
+        view["apart"] = apart
         out.append(view)
     return out
 

@@ -706,7 +706,11 @@ def _given_name_before(text: str, s: int, cands: list[Actor]) -> tuple[Actor, in
 _CJK_AFTER_NAME = (
     "同|与|與|和|及|在|会见|會見|会晤|會晤|会谈|會談|通|举行|舉行|表示|说|說|称|稱|、|，|,|。|的"
 )
-_CJK_NAME = re.compile(rf"(?!{_CJK_AFTER_NAME})[\u3400-\u9fff·•]{{2,8}}?(?={_CJK_AFTER_NAME}|$)")
+# words that open a predicate, never a name: "王毅外长还将会见" ("will also meet")
+_CJK_NOT_NAME = "还|將|将|也|又|再|已|正在|就|并|並|则|則|均|先后|隨後|随后|此前|一行|分别|分別|同时|同時|当天|當天"
+_CJK_NAME = re.compile(
+    rf"(?!{_CJK_AFTER_NAME}|{_CJK_NOT_NAME})[\u3400-\u9fff·•]{{2,8}}?(?={_CJK_AFTER_NAME}|$)"
+)
 
 
 def _cjk_name_after(text: str, pos: int) -> tuple[int, int] | None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from parley.store import query
 from parley.store.db import Store
+from parley.store.flat import LOCATION
 from parley.store.schema import StoreError
 from parley.store.values import event_filter, parse_date, parse_stance, parse_topic
 
@@ -41,12 +42,12 @@ EVENT_COLUMNS: dict[str, str] = {
     "primary": "bool",
     "participants": "list",
     "countries": "list",
-    "city": "str",
-    "admin1": "str",
-    "country": "str",
-    "lat": "float",
-    "lon": "float",
-    "geonames_id": "int",
+    "location_city": "str",
+    "location_admin1": "str",
+    "location_country": "str",
+    "location_lat": "float",
+    "location_lon": "float",
+    "location_geonames_id": "int",
     "occasion": "str",
     "initiator": "str",
     "cameo": "str",
@@ -100,7 +101,7 @@ STATEMENT_COLUMNS: dict[str, str] = {
     "target_country": "str",
     "topics": "list",
     "cameo": "str",
-    "plover": "str",
+    "plover_type": "str",
     "text": "str",
     "start": "int",
     "end": "int",
@@ -221,7 +222,8 @@ class Database:
         ``search`` (words in the evidence), ``topic``, ``primary=True`` (main subjects
         only; ``False`` or unset: every event), ``limit`` and ``offset``.
         ``participants`` holds one dict per person: ``actor_key``, ``name`` (the knowledge
-        base's), ``country``, ``role``, ``wikidata_id``; ``country`` is the venue's.
+        base's), ``country``, ``role``, ``wikidata_id``; the venue is ``location_city``,
+        ``location_country`` (...): the names of the exports and the SQLite views.
         """
         ids = self.event_ids(newest_first, **filters)
         rows: dict[str, dict[str, Any]] = {}
@@ -248,6 +250,8 @@ class Database:
     @staticmethod
     def _event_row(r: sqlite3.Row) -> dict[str, Any]:
         out = {k: r[k] for k in r.keys() if k in EVENT_COLUMNS}  # noqa: SIM118 (sqlite3.Row)
+        for k in LOCATION:  # the venue's fields, named as in the exports and the views
+            out[f"location_{k}"] = r[k]
         out["primary"] = bool(r["is_primary"])
         out["participants"] = []
         for k in ("countries", "topics", "disagreements"):
@@ -333,6 +337,7 @@ class Database:
             row["date"] = r["day"]
             row["date_precision"] = query.statement_date_precision(r)
             row["topics"] = json.loads(r["topics"] or "[]")
+            row["plover_type"] = r["plover"]
             rows.append(row)
         return frame(rows, STATEMENT_COLUMNS)
 

@@ -279,7 +279,7 @@ def events_by_id(
         people.setdefault(p["event_id"], []).append(p)
     sources: dict[str, list[sqlite3.Row]] = {}
     for src in con.execute(
-        "SELECT s.event_id, s.document_id, s.position, d.path, d.outlet, d.published, "
+        "SELECT s.event_id, s.document_id, s.position, d.path, d.url, d.outlet, d.published, "
         "d.duplicate_of, m.evidence, "
         + ("d.original " if with_context else "NULL AS original ")
         + "FROM event_sources s JOIN documents d ON d.id = s.document_id "
@@ -353,6 +353,7 @@ def _sources(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
         item = {
             "doc": s["path"],
             "id": s["document_id"],
+            "url": s["url"],
             "outlet": s["outlet"],
             "published": s["published"],
         }
@@ -580,16 +581,28 @@ def statements(con: sqlite3.Connection, flt: StatementFilter | None = None) -> l
     return [_statement(r) for r in statement_rows(con, flt)]
 
 
-def trends(con: sqlite3.Connection) -> dict[str, Any]:
-    """Topic counts by month, and by pair of countries of the engagement they were made at."""
+def trends(con: sqlite3.Connection, flt: EventFilter | None = None) -> dict[str, Any]:
+    """Topic counts by month, and by pair of countries of the engagement they were made at.
+
+    With a filter that selects anything less than every event, only the statements made
+    at the selected events count: a dashboard whose other charts follow the filters must
+    not show this one for the whole store.
+    """
     by_month: dict[tuple[str, str], int] = {}
     by_pair: dict[tuple[str, str], int] = {}
+    where, params = flt.where() if flt is not None else ("", [])
+    scope = (
+        f" WHERE m.event_id IN (SELECT {flt.eid} FROM {flt.source()}{where})"
+        if flt is not None and where
+        else ""
+    )
     rows = con.execute(
         "SELECT t.topic, coalesce(e.date, substr(d.published, 1, 10)) AS day, e.countries "
         "FROM statement_topics t JOIN statements s ON s.document_id = t.document_id "
         "AND s.position = t.position JOIN documents d ON d.id = s.document_id "
         "LEFT JOIN mentions m ON m.document_id = s.document_id AND m.position = s.mention_position "
-        "LEFT JOIN events e ON e.id = m.event_id"
+        "LEFT JOIN events e ON e.id = m.event_id" + scope,
+        params,
     )
     for topic, day, countries in rows:
         if day:

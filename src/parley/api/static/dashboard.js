@@ -11,8 +11,12 @@
   var FILTERS = ["actor", "country", "country2", "topic", "since", "until", "kind", "status",
     "search", "primary"];
   var PAGE = 50;
+  var FORMATS = ["csv", "json", "parquet"];
   var TOP_TOPICS = 8;
-  var MAX_NODES = 80;
+  var MAX_NODES = 30;   // the busiest participants by weight of their engagements together
+  var MAX_EDGES = 60;   // the heaviest ties among them
+  var LABELLED = 12;    // names always shown; the others on hover or focus
+  var LABEL_CHARS = 18; // a longer name is cut (its full form is in the tooltip)
 
   var state = {
     offset: 0,
@@ -426,22 +430,39 @@
 
   var simulation = null;
 
+  function shortName(name) {
+    var s = String(name || "");
+    return s.length > LABEL_CHARS ? s.slice(0, LABEL_CHARS - 1) + "\u2026" : s;
+  }
+
   function drawNetwork(data) {
     var box = $("network");
     if (simulation) { simulation.stop(); simulation = null; }
     clear(box);
-    var nodes = ((data && data.nodes) || []).map(function (n) { return Object.assign({}, n); });
-    if (!nodes.length) { empty(box, "No participants for these filters."); return; }
-    nodes.sort(function (a, b) { return (b.events || 0) - (a.events || 0); });
-    var dropped = nodes.length > MAX_NODES ? nodes.length - MAX_NODES : 0;
-    nodes = nodes.slice(0, MAX_NODES);
+    var all = ((data && data.nodes) || []).map(function (n) { return Object.assign({}, n); });
+    if (!all.length) { empty(box, "No participants for these filters."); return; }
+    // weight of a participant: the engagements it shares with others (then its own count)
+    var weight = {};
+    ((data && data.edges) || []).forEach(function (e) {
+      weight[e.source] = (weight[e.source] || 0) + (e.weight || 1);
+      weight[e.target] = (weight[e.target] || 0) + (e.weight || 1);
+    });
+    all.forEach(function (n) { n.weight = weight[n.id] || 0; });
+    all.sort(function (a, b) {
+      return b.weight - a.weight || (b.events || 0) - (a.events || 0) || (a.id < b.id ? -1 : 1);
+    });
+    var nodes = all.slice(0, MAX_NODES);
     var byId = {};
-    nodes.forEach(function (n) { byId[n.id] = n; });
-    var links = ((data && data.edges) || []).filter(function (e) {
+    nodes.forEach(function (n, i) { byId[n.id] = n; n.rank = i; });
+    var ties = ((data && data.edges) || []).filter(function (e) {
       return byId[e.source] && byId[e.target] && e.source !== e.target;
-    }).map(function (e) { return { source: e.source, target: e.target, weight: e.weight || 1 }; });
+    });
+    ties.sort(function (a, b) { return (b.weight || 1) - (a.weight || 1); });
+    var links = ties.slice(0, MAX_EDGES).map(function (e) {
+      return { source: e.source, target: e.target, weight: e.weight || 1 };
+    });
 
-    var W = width(box), H = 420;
+    var W = width(box), H = 420, PAD = 14;
     var maxW = d3.max(links, function (l) { return l.weight; }) || 1;
     var maxE = d3.max(nodes, function (n) { return n.events || 0; }) || 1;
     var lw = d3.scaleLinear().domain([1, Math.max(2, maxW)]).range([1, 7]);
@@ -455,9 +476,12 @@
       .attr("viewBox", [0, 0, W, H]).attr("width", W).attr("height", H)
       .attr("role", "img").attr("aria-label", "who meets whom");
     var g = svg.append("g");
-    svg.call(d3.zoom().scaleExtent([0.3, 4]).on("zoom", function (event) {
+    var zoom = d3.zoom().scaleExtent([0.3, 6]).on("zoom", function (event) {
       g.attr("transform", event.transform);
-    }));
+      // names keep their size on screen whatever the zoom
+      g.selectAll("text").attr("font-size", (11 / event.transform.k) + "px");
+    });
+    svg.call(zoom);
 
     var link = g.append("g").attr("class", "links").selectAll("line").data(links).join("line")
       .attr("stroke-width", function (l) { return lw(l.weight); });
@@ -480,10 +504,11 @@
     node.append("circle")
       .attr("r", function (n) { return nr(n.events || 0); })
       .attr("fill", function (n) { return color(n.country || "?"); });
-    node.append("text")
-      .attr("x", function (n) { return nr(n.events || 0) + 3; })
+    var label = node.append("text")
+      .attr("class", function (n) { return n.rank < LABELLED ? "label" : "label minor"; })
+      .attr("font-size", "11px")
       .attr("dy", "0.32em")
-      .text(function (n) { return n.name || n.id; });
+      .text(function (n) { return shortName(n.name || n.id); });
     node.append("title").text(function (n) {
       return (n.name || n.id) + (n.country ? " (" + n.country + ")" : "") + " · " +
         (n.events || 0) + " engagement" + (n.events === 1 ? "" : "s") + " — click to filter";
@@ -503,23 +528,47 @@
     simulation = d3.forceSimulation(nodes)
       .force("link", d3.forceLink(links).id(function (n) { return n.id; })
         .distance(function (l) { return 90 / Math.sqrt(l.weight); }))
-      .force("charge", d3.forceManyBody().strength(-220))
+      .force("charge", d3.forceManyBody().strength(-240))
       .force("center", d3.forceCenter(W / 2, H / 2))
       .force("x", d3.forceX(W / 2).strength(0.06))
       .force("y", d3.forceY(H / 2).strength(0.08))
       .force("collide", d3.forceCollide().radius(function (n) {
-        // leave room for part of the label, so neighbours' names overlap less
-        return nr(n.events || 0) + 6 + Math.min(30, String(n.name || n.id).length * 2);
+        // room for the label, so neighbours' names overlap less
+        return nr(n.events || 0) + 6 + (n.rank < LABELLED ? shortName(n.name || n.id).length * 2.5 : 0);
       }))
       .on("tick", function () {
+        // every node stays inside the frame, and its name points inwards: never cut
+        nodes.forEach(function (n) {
+          n.x = Math.max(PAD, Math.min(W - PAD, n.x));
+          n.y = Math.max(PAD, Math.min(H - PAD, n.y));
+        });
         link.attr("x1", function (l) { return l.source.x; }).attr("y1", function (l) { return l.source.y; })
           .attr("x2", function (l) { return l.target.x; }).attr("y2", function (l) { return l.target.y; });
         node.attr("transform", function (n) { return "translate(" + n.x + "," + n.y + ")"; });
+        label
+          .attr("text-anchor", function (n) { return n.x > W / 2 ? "end" : "start"; })
+          .attr("x", function (n) {
+            var off = nr(n.events || 0) + 3;
+            return n.x > W / 2 ? -off : off;
+          });
       });
 
-    if (dropped) {
+    var tools = el("div", { "class": "zoom-tools" });
+    [["+", "zoom in", function () { svg.transition().call(zoom.scaleBy, 1.5); }],
+      ["\u2212", "zoom out", function () { svg.transition().call(zoom.scaleBy, 1 / 1.5); }],
+      ["fit", "whole network", function () { svg.transition().call(zoom.transform, d3.zoomIdentity); }]
+    ].forEach(function (t) {
+      var b = el("button", { type: "button", "class": "secondary", title: t[1], "aria-label": t[1] }, t[0]);
+      b.addEventListener("click", t[2]);
+      tools.appendChild(b);
+    });
+    box.insertBefore(tools, box.firstChild);
+
+    if (all.length > nodes.length || ties.length > links.length) {
       box.appendChild(el("p", { "class": "note" },
-        "Showing the " + MAX_NODES + " most active participants (" + dropped + " more hidden)."));
+        "Showing the " + nodes.length + " participants with the most engagements together and " +
+        "their " + links.length + " strongest ties (" + (all.length - nodes.length) +
+        " participants, " + (ties.length - links.length) + " ties hidden); filter to see others."));
     }
   }
 
@@ -622,10 +671,19 @@
     });
   }
 
+  function setDownloads(filters) {
+    // the files hold every engagement the filters select, not only the page shown
+    FORMATS.forEach(function (fmt) {
+      var a = $("download-" + fmt);
+      if (a) a.setAttribute("href", API + "/export/events" + query(filters, { format: fmt }));
+    });
+  }
+
   function refresh() {
     var seq = ++state.seq;
     var f = currentFilters();
     state.offset = currentOffset();
+    setDownloads(f);
     setStatus("Loading…");
     var guard = function (draw) {
       return function (data) { if (seq === state.seq) draw(data); };

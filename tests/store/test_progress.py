@@ -1,0 +1,62 @@
+"""`parley ingest`'s progress bar: it knows its total and its rate on a terminal, and is
+absent when standard error is not one (one line per failure stays the whole format)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from parley.cli_store import count_documents
+
+
+def test_the_total_counts_files_and_json_lines_records(tmp_path):
+    (tmp_path / "a.txt").write_text("one report", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.html").write_text("<p>another</p>", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n{"text": "z"}\n', "utf-8")
+    assert count_documents([str(tmp_path)]) == 5
+    assert count_documents([str(tmp_path / "a.txt"), str(tmp_path / "c.jsonl")]) == 4
+    assert count_documents(["-"]) is None
+
+
+def _parley() -> str:
+    return str(Path(sys.executable).with_name("parley"))
+
+
+def test_a_terminal_sees_the_total_and_a_pipe_sees_no_bar(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(3):
+        (docs / f"{n}.txt").write_text(f"Report {n} of nothing in particular.", "utf-8")
+    (docs / "bad.pdf").write_bytes(b"%PDF-1.4 not a report")
+    piped = subprocess.run(
+        [_parley(), "ingest", str(docs), "--db", str(tmp_path / "a.db")],
+        capture_output=True,
+        text=True,
+    )
+    lines = piped.stderr.splitlines()
+    assert all(line.startswith("parley: ") for line in lines) and "ingesting" not in piped.stderr
+    # on a terminal (a pseudo-terminal for stderr), the bar shows "N/4 documents"
+    leader, follower = pty.openpty()
+    run = subprocess.run(
+        [_parley(), "ingest", str(docs), "--db", str(tmp_path / "b.db")],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "200", "TERM": "xterm"},
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert run.returncode == piped.returncode
+    assert b"/4" in shown and b"documents" in shown
