@@ -284,6 +284,14 @@ def test_gdelt_reads_the_code_in_cameo_order():
     body = formats.gdelt_row(_event(participants=[un], cameo="040", location=None), 1, urls)
     assert body["Actor1Code"] == "IGOUNO" and body["Actor1KnownGroupCode"] == "UNO"
     assert body["Actor1CountryCode"] is None and body["ActionGeo_Type"] is None
+    late_offset = _event(
+        sources=[
+            {"doc": "a", "id": "d1", "url": None, "published": "2024-02-04T09:00:00+08:00"},
+            {"doc": "b", "id": "d2", "url": None, "published": "2024-02-04T02:00:00+00:00"},
+        ]
+    )
+    # 09:00 in UTC+8 is 01:00 UTC: earlier than 02:00 UTC, though it sorts later as text
+    assert formats.gdelt_row(late_offset, 2, {})["DATEADDED"] == "20240204010000"
     undated = formats.gdelt_row(_event(date=None, date_precision=None), 1, urls)
     assert undated["SQLDATE"] is None and undated["Year"] is None
 

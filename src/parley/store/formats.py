@@ -180,14 +180,6 @@ def _numeric_id(event_id: str) -> int:
     return int(digits[:15] or "0", 16)
 
 
-def _when(iso: str | None) -> str | None:
-    """A publication date or date-time as GDELT's YYYYMMDDHHMMSS (UTC)."""
-    from parley.store.flat import moment
-
-    got = moment(iso)
-    return got.strftime("%Y%m%d%H%M%S") if got else None
-
-
 def gdelt_row(ev: dict[str, Any], mentions: int, urls: dict[str, str | None]) -> dict[str, Any]:
     """One merged event as a row of the GDELT 2.0 event table (None where parley has no
     value). ``mentions``: its reports (rows in event_sources); ``urls``: document id ->
@@ -222,9 +214,12 @@ def gdelt_row(ev: dict[str, Any], mentions: int, urls: dict[str, str | None]) ->
         country = _country_names().get(loc["country"], loc["country"])
         row["ActionGeo_FullName"] = ", ".join(x for x in (city, loc.get("admin1"), country) if x)
         row["ActionGeo_Lat"], row["ActionGeo_Long"] = loc.get("lat"), loc.get("lon")
-    published = [s for s in ev["sources"] if s.get("published")]
-    if published:
-        row["DATEADDED"] = _when(min(s["published"] for s in published))
+    from parley.store.flat import moment
+
+    # the earliest report in time, whatever offsets the sources write their times with
+    instants = [t for t in (moment(s.get("published")) for s in ev["sources"]) if t]
+    if instants:
+        row["DATEADDED"] = min(instants).strftime("%Y%m%d%H%M%S")
     source = next((s for s in ev["sources"] if urls.get(s["id"])), None)
     row["SOURCEURL"] = urls[source["id"]] if source else (ev["sources"] or [{}])[0].get("doc")
     return row
