@@ -95,3 +95,16 @@ def test_words_that_open_a_predicate_are_no_chinese_name() -> None:
     doc = read_text(text, "case.txt", published_hint="2025-03-05")
     names = {p.mention for e in extract_events(doc) for p in e.participants}
     assert names and not any(n.startswith("还") for n in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("President Yoon Suk Yeol met the Sri Lankan foreign minister in Seoul.", "LKA"),
+        ("Narendra Modi hosted the visiting New Zealand prime minister in New Delhi.", "NZL"),
+    ],
+)
+def test_a_title_after_a_two_word_demonym_names_its_holder(text: str, state: str) -> None:
+    doc = read_text(text, "case.txt", published_hint="2024-05-07")
+    held = {p.country for e in extract_events(doc) for p in e.participants if p.role}
+    assert state in held
