@@ -108,3 +108,15 @@ def test_a_title_after_a_two_word_demonym_names_its_holder(text: str, state: str
     doc = read_text(text, "case.txt", published_hint="2024-05-07")
     held = {p.country for e in extract_events(doc) for p in e.participants if p.role}
     assert state in held
+
+
+def test_a_title_is_held_on_the_date_its_sentence_writes() -> None:
+    # posted in 2025 about 2018: the Austrian foreign minister of March 2018
+    text = (
+        "The Austrian foreign minister visited Budapest in March 2018 and met Hungarian "
+        "Foreign Minister Péter Szijjártó."
+    )
+    doc = read_text(text, "case.txt", published_hint="2025-06-03")
+    doc.lang = "en"
+    names = {p.name for e in extract_events(doc) for p in e.participants}
+    assert "Karin Kneissl" in names

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from parley.extract.dates import find_dates
 from parley.extract.lexicon import Hit, Lexicon
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.text import Sentence, fold
@@ -77,6 +78,7 @@ class DocContext:
     actors: dict[str, Actor] = field(default_factory=dict)  # knowledge-base people named
 
     reference: date | None = None  # the day titles are resolved on when no anchor is known
+    told_days: dict[int, str | None] = field(default_factory=dict)  # sentence -> title day
 
     @property
     def day(self) -> str | None:
@@ -284,6 +286,9 @@ def _split_titles(folded: str, hits: list[Hit], lang: str) -> list[Hit]:
     return out
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def _without_prefix(name: str, lang: str) -> str:
     """ "Sir Keir Starmer" -> "Keir Starmer": courtesy words are no part of a name."""
     prefixes = sorted(_words(lang).get("surface_prefixes", ()), key=len, reverse=True)
@@ -424,18 +429,39 @@ class MentionFinder:
         if country and _regexes(lang)["title_owner_before"].search(before):
             # "the Moldovan head of state" after "Nicolae Timofti" is Timofti, whatever
             # the day: the story's own people come before the knowledge base's holder
+            day = self._told_day(sent, ctx)
             holder = ctx.named_holder(country, entry.role) or self.lex.people.holder(
-                country, entry.role, ctx.day, entry.title
+                country, entry.role, day, entry.title
             )
             if holder is not None:
                 taken.append((t.start, t.end))
-                ref = ref_from_actor(holder, base + t.start, base + t.end, "title", ctx.day)
+                ref = ref_from_actor(holder, base + t.start, base + t.end, "title", day)
                 refs.append(ref)
                 return
         words = _words(lang)
         tail = fold(text[t.end : t.end + 20]).strip()
         if any(tail.startswith(w) for w in words["counterpart_words"]):
             return
+
+    def _told_day(self, sent: Sentence, ctx: DocContext) -> str | None:
+        """The day a title is held on: the story's day, unless the sentence writes one
+        other date with its year ("the Austrian foreign minister visited Budapest in
+        March 2018" is the minister of 2018, whatever day the story was posted)."""
+        if sent.start in ctx.told_days:
+            return ctx.told_days[sent.start]
+        day = ctx.day
+        anchor = ctx.anchor or ctx.reference
+        found = {
+            d.date
+            for d in find_dates(sent.text, anchor, False, self.lang)
+            if d.date and _YEAR.search(d.text)
+        }
+        if len(found) == 1:
+            told = found.pop()
+            if day is None or abs(int(told[:4]) - int(day[:4])) >= 1:
+                day = told if len(told) == 10 else (told + "-01-01")[:10]
+        ctx.told_days[sent.start] = day
+        return day
 
     def _cjk_title_ref(
         self,
