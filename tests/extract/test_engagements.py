@@ -120,3 +120,15 @@ def test_a_title_is_held_on_the_date_its_sentence_writes() -> None:
     doc.lang = "en"
     names = {p.name for e in extract_events(doc) for p in e.participants}
     assert "Karin Kneissl" in names
+
+
+def test_an_office_nobody_is_known_to_hold_keeps_its_state() -> None:
+    # the knowledge base knows no Tuvaluan foreign minister in 2001: the state still met
+    text = (
+        "Indian External Affairs Minister Jaswant Singh met the Tuvaluan foreign minister "
+        "in New Delhi on Monday."
+    )
+    doc = read_text(text, "case.txt", published_hint="2001-05-08")
+    doc.lang = "en"
+    events = extract_events(doc)
+    assert events and set(events[0].countries) == {"IND", "TUV"}

@@ -286,6 +286,8 @@ def _split_titles(folded: str, hits: list[Hit], lang: str) -> list[Hit]:
     return out
 
 
+# offices a state has one holder of at a time: an unknown holder still stands for the state
+_ONE_HOLDER = frozenset({"head_of_state", "head_of_government", "foreign_minister", "leader"})
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -433,11 +435,28 @@ class MentionFinder:
             holder = ctx.named_holder(country, entry.role) or self.lex.people.holder(
                 country, entry.role, day, entry.title
             )
+            if holder is None and entry.role not in _ONE_HOLDER:
+                return  # "the Emirati minister": one of many, no state's voice
+            taken.append((t.start, t.end))
             if holder is not None:
-                taken.append((t.start, t.end))
                 ref = ref_from_actor(holder, base + t.start, base + t.end, "title", day)
-                refs.append(ref)
-                return
+            else:
+                # nobody known to hold it that day: the office still says which state
+                # takes part, and the engagement keeps it in its countries
+                state = self.lex.countries.get(country)
+                ref = PersonRef(
+                    base + t.start,
+                    base + t.end,
+                    f"country:{country}",
+                    state.name if state is not None else country,
+                    country,
+                    entry.title,
+                    entry.role,
+                    None,
+                    "country",
+                )
+            refs.append(ref)
+            return
         words = _words(lang)
         tail = fold(text[t.end : t.end + 20]).strip()
         if any(tail.startswith(w) for w in words["counterpart_words"]):
