@@ -55,6 +55,13 @@ from parley.extract.text import Sentence, document_sentences
 from parley.extract.triggers import Trigger, find_triggers
 from parley.model import Actor, Document, Event, Span
 
+# Bounds on the work one document can ask for (real articles stay far below both: at most
+# 4 engagement words in a sentence and 10 tellings in a document of the corpora). Telling
+# against telling is compared when they are assembled, so a page of repeated "X met Y"
+# would otherwise cost time quadratic in its length.
+MAX_TRIGGERS_PER_SENTENCE = 16
+MAX_TELLINGS = 200
+
 
 @dataclass
 class EngagementMention:
@@ -177,14 +184,14 @@ class EngagementExtractor:
             sent, refs, countries = item.sent, item.refs, item.countries
             ctx.focus = focus
             real = [r for r in refs if not r.modifier]
-            triggers = find_triggers(sent.folded, self.lang, self.wide)
+            triggers = find_triggers(sent.folded, self.lang, self.wide)[:MAX_TRIGGERS_PER_SENTENCE]
             cue = self._attend.search(sent.folded)
             if found and cue is not None:
                 # "X and Y also took part in the meeting": the list joins the engagement
                 # in focus, even though "meeting" is also an engagement word.
                 side = _side_before(countries, sent.start + cue.start())
                 self._add_attendees(found, real + attendee_names(sent, real, ctx, self.lang), side)
-            elif triggers:
+            elif triggers and len(found) < MAX_TELLINGS:
                 new = self._sentence_mentions(
                     sent, triggers, real, countries, ctx, anchor, day_anchor, dateline_place
                 )

@@ -131,6 +131,11 @@ _SPLIT = re.compile(
     r"|(?<=[。！？])[”」』]?"
 )
 _ORDINAL = re.compile(r"(?<!\d)\d{1,2}$")
+_WORD = re.compile(r"[^\W\d_]+")
+#: No sentence is longer: a longer one (a list of names, a dump without stops) is cut at
+#: a space. Extraction weighs every engagement word of a sentence against all of it, so
+#: its work grows with the square of the sentence; real sentences stay under 1,000.
+MAX_SENTENCE_CHARS = 2000
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -146,7 +151,7 @@ def _is_ordinal_date(text: str, dot: int, after: int) -> bool:
     """ "am 5. Juni": a German day number, not the end of a sentence."""
     if not _ORDINAL.search(text[max(0, dot - 3) : dot]):
         return False
-    word = re.match(r"[^\W\d_]+", text[after:])
+    word = _WORD.match(text, after)
     return word is not None and fold(word.group(0)) in _month_names()
 
 
@@ -169,13 +174,38 @@ def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
         if stop == "." and _is_ordinal_date(text, m.start(), m.end()):
             continue
         end = m.end()
-        seg_end = len(text[:end].rstrip())
+        seg_end = _rstrip_at(text, start, end)
         if seg_end > start:
-            yield offset + start, offset + seg_end
+            yield from _bounded(text, offset, start, seg_end)
         start = end
     rest_end = len(text.rstrip())
     if rest_end > start:
-        yield offset + start, offset + rest_end
+        yield from _bounded(text, offset, start, rest_end)
+
+
+def _rstrip_at(text: str, start: int, end: int) -> int:
+    """``len(text[:end].rstrip())`` without copying the text (at least ``start``)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _bounded(text: str, offset: int, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentence ``text[start:end]``, in pieces of at most ``MAX_SENTENCE_CHARS`` cut at
+    a space when it is longer (never, in real text)."""
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit), start)
+        if cut == start:
+            cut = limit
+        piece = _rstrip_at(text, start, cut)
+        if piece > start:
+            yield offset + start, offset + piece
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield offset + start, offset + end
 
 
 def document_sentences(doc: Document) -> list[Sentence]:

@@ -122,18 +122,21 @@ def _patterns() -> _Patterns:
         dates=dates,
         time=re.compile(
             r"(?<![\d:])(?P<H>\d{1,2})(?:[:：]|\s?h\s?(?=\d{2}))(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d)"
-            r"(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?",
+            r"(?:\s*+(?P<ampm>[ap]\.?\s?m\b\.?))?",
             flags,
         ),
+        # spaces are taken possessively (\s*+): nothing that follows a run of them is a
+        # space, and backtracking into three runs in a row was cubic on a long one
         zone=re.compile(
-            r"\s*,?\s*(?:\(?\s*(?:(?:UTC|GMT)\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?"
-            rf"|(?P<name>(?:{zones})\b)|(?P<num>[+-]\d{{2}}:?\d{{2}}))\s*\)?)",
+            r"\s*+,?\s*+(?:\(?\s*+(?:(?:UTC|GMT)\s*+(?P<sign>[+-])\s*+(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?"
+            rf"|(?P<name>(?:{zones})\b)|(?P<num>[+-]\d{{2}}:?\d{{2}}))\s*+\)?)",
             flags,
         ),
         weekday=re.compile(rf"(?<!\w)(?:{_alternation(words['weekdays'])})(?!\w)\.?", flags),
         label=re.compile(rf"(?:{_alternation(words['labels'])})\b\s*[:：]?", flags),
         label_end=re.compile(
-            rf"(?:{_alternation(words['labels'])})\s*[:：]?\s*(?:{_alternation(words['weekdays'])})?[\s,.]*$",
+            rf"(?:{_alternation(words['labels'])})\s*+[:：]?\s*+(?:{_alternation(words['weekdays'])})?"
+            r"[\s,.]*+$",
             flags,
         ),
         connective=re.compile(

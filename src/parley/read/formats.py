@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,12 @@ from typing import Any
 from parley.read.decode import NotText, decode_bytes
 
 MAX_BYTES = 20 * 1024 * 1024
+#: The longest text one document may have. A news article is rarely over 100,000
+#: characters; a longer "document" is a dump or an attack. Extraction time grows with the
+#: text (the densest, a line of names and "met" after another, takes about 1.5 s at this
+#: length), so a longer one is skipped with one line instead of stalling the batch.
+MAX_TEXT_CHARS = 200_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 EXTENSIONS = (".txt", ".html", ".htm", ".json", ".jsonl", ".warc", ".warc.gz", ".gz")
 
 
@@ -74,6 +81,19 @@ def sniff(data: bytes) -> str:
         first = head.split(b"\n", 1)[0].strip()
         return "jsonl" if first.endswith(b"}") and b"\n{" in data[:65536] else "json"
     return "txt"
+
+
+def text_too_long(text: str) -> str | None:
+    """The reason a document's text is refused for its length, or None."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return None
+    return f"skipped: too long ({len(text):,} characters > {MAX_TEXT_CHARS:,})"
+
+
+def valid_text(value: str) -> str:
+    """``value`` with every lone surrogate (a JSON ``\\ud800`` escape) replaced by U+FFFD:
+    what cannot be encoded as UTF-8 must not reach the id, the store or the output."""
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
 def read_bytes(source: str, data: bytes, kind: str) -> Iterator[Item]:
@@ -138,7 +158,7 @@ def _str(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value.strip() or None
+        return valid_text(value).strip() or None
     if isinstance(value, int | float):
         return str(value)
     return None
@@ -268,12 +288,62 @@ def _charset(content_type: str | None) -> str | None:
     return None
 
 
-def _warc(source: str, data: bytes) -> Iterator[Item]:
+def _quiet_archive_iterator(data: bytes) -> Any:
+    """warcio's iterator without its own three-line warning on standard error (a record
+    not followed by a blank line): the count is kept in ``err_count`` and reported here in
+    one line."""
     from warcio.archiveiterator import ArchiveIterator
 
+    class Quiet(ArchiveIterator):  # type: ignore[misc]
+        INC_RECORD = ""
+
+    return Quiet(io.BytesIO(data))
+
+
+def gzip_members_end(data: bytes) -> tuple[int, str | None]:
+    """Where the last whole gzip member of ``data`` ends, and what is wrong after it (None
+    when the data is whole gzip). warcio reads a gzipped WARC member by member and stops
+    quietly where a download was cut, so the cut must be found here; the data is
+    decompressed in bounded pieces and the output thrown away."""
+    view = memoryview(data)
+    pos = 0
+    while pos < len(data):
+        if data[pos : pos + 2] != b"\x1f\x8b":
+            junk = "trailing bytes after the gzip data" if pos else "not gzip"
+            return pos, None if not data[pos:].strip(b"\x00") else junk
+        member = zlib.decompressobj(wbits=31)
+        start = pos
+        while not member.eof:
+            if pos >= len(data):
+                return start, "truncated gzip"
+            chunk = view[pos : pos + _GZIP_PIECE]
+            rest: bytes | memoryview = chunk
+            try:
+                while rest and not member.eof:
+                    member.decompress(rest, _GZIP_PIECE)
+                    rest = member.unconsumed_tail
+            except zlib.error as e:
+                return start, f"invalid gzip ({e})"
+            pos += len(chunk) - (len(member.unused_data) if member.eof else 0)
+    return pos, None
+
+
+_GZIP_PIECE = 1 << 16
+
+
+def _warc(source: str, data: bytes) -> Iterator[Item]:
+    cut: str | None = None
+    if data[:2] == b"\x1f\x8b":  # read the whole members only; the cut is one failure
+        end, cut = gzip_members_end(data)
+        data = data[:end]
+    yield from _warc_records(source, data, cut)
+
+
+def _warc_records(source: str, data: bytes, cut: str | None) -> Iterator[Item]:
     n = 0
+    records = _quiet_archive_iterator(data)
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for record in records:
             if record.rec_type not in ("response", "resource"):
                 continue
             headers = record.http_headers
@@ -304,8 +374,16 @@ def _warc(source: str, data: bytes) -> Iterator[Item]:
     except Exception as e:  # warcio signals truncation with several exception types
         yield ReadFailure(source, f"truncated or invalid WARC ({type(e).__name__}: {str(e)[:80]})")
         return
-    if n == 0:
+    if cut is not None:
+        yield ReadFailure(source, f"{cut} (the {n} whole HTML record(s) before it were read)")
+    elif n == 0:
         yield ReadFailure(source, "no HTML response records in WARC")
+    elif getattr(records, "err_count", 0):
+        yield ReadFailure(
+            source,
+            f"{records.err_count} WARC record(s) not followed by a blank line "
+            "(wrong Content-Length?); the records read may be cut",
+        )
 
 
 _READERS = {"txt": _txt, "html": _html, "json": _json, "jsonl": _jsonl, "gz": _gz, "warc": _warc}

@@ -66,7 +66,7 @@ def _function_words() -> dict[str, frozenset[str]]:
 
 def _vote(text: str) -> str | None:
     words = _WORD.findall(text[: _SAMPLE_CHARS * 2].casefold())[:_VOTE_WORDS]
-    scores = Counter()
+    scores: Counter[str] = Counter()
     for lang, vocab in _function_words().items():
         scores[lang] = sum(1 for w in words if w in vocab)
     ranked = scores.most_common(2)
@@ -79,11 +79,37 @@ def _vote(text: str) -> str | None:
     return None
 
 
+@cache
+def _priors() -> dict[str, float]:
+    table = resources.files("parley.read").joinpath("languages.toml")
+    raw: dict[str, float] = tomllib.loads(table.read_text("utf-8"))["prior"]
+    return {lang: float(v) for lang, v in raw.items()}
+
+
+# A capitalised word after the first of its sentence: mostly a name (Kenyan, Nairobi,
+# Scholz), which says nothing of the language around it and, in a short text, outweighs
+# the few words that do.
+_LATER_WORD = re.compile(r"(?<=[^\s.!?:;]\s)[^\W\d_][\w'’-]*")
+
+
+def _without_names(text: str) -> str:
+    return _LATER_WORD.sub(lambda m: " " if m.group(0)[0].isupper() else m.group(0), text)
+
+
 def _langid(text: str) -> str | None:
+    """py3langid's best language for a sample of ``text``, its score raised by the prior
+    of the languages parley extracts, names left out of the sample."""
     import py3langid  # loads its model on first use, not when parley is imported
 
-    lang, _score = py3langid.classify(text[:_SAMPLE_CHARS])
-    return str(lang) if lang and lang != "und" else None
+    sample = text[:_SAMPLE_CHARS]
+    words = _without_names(sample)
+    priors = _priors()
+    best, best_score = None, float("-inf")
+    for lang, score in py3langid.rank(words if _WORD.search(words) else sample):
+        total = float(score) + priors.get(str(lang), 0.0)
+        if total > best_score:
+            best, best_score = str(lang), total
+    return best if best and best != "und" else None
 
 
 def detect(text: str, counts: Counter[str] | None = None) -> str | None:

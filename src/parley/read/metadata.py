@@ -166,6 +166,10 @@ _NOT_PLACES_TEXT = (
 )
 _NOT_PLACES = frozenset(_NOT_PLACES_TEXT.split())
 _MAX_PLACE_WORDS = 4
+# How far into a line a dateline may reach ("NUSA DUA, Indonesia, Nov. 14 (Xinhua/APA/AFP)
+# -- " is 50 characters). The patterns try several runs of spaces in a row, which on a
+# line opening with 40,000 spaces cost time quadratic in them: they never look further.
+_DATELINE_REACH = 240
 
 
 def _hyphenated(line: str, end: int) -> bool:
@@ -182,7 +186,7 @@ def find_dateline(line: str) -> DatelineMatch | None:
     if len(line) < 6 or not (line[0].isupper() or line[0].isdigit() or line[0] == "("):
         return None
     for i, pattern in enumerate(_patterns()):
-        m = pattern.match(line)
+        m = pattern.match(line, 0, _DATELINE_REACH)
         if not m:
             continue
         g = {k: v for k, v in m.groupdict().items() if v}
