@@ -1,15 +1,19 @@
 """Near-duplicates decided across partitions give the store's answer, without a cluster.
 
-The store decides ``duplicate_of`` one document at a time against what it already holds
-(``store.neardup.find_original``); :mod:`parley.scale.dedup` decides it for all
-documents at once from candidate pairs. These tests run both on the same signatures.
+``store.neardup.decide`` says what ``duplicate_of`` is for a set of documents (each
+document's original is its most similar earlier one in rank order: the earliest
+published, then the smaller id); the store keeps it current one document at a time in
+any order, and :mod:`parley.scale.dedup` decides it for all documents at once from
+candidate pairs. These tests run all three on the same signatures.
 """
 
 from __future__ import annotations
 
 import math
 import random
+import tempfile
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,7 +22,6 @@ import pytest
 
 from parley.scale import dedup
 from parley.store import neardup
-from parley.store.schema import connect
 
 
 def test_any_two_near_duplicates_share_a_band_pair_key():
@@ -65,28 +68,62 @@ def _family(rng: random.Random, n: int) -> list[np.ndarray]:
     return sigs
 
 
-def _as_the_store_does(ids: list[str], sigs: list[np.ndarray]) -> dict[str, tuple[str, float]]:
-    con = connect(":memory:")
-    con.execute("PRAGMA foreign_keys = OFF")  # signatures only, no documents rows
-    root: dict[str, str] = {}
-    out = {}
-    for doc_id, sig in zip(ids, sigs, strict=True):
-        found = neardup.find_original(con, sig, doc_id)
-        if found is not None:
-            root[doc_id] = root.get(found[0], found[0])
-            out[doc_id] = (root[doc_id], found[1])
-        neardup.remember(con, doc_id, sig)
-    return out
+def _published(rng: random.Random, n: int) -> list[str | None]:
+    """Publication dates with ties and gaps, some missing."""
+    days = [None, "2024-05-01", "2024-05-02", "2024-05-02T10:00:00+02:00", "2024-05-03"]
+    return [rng.choice(days) for _ in range(n)]
 
 
-def _as_dask_does(ids: list[str], sigs: list[np.ndarray]) -> dict[str, tuple[str, float]]:
+def _as_the_store_does(
+    ids: list[str], published: list[str | None], sigs: list[np.ndarray], order: list[int]
+) -> dict[str, tuple[str, float]]:
+    """The store's decisions after adding the documents one by one in ``order``."""
+    from parley.store.db import DocumentRows, Store
+
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.db") as store:
+        original = neardup.signature
+        by_text = {f"text {i}": sig for i, sig in enumerate(sigs)}
+        neardup.signature = lambda text: by_text[text]  # type: ignore[assignment]
+        try:
+            for i in order:
+                doc = {
+                    "id": ids[i],
+                    "path": f"d{i}.txt",
+                    "url": None,
+                    "outlet": None,
+                    "published": published[i],
+                    "lang": "en",
+                    "title": None,
+                    "text": f"text {i}",
+                    "original": f"text {i}",
+                }
+                store.add_rows([DocumentRows(doc)])
+        finally:
+            neardup.signature = original  # type: ignore[assignment]
+        rows = store.con.execute(
+            "SELECT id, duplicate_of, similarity FROM documents WHERE duplicate_of IS NOT NULL"
+        ).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def _as_dask_does(
+    ids: list[str], published: list[str | None], sigs: list[np.ndarray]
+) -> dict[str, tuple[str, float]]:
     orders = np.arange(len(ids), dtype=np.int64)
     keys = dedup.pair_keys(_values(np.stack(sigs)))
     bands = pd.DataFrame({"key": keys.ravel(), "order": np.repeat(orders, len(dedup.BAND_PAIRS))})
     pairs = dedup._pairs(bands)
-    blobs = pd.DataFrame({"order": orders, "id": ids, "sig": pa.array([s.tobytes() for s in sigs])})
-    left = blobs.rename(columns={"order": "a", "id": "a_id", "sig": "a_sig"})
-    right = blobs[["order", "sig"]].rename(columns={"order": "b", "sig": "b_sig"})
+    ranks = [neardup.rank(p, i) for p, i in zip(published, ids, strict=True)]
+    blobs = pd.DataFrame(
+        {
+            "order": orders,
+            "id": ids,
+            "sig": pa.array([s.tobytes() for s in sigs]),
+            "rank": ranks,
+        }
+    )
+    left = blobs.rename(columns={"order": "a", "id": "a_id", "sig": "a_sig", "rank": "a_rank"})
+    right = blobs.rename(columns={"order": "b", "id": "b_id", "sig": "b_sig", "rank": "b_rank"})
     found = dedup.resolve(dedup._score(pairs.merge(left, on="a").merge(right, on="b")))
     return {
         ids[o]: (d, s)
@@ -94,11 +131,34 @@ def _as_dask_does(ids: list[str], sigs: list[np.ndarray]) -> dict[str, tuple[str
     }
 
 
+def _reference(
+    ids: list[str], published: list[str | None], sigs: list[np.ndarray]
+) -> dict[str, tuple[str, float]]:
+    docs = [(i, neardup.rank(p, i), s) for i, p, s in zip(ids, published, sigs, strict=True)]
+    return {k: (root, sim) for k, (root, _, sim) in neardup.decide(docs).items()}
+
+
+def _case(seed: int, n: int) -> tuple[random.Random, list[str], list[str | None], list]:
+    """A family of ``n`` signatures with random ids and publication dates."""
+    rng = random.Random(seed)
+    sigs = _family(rng, n)
+    ids = [f"{rng.getrandbits(40):010x}" for _ in sigs]
+    return rng, ids, _published(rng, len(ids)), sigs
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_duplicate_of_is_what_the_store_decides(seed):
-    rng = random.Random(seed)
-    sigs = _family(rng, 80)
-    ids = [f"{rng.getrandbits(40):010x}" for _ in sigs]
-    want = _as_the_store_does(ids, sigs)
+    _, ids, published, sigs = _case(seed, 80)
+    want = _reference(ids, published, sigs)
     assert len(want) >= 10  # the family has near-duplicates, and chains of them
-    assert _as_dask_does(ids, sigs) == want
+    assert _as_dask_does(ids, published, sigs) == want
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_store_decides_the_same_in_any_order(seed):
+    rng, ids, published, sigs = _case(seed, 60)
+    want = _reference(ids, published, sigs)
+    assert len(want) >= 8
+    forwards = list(range(len(ids)))
+    for order in (forwards, forwards[::-1], rng.sample(forwards, len(forwards))):
+        assert _as_the_store_does(ids, published, sigs, order) == want

@@ -51,22 +51,25 @@ class RunResult:
     shards: list[ShardResult]
     totals: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    #: what the walk itself could not read (a FIFO, a folder that cannot be listed)
+    unlisted: list[str] = field(default_factory=list)
 
     @property
     def failures(self) -> list[str]:
-        return [f for r in self.shards for f in r.failures]
+        return [*self.unlisted, *(f for r in self.shards for f in r.failures)]
 
 
-def list_shards(paths: list[str]) -> list[tuple[str, str]]:
+def list_shards(paths: list[str], failures: list[str] | None = None) -> list[tuple[str, str]]:
     """Every readable file under the paths, sorted as `parley read` walks them, as (name,
     location) pairs. A local file keeps the name `parley ingest` stores (the path as
-    given, relative or not), so that both engines store the same paths, and is read at
-    its absolute location, which does not depend on a worker's working directory. An
-    fsspec URL is both."""
+    given, relative or not, shown as valid UTF-8), so that both engines store the same
+    paths, and is read at its absolute location, which does not depend on a worker's
+    working directory. An fsspec URL is both. What the walk cannot read (a FIFO, a folder
+    that cannot be listed, a missing path) goes to ``failures`` as one line each."""
     import fsspec
 
-    from parley.read import _files  # the very walk `parley read` does
-    from parley.read.formats import EXTENSIONS
+    from parley.read import _files, display_name  # the very walk `parley read` does
+    from parley.read.formats import EXTENSIONS, ReadFailure
 
     out: list[tuple[str, str]] = []
     for path in paths:
@@ -74,8 +77,14 @@ def list_shards(paths: list[str]) -> list[tuple[str, str]]:
         protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
         if protocol in ("file", "local"):
             local = path if "://" not in path else root
-            names = [f if isinstance(f, str) else f.source for f in _files(local)]
-            out.extend((name, os.path.abspath(name)) for name in names)
+            for f in _files(local):
+                if isinstance(f, ReadFailure):
+                    if failures is None:
+                        out.append((f.source, os.path.abspath(f.source)))
+                    else:
+                        failures.append(f"{f.source}: {f.reason}")
+                    continue
+                out.append((display_name(f), os.path.abspath(f)))
         elif fs.isdir(root):
             found = sorted(p for p in fs.find(root) if p.lower().endswith(EXTENSIONS))
             out.extend((f"{protocol}://{p}",) * 2 for p in found)
@@ -87,11 +96,15 @@ def list_shards(paths: list[str]) -> list[tuple[str, str]]:
 def _read_shard(shard: str, location: str, failures: list[str]) -> bytes | None:
     import fsspec
 
+    from parley.read import read_regular
     from parley.read.formats import MAX_BYTES
 
     try:
-        with fsspec.open(location, "rb") as fh:
-            data: bytes = fh.read(MAX_BYTES + 1)
+        if "://" not in location:  # a local file: only a regular one, never blocking
+            data: bytes = read_regular(location)
+        else:
+            with fsspec.open(location, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
     except Exception as e:  # any file system's error (botocore, gcsfs...): skip the shard
         failures.append(f"{shard}: {getattr(e, 'strerror', None) or e}")
         return None
@@ -103,23 +116,17 @@ def _read_shard(shard: str, location: str, failures: list[str]) -> bytes | None:
 
 def _documents(shard: str, location: str, failures: list[str]) -> Iterator[Document]:
     """Read one shard through the same readers as `parley read`; nothing raises."""
-    from parley.read import _document  # the very cleaning `parley read` applies
-    from parley.read.formats import ReadFailure, kind_of, read_bytes
+    from parley.read import documents_of  # the very reading `parley read` does
+    from parley.read.formats import ReadFailure
 
     data = _read_shard(shard, location, failures)
     if data is None:
         return
-    try:
-        for raw in read_bytes(shard, data, kind_of(shard, data)):
-            if isinstance(raw, ReadFailure):
-                failures.append(f"{raw.source}: {raw.reason}")
-                continue
-            try:
-                yield _document(raw)
-            except Exception as e:  # a cleaner bug must not stop the shard
-                failures.append(f"{raw.source}: could not clean ({type(e).__name__})")
-    except Exception as e:  # a broken container: report it, keep what was read
-        failures.append(f"{shard}: could not read ({type(e).__name__}: {str(e)[:80]})")
+    for got in documents_of(shard, data):
+        if isinstance(got, ReadFailure):
+            failures.append(f"{got.source}: {got.reason}")
+        else:
+            yield got
 
 
 def process_shard(
@@ -158,8 +165,8 @@ def process_shard(
         docs.append(
             {**document_values(doc), "order": order, "minhash": signature(doc.text).tobytes()}
         )
-        for i, e in enumerate(events):
-            row = mention_values(doc.id, i, e)
+        for i, event in enumerate(events):
+            row = mention_values(doc.id, i, event)
             mentions.append(
                 {**row, "order": order, "published": doc.published, "outlet": doc.outlet}
             )
@@ -218,7 +225,8 @@ def build(
 ) -> RunResult:
     """Run every stage on ``client``'s cluster and leave a complete dataset in ``out``."""
     say = progress or (lambda stage: None)
-    shards = list_shards(paths)
+    unlisted: list[str] = []
+    shards = list_shards(paths, unlisted)
     if len(shards) > MAX_SHARDS:
         raise dataset.DatasetError(
             f"{len(shards)} shards: at most {MAX_SHARDS}; concatenate small files into larger ones"
@@ -232,9 +240,10 @@ def build(
         )
     names = [dataset.part_name(r.index) for r in results]
     totals = _decide(client, out, names, _Plan.of(client, results), say, clock)
-    totals = {"shards": len(shards), **totals, "failed": sum(len(r.failures) for r in results)}
+    failed = len(unlisted) + sum(len(r.failures) for r in results)
+    totals = {"shards": len(shards), **totals, "failed": failed}
     dataset.finish(out, {"totals": totals})
-    return RunResult(results, totals, clock.seconds)
+    return RunResult(results, totals, clock.seconds, unlisted)
 
 
 def _decide(
@@ -308,20 +317,61 @@ class _Clock:
 @contextmanager
 def connect(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a LocalCluster of ``workers``
-    processes with one thread each (extraction is pure Python: threads would share the GIL)."""
+    processes with one thread each (extraction is pure Python: threads would share the GIL).
+
+    Dask's own log lines and warnings (a shuffle started, a worker restarted, a large
+    graph) are kept off standard error, where parley prints one line per failure: what
+    goes wrong reaches the caller as an exception or as a shard's failure lines."""
     from distributed import Client, LocalCluster
 
-    if scheduler:
-        with Client(scheduler) as client:
+    with quiet_dask():
+        if scheduler:
+            with Client(scheduler) as client:
+                yield client
+            return
+        with (
+            LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             yield client
-        return
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+
+
+#: The environment the LocalCluster's worker processes start with: their logging is set
+#: up when they import Dask, from these.
+_QUIET_ENV = {
+    "DASK_LOGGING__DISTRIBUTED": "critical",
+    "PYTHONWARNINGS": "ignore",
+}
+
+
+@contextmanager
+def quiet_dask() -> Iterator[None]:
+    """Dask's loggers and Python's warnings silenced in this process and in the workers it
+    starts, for the time of a run; everything is restored afterwards."""
+    import logging
+    import warnings
+
+    names = ("distributed", "distributed.client", "dask", "bokeh", "tornado")
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [lg.level for lg in loggers]
+    saved = {k: os.environ.get(k) for k in _QUIET_ENV}
+    os.environ.update(_QUIET_ENV)
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def run(

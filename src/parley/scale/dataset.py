@@ -20,13 +20,14 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-FORMAT = 1
+FORMAT = 2  # 2: documents carry near_parent; copies and near-duplicates in rank order
 MARKER = "_parley.json"
 WORK = "_work"  # intermediate parts, removed when the dataset is complete
 # A task that raises (an object store's passing error) is run again up to this many
@@ -92,6 +93,7 @@ _DOCUMENT = (
     ("original", _S),
     ("duplicate_of", _S),
     ("similarity", _F),
+    ("near_parent", _S),
     ("minhash", pa.binary()),
 )
 _EVENT = (
@@ -148,7 +150,9 @@ WORK_SCHEMAS: dict[str, pa.Schema] = {
     "extracted/mentions": SCHEMAS["mentions"],
     "extracted/statements": SCHEMAS["statements"],
     "repeats": _schema(("order", _I)),
-    "near_duplicates": _schema(("order", _I), ("duplicate_of", _S), ("similarity", _F)),
+    "near_duplicates": _schema(
+        ("order", _I), ("duplicate_of", _S), ("similarity", _F), ("near_parent", _S)
+    ),
     "groups": _schema(("mention", _I), ("group", _I)),
     "event_of": _schema(("mention", _I), ("event_id", _S)),
 }
@@ -247,6 +251,30 @@ def first_rows(root: str, table: str, name: str, columns: list[str] | None = Non
     if len(later):
         part = part.filter(pa.array(~np.isin(part.column("order").to_numpy(), later)))
     return part
+
+
+def read_parts(
+    read: Callable[[str, str], pd.DataFrame],
+    root: str,
+    names: list[str],
+    meta: pd.DataFrame,
+    partitions: int,
+) -> Any:
+    """A Dask frame of ``read(root, name)`` over every part, in at most ``partitions``
+    partitions of consecutive parts. One partition per part would give a corpus of 3,000
+    one-article files 3,000 partitions, and every shuffle and join over them thousands of
+    tiny tasks: minutes of scheduling for seconds of work."""
+    import dask.dataframe as dd
+
+    size = max(1, -(-len(names) // max(1, partitions)))
+    groups = [names[i : i + size] for i in range(0, len(names), size)]
+    return dd.from_map(_read_group, groups, read=read, root=root, meta=meta)
+
+
+def _read_group(
+    group: list[str], read: Callable[[str, str], pd.DataFrame], root: str
+) -> pd.DataFrame:
+    return pd.concat([read(root, name) for name in group], ignore_index=True)
 
 
 def part_names(root: str, table: str) -> list[str]:

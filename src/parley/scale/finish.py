@@ -25,7 +25,7 @@ def _lookup(out: str, table: str, name: str, key: str) -> dict[Any, dict[str, An
 
 
 def _documents(out: str, name: str, near: dict[Any, dict[str, Any]]) -> int:
-    """Every occurrence's path; the first occurrences with their ``duplicate_of``."""
+    """Every occurrence's path; the copies kept with their ``duplicate_of``."""
     every = dataset.read_part(out, "extracted/documents", name, ["order", "path", "id"])
     dataset.write_part(
         out, "document_paths", name, every.rename_columns(["order", "path", "document_id"])
@@ -34,6 +34,7 @@ def _documents(out: str, name: str, near: dict[Any, dict[str, Any]]) -> int:
     found = [near.get(o, {}) for o in docs.column("order").to_pylist()]
     docs = _with(docs, "duplicate_of", [f.get("duplicate_of") for f in found], pa.string())
     docs = _with(docs, "similarity", [f.get("similarity") for f in found], pa.float64())
+    docs = _with(docs, "near_parent", [f.get("near_parent") for f in found], pa.string())
     dataset.write_part(out, "documents", name, docs)
     return int(docs.num_rows)
 

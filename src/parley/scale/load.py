@@ -6,8 +6,8 @@ nothing is merged again, the Dask run already decided everything a local ingest 
 Into a store that already holds documents, the dataset's decisions are not enough: its
 documents may be copies or near-duplicates of stored ones, and its mentions may merge
 with stored mentions. Those documents then go through the store's own path
-(``Store.add_rows``: the same near-duplicate lookup and re-merge as ``parley ingest``),
-in input order, so the result is that of a local ingest of the same files into that
+(``Store.add_rows``: the same copy choice, near-duplicate decisions and re-merge as
+``parley ingest``), so the result is that of a local ingest of the same files into that
 store. That path runs in one process at local-ingest speed (docs/store.md).
 """
 
@@ -34,8 +34,9 @@ def _by_order(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
 
 
 def shard_documents(root: str, name: str) -> Iterator[DocumentRows]:
-    """A shard's documents in input order, each with its mentions and statements; a later
-    copy of a document is just its id and path (the store only records the path)."""
+    """A shard's documents in input order, each with its mentions and statements; another
+    copy of a document the dataset keeps is just its id and path (the store only records
+    the path)."""
     docs = {r["order"]: r for r in dataset.read_part(root, "documents", name).to_pylist()}
     mentions = _by_order(dataset.read_part(root, "mentions", name).to_pylist())
     said = _by_order(dataset.read_part(root, "statements", name).to_pylist())
@@ -58,12 +59,22 @@ def _merge_into(store: Store, root: str, batch_size: int) -> dict[str, int]:
         counts["near_duplicates"] += res.near_duplicates
         batch.clear()
 
+    # the documents the dataset keeps first, the other paths of their bodies after: a copy
+    # kept may sit in a later shard than another one (the store keeps the same either way)
+    paths: list[DocumentRows] = []
     for name in dataset.part_names(root, "document_paths"):
         for rows in shard_documents(root, name):
             counts["documents"] += 1
+            if "text" not in rows.document:
+                paths.append(rows)
+                continue
             batch.append(rows)
             if len(batch) >= batch_size:
                 flush()
+    for rows in paths:
+        batch.append(rows)
+        if len(batch) >= batch_size:
+            flush()
     if batch:
         flush()
     counts["events"] = store._count_events()

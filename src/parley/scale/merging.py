@@ -18,12 +18,12 @@ clustering of all of it. The same here, in three steps:
    shuffled on group; each partition clusters its groups with ``merge.cluster`` and
    ``merge.merged_record`` and writes events, sources and participants, and returns
    which event each mention went to (written back per shard by the client) and the first
-   naming of each actor (the ``actors`` row a local ingest keeps is the first inserted).
+   naming of each actor among the events' participants (the store's ``actors`` rule:
+   the first in (name, country, Wikidata id) order).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
@@ -45,7 +45,7 @@ _MENTIONS_META = dataset.frame(
     .append(pa.field("group", pa.int64()))
     .empty_table()
 ).astype({"mention": "int64"})
-_ACTOR_COLUMNS = ["key", "name", "country", "wikidata_id", "mention", "index"]
+_ACTOR_COLUMNS = ["key", "name", "country", "wikidata_id"]
 
 
 def mention_keys(table: pa.Table) -> np.ndarray:
@@ -156,29 +156,24 @@ def _cluster(df: pd.DataFrame, out: str, index: int) -> tuple[pd.DataFrame, pd.D
     dataset.write_part(out, "event_participants", name, people)
     dataset.write_part(out, "event_sources", name, sources)
     event_of = pd.DataFrame(joined, columns=["mention", "event_id"])
-    return event_of, _first_actors(by_group)
-
-
-def _first_actors(by_group: dict[int, list[dict[str, Any]]]) -> pd.DataFrame:
-    rows = [
-        (p["key"], p["name"], p["country"], p["id"], r["mention"], i)
-        for members in by_group.values()
-        for r in members
-        for i, p in enumerate(json.loads(r["participants"]))
-    ]
-    return _earliest(pd.DataFrame(rows, columns=_ACTOR_COLUMNS))
+    actors = pd.DataFrame(
+        [(p["actor_key"], p["name"], p["country"], p["wikidata_id"]) for p in people],
+        columns=_ACTOR_COLUMNS,
+        dtype=object,
+    )
+    return event_of, _earliest(actors)
 
 
 def _earliest(actors: pd.DataFrame) -> pd.DataFrame:
-    """For each actor key, the row of the mention met first in input order."""
-    ordered = actors.sort_values(["mention", "index"], kind="stable")
+    """For each actor key, its first naming in (name, country, Wikidata id) order, nulls
+    first: the row ``store.db.refresh_actors`` keeps."""
+    ordered = actors.sort_values(_ACTOR_COLUMNS, kind="stable", na_position="first")
     return ordered.drop_duplicates("key", keep="first")
 
 
 def _block_edges(client: Any, out: str, names: list[str], partitions: int) -> pd.DataFrame:
-    import dask.dataframe as dd
 
-    blocks = dd.from_map(_block_rows, [out] * len(names), names, meta=_BLOCKS_META)
+    blocks = dataset.read_parts(_block_rows, out, names, _BLOCKS_META, partitions)
     edges = blocks.shuffle(on="block", npartitions=partitions).map_partitions(
         _edges, meta=_EDGES_META
     )
@@ -190,9 +185,8 @@ def _clustered(
     client: Any, out: str, names: list[str], partitions: int
 ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     import dask
-    import dask.dataframe as dd
 
-    mentions = dd.from_map(_mentions, [out] * len(names), names, meta=_MENTIONS_META)
+    mentions = dataset.read_parts(_mentions, out, names, _MENTIONS_META, partitions)
     shuffled = mentions.shuffle(on="group", npartitions=partitions)
     tasks = [dask.delayed(_cluster)(p, out, i) for i, p in enumerate(shuffled.to_delayed())]
     futures = client.compute(tasks, retries=dataset.RETRIES)

@@ -37,6 +37,7 @@ from parley.store.db import (
     evidence_text,
     insert_events,
     insert_sql,
+    rebuild_actors,
     record_from_row,
 )
 from parley.store.schema import StoreError
@@ -69,6 +70,7 @@ def load(store: Store, tables: Tables) -> dict[str, int]:
             for chunk in tables(table):
                 insert(con, chunk)
                 counts[table] += len(chunk)
+        rebuild_actors(con)  # the store's own rule, whatever the dataset wrote
     return counts
 
 
@@ -98,7 +100,10 @@ def _blocks_staged(con: sqlite3.Connection) -> Iterator[None]:
 
 
 def _documents(con: sqlite3.Connection, rows: Rows) -> None:
-    con.executemany(insert_sql("documents", DOCUMENT_COLUMNS), rows)
+    con.executemany(
+        insert_sql("documents", DOCUMENT_COLUMNS),
+        ({"near_parent": None, **r} for r in rows),
+    )
     for r in rows:
         neardup.remember(con, r["id"], np.frombuffer(r["minhash"], dtype=np.uint64))
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from parley.extract import extract_document
 from parley.model import Document, Event, Statement
+from parley.read.formats import ReadFailure
 from parley.store.db import Store
 
 BATCH_SIZE = 200
@@ -67,19 +68,31 @@ def ingest(
     extractor: Callable[
         [Document, str | None], tuple[list[Event], list[Statement]]
     ] = extract_document,
+    on_error: Callable[[ReadFailure], None] | None = None,
 ) -> IngestSummary:
-    """Store every document (skipping those already stored) and merge their events."""
+    """Store every document (skipping those already stored) and merge their events.
+
+    A document whose extraction raises is not stored (a later run tries it again): it
+    goes to ``on_error`` as a :class:`ReadFailure` and the batch goes on."""
     summary = IngestSummary(events_before=store._count_events())
     for batch in _batches(docs, batch_size):
         work: list[tuple[Document, list[Event], list[Statement]]] = []
-        seen: set[str] = set()
         for doc in batch:
-            known = doc.id in seen or store.known_document(doc.id)
-            seen.add(doc.id)
-            events, said = ([], []) if known else extractor(doc, published)
+            if store.keeps_stored_copy(doc):  # only its path is new: nothing to extract
+                work.append((doc, [], []))
+                continue
+            try:
+                events, said = extractor(doc, published)
+            except Exception as e:  # a bug in one article must not lose the batch
+                summary.failed += 1
+                reason = f"extraction failed ({type(e).__name__}: {str(e)[:200]})"
+                summary.failures.append(f"{doc.doc}: {reason}")
+                if on_error is not None:
+                    on_error(ReadFailure(doc.doc, reason))
+                continue
             work.append((doc, events, said))
         res = store.add_batch(work)
-        summary.read += len(batch)
+        summary.read += len(work)
         summary.new += res.new_documents
         summary.duplicates += res.duplicates
         summary.near_duplicates += res.near_duplicates

@@ -5,6 +5,14 @@ is cut into bands; each band's hash goes into an indexed table, so finding candi
 is one indexed lookup per band and memory does not grow with the archive (datasketch's
 in-memory LSH index would). Candidates are confirmed by the estimated Jaccard
 similarity of the full signatures.
+
+What is decided depends only on the set of documents, never on the order they came in:
+documents stand in a fixed order, :func:`rank` (the earliest published first, then the
+smaller id), and a document's *original* (``near_parent``) is, among the documents before
+it in that order whose similarity reaches :data:`THRESHOLD`, the most similar one (on a
+tie, the larger id); ``duplicate_of`` is the first document of that chain of originals.
+:func:`decide` computes this for a whole set at once; the store keeps it current one
+batch at a time, and the Dask engine computes it for the whole corpus.
 """
 
 from __future__ import annotations
@@ -12,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import unicodedata
+from collections.abc import Iterable
 
 import numpy as np
 from datasketch import MinHash
@@ -27,9 +37,18 @@ SHINGLE = 5
 _WORD = re.compile(r"\w+")
 
 
+def rank(published: str | None, doc_id: str) -> str:
+    """A document's place in the order near-duplicates are decided in, as a string that
+    sorts in it: the earliest published first (ISO text, as stored; undated last), then
+    the smaller id."""
+    return ("1" if published is None else "0") + (published or "") + "\x00" + doc_id
+
+
 def signature(text: str) -> np.ndarray:
-    """MinHash of the body's word 5-grams (the whole body when it is shorter)."""
-    words = _WORD.findall(text.casefold())
+    """MinHash of the body's word 5-grams (the whole body when it is shorter), after the
+    NFKC and case folding the document id applies: copies of one body (one id) always
+    have one signature."""
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
     m = MinHash(num_perm=NUM_PERM, seed=1)
     grams = [" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))]
     m.update_batch([g.encode("utf-8") for g in grams])
@@ -49,10 +68,9 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def find_original(
-    con: sqlite3.Connection, sig: np.ndarray, exclude: str
-) -> tuple[str, float] | None:
-    """The earliest stored document this one nearly duplicates, with the similarity."""
+def neighbors(con: sqlite3.Connection, sig: np.ndarray, exclude: str) -> list[tuple[str, float]]:
+    """Every stored document (but ``exclude``) whose similarity with ``sig`` reaches the
+    threshold, with that similarity, in id order."""
     bands = band_hashes(sig)
     clause = " OR ".join("(band = ? AND hash = ?)" for _ in bands)
     params = [v for pair in bands for v in pair]
@@ -64,8 +82,8 @@ def find_original(
         "GROUP BY document_id HAVING count(DISTINCT band) >= ?",
         [*params, MIN_SHARED_BANDS],
     ).fetchall()
-    best: tuple[str, float] | None = None
-    for (doc_id,) in rows:
+    found: list[tuple[str, float]] = []
+    for doc_id in sorted(r[0] for r in rows):
         if doc_id == exclude:
             continue
         got = con.execute(
@@ -74,9 +92,48 @@ def find_original(
         if got is None:
             continue
         sim = similarity(sig, np.frombuffer(got[0], dtype=np.uint64))
-        if sim >= THRESHOLD and (best is None or (sim, doc_id) > (best[1], best[0])):
-            best = (doc_id, sim)
+        if sim >= THRESHOLD:
+            found.append((doc_id, sim))
+    return found
+
+
+def find_original(
+    con: sqlite3.Connection, sig: np.ndarray, exclude: str
+) -> tuple[str, float] | None:
+    """The most similar stored document at or above the threshold (on a tie, the larger
+    id), with the similarity; None when there is none."""
+    best: tuple[str, float] | None = None
+    for found in neighbors(con, sig, exclude):
+        best = better(best, found)
     return best
+
+
+def better(a: tuple[str, float] | None, b: tuple[str, float] | None) -> tuple[str, float] | None:
+    """The better of two candidate originals ``(id, similarity)``: the more similar, then
+    the larger id (None is no candidate)."""
+    if a is None or b is None:
+        return a or b
+    return a if (a[1], a[0]) >= (b[1], b[0]) else b
+
+
+def decide(
+    docs: Iterable[tuple[str, str, np.ndarray]],
+) -> dict[str, tuple[str, str, float]]:
+    """For a whole set of ``(id, rank, signature)``: each near-duplicate's ``(duplicate_of,
+    near_parent, similarity)``. Quadratic: the reference the store and the Dask engine are
+    tested against, and what :func:`rank` means."""
+    ordered = sorted(docs, key=lambda d: d[1])
+    out: dict[str, tuple[str, str, float]] = {}
+    for i, (doc_id, _, sig) in enumerate(ordered):
+        best: tuple[str, float] | None = None
+        for other, _, osig in ordered[:i]:
+            sim = similarity(sig, osig)
+            if sim >= THRESHOLD:
+                best = better(best, (other, sim))
+        if best is not None:
+            root = out[best[0]][0] if best[0] in out else best[0]
+            out[doc_id] = (root, best[0], best[1])
+    return out
 
 
 def remember(con: sqlite3.Connection, doc_id: str, sig: np.ndarray) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = """
 CREATE TABLE documents (
@@ -26,7 +26,7 @@ CREATE TABLE documents (
     text          TEXT NOT NULL,         -- the clean body
     original      TEXT NOT NULL,         -- the decoded text that evidence offsets index
     duplicate_of  TEXT REFERENCES documents(id),  -- near-duplicate of this earlier document
-    similarity    REAL                   -- estimated Jaccard similarity to duplicate_of
+    similarity    REAL                   -- estimated Jaccard similarity to near_parent
 );
 CREATE TABLE document_paths (
     path          TEXT PRIMARY KEY,      -- every path a document was ingested from
@@ -192,7 +192,18 @@ INSERT OR IGNORE INTO event_countries(country, sort_day, event_id)
     WHERE NOT EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# Version 5: near-duplicates decided in a fixed order of the documents (earliest
+# published, then smallest id) instead of arrival order, which needs each document's
+# direct original (``near_parent``; ``duplicate_of`` is the first of its chain) and the
+# documents below each one. Rows written before keep their decisions until a new document
+# touches their chain.
+_V5 = """
+ALTER TABLE documents ADD COLUMN near_parent TEXT;
+UPDATE documents SET near_parent = duplicate_of WHERE duplicate_of IS NOT NULL;
+CREATE INDEX documents_near_parent ON documents(near_parent);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 
 
 class StoreError(Exception):

@@ -270,3 +270,37 @@ def write_corpus(n: int, out: Path, seed: int = 0) -> int:
             gold.write(json.dumps(d.gold, ensure_ascii=False) + "\n")
             count += 1
     return count
+
+
+def write_with_copies(root: Path, n: int, seed: int = 0) -> list[str]:
+    """``n`` documents in ``root``: generated articles, of which about a quarter come again
+    as copies (the same body with another publication date and outlet line) and a fifth as
+    near-duplicates (a word added); the paths written, in generation order.
+
+    What an archive of several crawls holds: the order-independence check ingests these
+    in several orders and expects one database."""
+    rng = random.Random(seed)
+    paths: list[str] = []
+    for d in Generator(seed=seed, start=dt.date(2023, 1, 1), days=max(40, n // 6)).documents(n):
+        if len(paths) >= n:
+            break
+        day = d.gold["published"]
+        (root / d.name).write_text(d.text, encoding="utf-8")
+        paths.append(str(root / d.name))
+        r = rng.random()
+        for k in range(rng.choice([1, 2, 3]) if r < 0.45 else 0):
+            if len(paths) >= n:
+                break
+            shift = dt.timedelta(days=rng.choice([-2, -1, 1, 2]))
+            text = d.text.replace(day, (dt.date.fromisoformat(day) + shift).isoformat())
+            if r < 0.25:  # the same body: a copy
+                text = text.replace("Source: ", f"Source: Mirror{k} ")
+            else:  # one word more: a near-duplicate
+                words = text.split(" ")
+                i = rng.randrange(len(words) // 2, len(words))
+                words[i] += " indeed"
+                text = " ".join(words)
+            name = root / f"{d.name[:-4]}-{k}.txt"
+            name.write_text(text, encoding="utf-8")
+            paths.append(str(name))
+    return paths
