@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from parley.cli_errors import OneLineUsageErrors
 from parley.model import Document, Event
@@ -29,7 +30,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Standard error carries names and reasons that come from the input (file names, parser
+# messages): never read as Rich markup or emoji codes.
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def _out() -> Console:
@@ -60,7 +63,29 @@ class _Failures:
 
     def __call__(self, failure: Any) -> None:
         self.count += 1
-        err.print(f"parley: {failure.source}: {failure.reason}", markup=False, soft_wrap=True)
+        err.print(failure_line(failure.source, failure.reason), markup=False, soft_wrap=True)
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (``\\n``, ``\\x1b``):
+    a file name or a parser's message can hold them, and a terminal would act on them."""
+    return text.translate(_CONTROL)
+
+
+def plain(value: Any) -> Text:
+    """A table cell or line for Rich as text: article text ("[/b]") is never markup."""
+    return Text(str(value))
+
+
+def failure_line(source: str, reason: str) -> str:
+    """``parley: NAME: reason`` in one line, as the contract prints every failure."""
+    from parley.read import display_name
+
+    return f"parley: {one_line(display_name(source))}: {one_line(reason)}"
 
 
 def _documents(paths: list[str], failures: _Failures) -> Any:
@@ -111,14 +136,19 @@ def _event_table(rows: list[tuple[Document, Event]]) -> Table:
             ev.countries
         )
         table.add_row(
-            Path(doc.doc).name,
-            ev.kind,
-            ev.status,
-            "yes" if ev.primary else "",
-            people,
-            ev.date or "",
-            place,
-            ev.occasion or "",
+            *map(
+                plain,
+                (
+                    Path(doc.doc).name,
+                    ev.kind,
+                    ev.status,
+                    "yes" if ev.primary else "",
+                    people,
+                    ev.date or "",
+                    place,
+                    ev.occasion or "",
+                ),
+            )
         )
     return table
 

@@ -27,7 +27,10 @@ from parley.cli import (
     _out,
     app,
     err,
+    failure_line,
     load_model_option,
+    one_line,
+    plain,
 )
 
 DbOption = Annotated[
@@ -64,7 +67,7 @@ def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> 
     for col in columns:
         t.add_column(col)
     for r in rows:
-        t.add_row(*(str(r[c] if r[c] is not None else "") for c in columns))
+        t.add_row(*(plain(r[c] if r[c] is not None else "") for c in columns))
     return t
 
 
@@ -148,6 +151,7 @@ def ingest(
                 batch_size,
                 on_batch=advance,
                 extractor=lambda doc, day: extract_document(doc, day, learned),
+                on_error=failures,
             )
     except StoreError as e:
         err.print(f"parley: {e}", markup=False)
@@ -224,7 +228,7 @@ def _ingest_dask(
         err.print(f"parley: ingest --engine dask: {_reason(e)}", markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
     for line in result.failures:
-        err.print(f"parley: {line}", markup=False, soft_wrap=True)
+        err.print(f"parley: {one_line(line)}", markup=False, soft_wrap=True)
     seconds = ", ".join(f"{k} {v:.0f} s" for k, v in result.seconds.items())
     err.print(
         f"parley: dask ({len(result.shards)} shards) wrote {dataset}: "
@@ -392,14 +396,19 @@ def _events_table(rows: list[dict[str, Any]]) -> Table:
     for r in rows:
         loc = r["location"] or {}
         t.add_row(
-            r["id"],
-            shown_date(r["date"], r["date_precision"]) or "undated",
-            r["kind"] + ("" if r["status"] == "occurred" else f" ({r['status']})"),
-            "; ".join(f"{p['name']} ({p['country']})" for p in r["participants"])
-            or ", ".join(r["countries"]),
-            ", ".join(x for x in (loc.get("city"), loc.get("country")) if x),
-            r["occasion"] or "",
-            _sources_cell(r["n_sources"], r["n_outlets"]),
+            *map(
+                plain,
+                (
+                    r["id"],
+                    shown_date(r["date"], r["date_precision"]) or "undated",
+                    r["kind"] + ("" if r["status"] == "occurred" else f" ({r['status']})"),
+                    "; ".join(f"{p['name']} ({p['country']})" for p in r["participants"])
+                    or ", ".join(r["countries"]),
+                    ", ".join(x for x in (loc.get("city"), loc.get("country")) if x),
+                    r["occasion"] or "",
+                    _sources_cell(r["n_sources"], r["n_outlets"]),
+                ),
+            )
         )
     return t
 
@@ -423,27 +432,38 @@ def show(
     try:
         ev = query.event(store.con, event_id, with_context=True)
     except KeyError:
-        err.print(f"parley: {event_id}: no such event in {db_path(db)}")
+        err.print(failure_line(event_id, f"no such event in {db_path(db)}"), markup=False)
         raise typer.Exit(1) from None
     finally:
         store.close()
     if not sys.stdout.isatty():
         sys.stdout.write(json.dumps(ev, ensure_ascii=False, indent=1) + "\n")
         return
-    con = _out()
+    print_event(_out(), ev)
+
+
+def print_event(con: Any, ev: dict[str, Any]) -> None:
+    """One event for a terminal. Everything that comes from an article (names, paths,
+    evidence) is given to Rich as text, never as markup: "[/b]" in a sentence is printed."""
+    from rich.text import Text
+
     con.print(_events_table([ev]))
     if ev["disagreements"]:
         con.print(
-            "[bold]sources disagree on:[/bold]", json.dumps(ev["disagreements"], ensure_ascii=False)
+            Text("sources disagree on: ", style="bold")
+            + Text(json.dumps(ev["disagreements"], ensure_ascii=False))
         )
     for s in ev["sources"]:
-        con.print(f"[bold]{s['doc']}[/bold]  {s['outlet'] or ''}  {s['published'] or ''}")
+        con.print(
+            Text(str(s["doc"]), style="bold")
+            + Text(f"  {s['outlet'] or ''}  {s['published'] or ''}")
+        )
     for e in ev["evidence"]:
         c = e["context"]
         con.print(
-            f"  {e['doc']}: "
-            f"…{c['before'][-120:]}[reverse]{c['match']}[/reverse]{c['after'][:120]}…",
-            markup=True,
+            Text(f"  {e['doc']}: …{c['before'][-120:]}")
+            + Text(c["match"], style="reverse")
+            + Text(f"{c['after'][:120]}…"),
             highlight=False,
         )
 
@@ -642,6 +662,7 @@ def trends(db: DbOption = None) -> None:
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     db: DbOption = None,
     host: Annotated[
         str, typer.Option(help="Interface to bind (loopback by default).")
@@ -651,31 +672,58 @@ def serve(
         str | None,
         typer.Option(
             help="Enable POST /api/v1/documents (upload to ingest), which then requires "
-            "'Authorization: Bearer TOKEN'. Without it the server is read-only.",
+            "'Authorization: Bearer TOKEN'. Without it the server is read-only. Prefer the "
+            "PARLEY_TOKEN environment variable: a command line is visible to every user "
+            "(ps).",
             envvar="PARLEY_TOKEN",
+            show_envvar=True,
         ),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Another name the server may be reached by (a proxy's, a LAN name); "
+            "repeatable. Requests naming any other host are refused (DNS rebinding): by "
+            "default only the bound address, and localhost when it is loopback.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the database: HTTP API under /api/v1 (docs at /docs) and the dashboard at /."""
     import uvicorn
 
     from parley.api import create_app
+    from parley.api.app import Hosts
+
+    hosts = Hosts.bound(host, allowed_host or [])
 
     path = db_path(db)
     _read(db, lambda con: None)  # a missing or unusable database is one line, before binding
+    if token is not None and _from_command_line(ctx, "token"):
+        err.print(
+            "parley: serve: --token on the command line is visible to other users (ps); "
+            "set PARLEY_TOKEN in the environment instead",
+            markup=False,
+            soft_wrap=True,
+        )
+    if token is not None and not token.strip():
+        raise typer.BadParameter("the token is empty", param_hint="'--token' / PARLEY_TOKEN")
     err.print(
         f"parley: serving {path} on http://{host}:{port}/ "
         + ("(uploads enabled with token)" if token else "(read-only)"),
         markup=False,
     )
     if workers == 1:
-        uvicorn.run(create_app(path, token), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(path, token, hosts), host=host, port=port, log_level="warning")
         return
     import os
 
     os.environ["PARLEY_SERVE_DB"] = path
     os.environ["PARLEY_SERVE_TOKEN"] = token or ""
+    os.environ["PARLEY_SERVE_HOSTS"] = json.dumps(
+        {"names": sorted(hosts.names), "any_address": hosts.any_address}
+    )
     uvicorn.run(
         "parley.api.app:app_from_env",
         factory=True,
@@ -684,3 +732,10 @@ def serve(
         port=port,
         log_level="warning",
     )
+
+
+def _from_command_line(ctx: typer.Context, name: str) -> bool:
+    """Whether option ``name`` was given on the command line (not by its environment
+    variable or its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"

@@ -11,14 +11,17 @@ started with a token, which every upload must then present.
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import json
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -28,6 +31,9 @@ from parley.store import Store, StoreError, query
 API = "/api/v1"
 MAX_UPLOAD_BYTES = 5_000_000
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# A NUL or another control character in a filter is never a word or a name (a NUL ended
+# the full-text query inside SQLite, whose message came back to the client)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _package_dir(name: str) -> Path:
@@ -66,6 +72,11 @@ class Filters:
             bool | None, Query(description="Only main subjects of their reports")
         ] = None,
     ) -> None:
+        for name, value in (("search", search), ("actor", actor), ("place", place)):
+            if value is not None and _CONTROL.search(value):
+                raise HTTPException(
+                    status_code=400, detail=f"{name}: control characters are not allowed"
+                )
         self.flt = query.EventFilter(
             actor=actor,
             country=country,
@@ -97,8 +108,114 @@ Con = Annotated[sqlite3.Connection, Depends(connection)]
 Flt = Annotated[Filters, Depends()]
 
 
-def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
-    """The application over one database file."""
+#: Sent with every response. The pages load scripts only from the server's own files (no
+#: inline script, no other origin), so text that reaches a page can never run; nothing
+#: may frame them (clickjacking); a browser must not guess a type other than the one sent.
+#: Styles may be inline: Leaflet, d3 and Swagger UI set them on elements.
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; script-src 'self'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+}
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+@dataclass(frozen=True)
+class Hosts:
+    """The Host headers the server answers: what a browser sends when it reached this server
+    by a name the operator chose. A page on another site that makes its own name resolve to
+    127.0.0.1 (DNS rebinding) sends its own name and is refused; an address literal cannot
+    be rebound, so on a wildcard bind any address is accepted."""
+
+    names: frozenset[str]
+    any_address: bool = False
+
+    @classmethod
+    def bound(cls, host: str, allowed: list[str] | tuple[str, ...] = ()) -> Hosts:
+        """The hosts of a server bound to ``host``, plus the names in ``allowed``."""
+        bind = _host_name(host)
+        names = {bind, *(_host_name(a) for a in allowed)}
+        address = _address(bind)
+        if bind == "localhost" or (address is not None and address.is_loopback):
+            names |= _LOOPBACK_NAMES
+        wildcard = bind == "" or (address is not None and address.is_unspecified)
+        return cls(frozenset(n for n in names if n), wildcard)
+
+    def allows(self, header: str | None) -> bool:
+        name = _host_name(header or "")
+        if not name:
+            return False
+        return name in self.names or (self.any_address and _address(name) is not None)
+
+
+def _host_name(value: str) -> str:
+    """``value`` (a Host header or an address) without its port, brackets and final dot,
+    in lower case: ``[::1]:8000`` -> ``::1``, ``Example.org.:80`` -> ``example.org``."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        value = value[1:].partition("]")[0]
+    elif value.count(":") == 1:
+        value = value.partition(":")[0]
+    return value.rstrip(".")
+
+
+def _address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return None
+
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class Guard:
+    """ASGI middleware: every response gets :data:`SECURITY_HEADERS`, and a request whose
+    Host is not among ``hosts`` (when given) is answered 400 before the app sees it."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], hosts: Hosts | None):
+        self.app = app
+        self.hosts = hosts
+        self.headers = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                given = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((k, v) for k, v in self.headers if k not in given),
+                ]
+            await send(message)
+
+        if self.hosts is not None:
+            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
+            if not self.hosts.allows(host):
+                response = JSONResponse(
+                    status_code=400,
+                    content={"detail": "this server does not answer to that Host header"},
+                )
+                await response(scope, receive, with_headers)
+                return
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(
+    db_path: str | Path, token: str | None = None, hosts: Hosts | None = None
+) -> FastAPI:
+    """The application over one database file; with ``hosts``, only requests naming one of
+    them in their Host header are answered (``parley serve`` always gives them)."""
     db = str(db_path)
     app = FastAPI(
         title="parley",
@@ -114,6 +231,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     app.state.db = db
+    app.add_middleware(Guard, hosts=hosts)
 
     @app.exception_handler(sqlite3.OperationalError)
     async def _bad_query(request: Request, exc: sqlite3.OperationalError) -> Any:
@@ -231,15 +349,11 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     if token:
         _add_upload(app, db, token)
 
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="parley API",
-            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/favicon.png",
-        )
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request) -> Any:
+        # FastAPI's own page starts Swagger UI with an inline script, which the policy
+        # forbids: this one loads it from static/swagger-init.js
+        return templates.TemplateResponse(request, "docs.html", {"openapi_url": "/openapi.json"})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard(request: Request) -> Any:
@@ -263,7 +377,12 @@ def app_from_env() -> FastAPI:
     it by name: the database and token travel in the environment."""
     import os
 
-    return create_app(os.environ["PARLEY_SERVE_DB"], os.environ.get("PARLEY_SERVE_TOKEN") or None)
+    hosts = json.loads(os.environ.get("PARLEY_SERVE_HOSTS") or "null")
+    return create_app(
+        os.environ["PARLEY_SERVE_DB"],
+        os.environ.get("PARLEY_SERVE_TOKEN") or None,
+        Hosts(frozenset(hosts["names"]), hosts["any_address"]) if hosts else None,
+    )
 
 
 def source_views(con: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
@@ -309,10 +428,21 @@ def segments(text: str, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
 def _add_upload(app: FastAPI, db: str, token: str) -> None:
     """POST /api/v1/documents: ingest one uploaded article (only with --token)."""
 
+    expected = token.encode("utf-8")
+
     def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(status_code=401, detail="a valid bearer token is required")
+        scheme, _, given = (authorization or "").strip().partition(" ")
+        # the scheme is case-insensitive (RFC 9110) but must be there; the token must be
+        # exact (header values arrive decoded as Latin-1: back to the bytes sent)
+        ok = scheme.lower() == "bearer" and hmac.compare_digest(
+            given.strip().encode("latin-1", "replace"), expected
+        )
+        if not ok:
+            raise HTTPException(
+                status_code=401,
+                detail="a valid bearer token is required (Authorization: Bearer TOKEN)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
 
     @app.post(f"{API}/documents", tags=["upload"], dependencies=[Depends(authorized)])
     async def upload(
@@ -321,34 +451,57 @@ def _add_upload(app: FastAPI, db: str, token: str) -> None:
         """Ingest the request body (a plain-text, HTML or JSON article) as document NAME."""
         from starlette.concurrency import run_in_threadpool
 
-        body = await request.body()
-        if len(body) > MAX_UPLOAD_BYTES:
-            raise HTTPException(status_code=413, detail="document larger than 5 MB")
+        body = await read_body(request, MAX_UPLOAD_BYTES)
         return await run_in_threadpool(_ingest_bytes, db, name, body)
 
 
+_TOO_LARGE = f"document larger than {MAX_UPLOAD_BYTES // 1_000_000} MB"
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it exceeds ``limit`` bytes: a declared
+    Content-Length over the limit is refused before reading, and a body streamed without
+    one is never held beyond the limit."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            if int(declared) > limit:
+                raise HTTPException(status_code=413, detail=_TOO_LARGE)
+        except ValueError:
+            raise HTTPException(status_code=400, detail="invalid Content-Length") from None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(status_code=413, detail=_TOO_LARGE)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _ingest_bytes(db: str, name: str, body: bytes) -> dict[str, Any]:
-    from parley.read import read_text
-    from parley.read.formats import ReadFailure, kind_of, read_bytes
+    from parley.read import documents_of
+    from parley.read.formats import ReadFailure
     from parley.store.ingest import ingest
 
     docs = []
-    for raw in read_bytes(name, body, kind_of(name, body)):
-        if isinstance(raw, ReadFailure):
-            raise HTTPException(status_code=422, detail=f"{raw.source}: {raw.reason}")
-        docs.append(
-            read_text(
-                raw.text,
-                raw.source,
-                published_hint=raw.published,
-                url=raw.url,
-                title=raw.title,
-                site=raw.site,
-            )
-        )
+    failures: list[ReadFailure] = []
+    for got in documents_of(name, body):
+        if isinstance(got, ReadFailure):
+            failures.append(got)
+        else:
+            docs.append(got)
+    if not docs:
+        first = failures[0] if failures else ReadFailure(name, "no document")
+        raise HTTPException(status_code=422, detail=f"{first.source}: {first.reason}")
     try:
         with Store(db) as store:
-            summary = ingest(store, docs)
+            summary = ingest(store, docs, on_error=failures.append)
     except StoreError as e:
         raise HTTPException(status_code=503, detail=str(e)) from None
-    return {"documents": summary.read, "new": summary.new, "events_after": summary.events_after}
+    return {
+        "documents": summary.read,
+        "new": summary.new,
+        "events_after": summary.events_after,
+        "failed": [f"{f.source}: {f.reason}" for f in failures],
+    }

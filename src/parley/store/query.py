@@ -7,6 +7,7 @@ the same functions serve the CLI, the Python API and the HTTP API.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -123,9 +124,14 @@ class EventFilter:
         )
 
 
+_NOT_IN_A_WORD = re.compile(r'["\x00-\x1f\x7f]')
+
+
 def _fts_query(text: str) -> str:
-    """Plain words are searched as words (all must occur); FTS syntax errors cannot arise."""
-    words = [w for w in text.replace('"', " ").split() if w]
+    """Plain words are searched as words (all must occur); FTS syntax errors cannot arise
+    (a quote or a control character, which FTS5 takes as the end of the query, only
+    separates words)."""
+    words = [w for w in _NOT_IN_A_WORD.sub(" ", text).split() if w]
     return " ".join(f'"{w}"' for w in words) or '""'
 
 

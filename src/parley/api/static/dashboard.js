@@ -7,7 +7,10 @@
 (function () {
   "use strict";
 
-  var API = window.PARLEY_API || "/api/v1";
+  // the API's root comes in the script tag's data-api (no inline script: the page's
+  // Content-Security-Policy forbids it)
+  var me = document.currentScript;
+  var API = (me && me.getAttribute("data-api")) || "/api/v1";
   var FILTERS = ["actor", "country", "country2", "topic", "since", "until", "kind", "status",
     "search", "primary"];
   var PAGE = 50;
