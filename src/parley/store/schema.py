@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = """
 CREATE TABLE documents (
@@ -203,7 +203,50 @@ UPDATE documents SET near_parent = duplicate_of WHERE duplicate_of IS NOT NULL;
 CREATE INDEX documents_near_parent ON documents(near_parent);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+# Version 6: views an analyst opens as they are (Datasette, pandas, any SQLite client),
+# one row per event, per (event, participant) and per statement, with the names the
+# exports and the Python API use (store/export.py): lists as text, the venue's fields as
+# location_*, every statement with its merged event. Views store nothing: they follow the
+# tables as events are merged again. "primary" needs its quotes in SQLite's SQL.
+_V6 = """
+CREATE VIEW events_flat AS
+SELECT e.id, e.date, e.date_precision, e.kind, e.status, e.is_primary AS "primary",
+    (SELECT group_concat(who, '; ') FROM (
+        SELECT p.name || coalesce(' (' || p.country || ')', '') AS who
+        FROM event_participants p WHERE p.event_id = e.id ORDER BY p.position)
+    ) AS participants,
+    (SELECT group_concat(value, ',') FROM json_each(e.countries)) AS countries,
+    e.city AS location_city, e.admin1 AS location_admin1, e.country AS location_country,
+    e.lat AS location_lat, e.lon AS location_lon, e.geonames_id AS location_geonames_id,
+    e.occasion, e.initiator, e.cameo, e.plover_type, e.plover_mode,
+    (SELECT group_concat(value, ',') FROM json_each(e.topics)) AS topics,
+    e.n_sources, e.n_outlets, e.confidence,
+    (SELECT d.url FROM event_sources s JOIN documents d ON d.id = s.document_id
+     WHERE s.event_id = e.id AND d.url IS NOT NULL
+     ORDER BY d.published IS NULL, d.published, d.path LIMIT 1) AS source_url
+FROM events e;
+
+CREATE VIEW event_actors AS
+SELECT p.event_id, p.position, p.actor_key, p.name, p.country, p.role, p.wikidata_id,
+    e.date, e.date_precision, e.kind, e.status
+FROM event_participants p JOIN events e ON e.id = p.event_id;
+
+CREATE VIEW statements_flat AS
+SELECT s.document_id, s.position, m.event_id, d.path AS doc,
+    coalesce(e.date, substr(d.published, 1, 10)) AS date,
+    CASE WHEN e.date IS NOT NULL THEN e.date_precision
+         WHEN d.published IS NOT NULL THEN 'day' END AS date_precision,
+    s.speaker_name, s.speaker_key, s.speaker_country, s.mode, s.stance,
+    s.target_name, s.target_country,
+    (SELECT group_concat(value, ',') FROM json_each(s.topics)) AS topics,
+    s.cameo, s.plover AS plover_type, s.text, s.start, s."end"
+FROM statements s
+JOIN documents d ON d.id = s.document_id
+LEFT JOIN mentions m ON m.document_id = s.document_id AND m.position = s.mention_position
+LEFT JOIN events e ON e.id = m.event_id;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 
 class StoreError(Exception):
