@@ -115,9 +115,17 @@ def test_other_people_or_other_kind_stay_apart():
     ms = [
         mention("d1", "2024-05-08"),
         mention("d2", "2024-05-08", people=("a", "c")),
-        mention("d3", "2024-05-08", kind="call"),
+        mention("d3", "2024-05-09", kind="call"),
     ]
     assert len(groups(ms)) == 3
+    undated_call = [mention("d1", "2024-05-08"), mention("d2", None, kind="call")]
+    assert len(groups(undated_call)) == 2
+
+
+def test_a_call_and_a_meeting_of_one_day_are_one_engagement_told_two_ways():
+    ms = [mention("d1", "2024-05-08"), mention("d2", "2024-05-08", kind="call", city=None)]
+    assert set(blocks(ms[0])) & set(blocks(ms[1]))
+    assert groups(ms) == {frozenset({"d1", "d2"})}
 
 
 def test_a_third_participant_still_merges():

@@ -7,7 +7,8 @@ mention that shares a *block* (a pair of participants and a month) with what was
 ingested, so the work per document stays bounded as the archive grows.
 
 Two mentions of different documents (a document's engagements are told apart when it is
-extracted) are one engagement when they have the same kind and status, the same
+extracted) are one engagement when they have the same status and kind (a call and a
+meeting only on the same day), the same
 people (one set inside the other, or two people in common), and dates that agree: the
 same day or the next (a "yesterday" read from a story filed after midnight, a time zone
 apart) in places that agree; a day inside a month-only date; or, for a report that fixes
@@ -121,7 +122,7 @@ def blocks(m: MentionRecord) -> list[str]:
             months.update({_month(window[0]), _month(window[1])})
         else:
             months.add("undated")
-    head = f"{m.kind}|{m.status}"
+    head = m.status  # not the kind: a call and a meeting of one day may be one engagement
     return sorted(f"{head}|{pair}|{month}" for pair in pairs for month in months)
 
 
@@ -169,6 +170,16 @@ def _dates_agree(c: Cluster, m: MentionRecord) -> bool:
     return any(window[0] <= w[1] and w[0] <= window[1] for w in others)
 
 
+def _kinds_agree(c: Cluster, m: MentionRecord) -> bool:
+    """The same kind; or a call and a meeting of the same people on the same day, which
+    two reports tell of one engagement ("spoke" in one, "met" in the other) far more
+    often than the two leaders did both."""
+    b = c.best
+    if m.kind == b.kind:
+        return True
+    return bool(m.date and m.date == b.date and m.date_precision == "day" == b.date_precision)
+
+
 def _places_agree(c: Cluster, m: MentionRecord) -> bool:
     if m.date and c.best.date and m.date_precision == "day" and c.best.date_precision == "day":
         if m.date == c.best.date:
@@ -187,14 +198,19 @@ def _places_agree(c: Cluster, m: MentionRecord) -> bool:
 def cluster(mentions: list[MentionRecord]) -> list[Cluster]:
     """Group mentions into engagements; the result depends only on the set given."""
     clusters: list[Cluster] = []
-    by_head: dict[tuple[str, str], list[Cluster]] = {}
+    by_head: dict[str, list[Cluster]] = {}
     for m in sorted(mentions, key=lambda x: x.sort_key):
-        head = (m.kind, m.status)
+        head = m.status
         target = None
         for c in by_head.get(head, []):
             if any(x.document_id == m.document_id for x in c.members):
                 continue  # extraction already told a document's engagements apart
-            if _people_agree(m.tokens, c.tokens()) and _dates_agree(c, m) and _places_agree(c, m):
+            if (
+                _kinds_agree(c, m)
+                and _people_agree(m.tokens, c.tokens())
+                and _dates_agree(c, m)
+                and _places_agree(c, m)
+            ):
                 target = c
                 break
         if target is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _V1 = """
 CREATE TABLE documents (
@@ -246,7 +246,15 @@ LEFT JOIN mentions m ON m.document_id = s.document_id AND m.position = s.mention
 LEFT JOIN events e ON e.id = m.event_id;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# Version 7: blocks no longer carry the kind ("meeting|occurred|a|b|2024-05" becomes
+# "occurred|a|b|2024-05"): a call and a meeting of the same people on the same day may
+# be one engagement told two ways (store/merge.py), so they must meet in one block.
+# Events merged before keep their clusters until a new report touches them.
+_V7 = """
+UPDATE mention_blocks SET block = substr(block, instr(block, '|') + 1);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 
 
 class StoreError(Exception):
