@@ -122,6 +122,17 @@ def test_other_people_or_other_kind_stay_apart():
     assert len(groups(undated_call)) == 2
 
 
+def test_a_plan_and_its_holding_on_that_day_are_one_engagement_held():
+    plan = mention("d1", "2024-05-08")
+    plan.status = "planned"
+    held = mention("d2", "2024-05-08")
+    assert set(blocks(plan)) & set(blocks(held))
+    assert groups([plan, held]) == {frozenset({"d1", "d2"})}
+    assert merged_record(cluster([plan, held])[0])["status"] == "occurred"
+    other_day = mention("d3", "2024-05-09")
+    assert len(groups([plan, other_day])) == 2  # a plan is no held meeting of another day
+
+
 def test_a_call_and_a_meeting_of_one_day_are_one_engagement_told_two_ways():
     ms = [mention("d1", "2024-05-08"), mention("d2", "2024-05-08", kind="call", city=None)]
     assert set(blocks(ms[0])) & set(blocks(ms[1]))

@@ -34,9 +34,9 @@ def test_an_actor_is_named_by_the_knowledge_base_not_the_last_string_in_sort_ord
     rows = con.execute(
         "SELECT rowid FROM event_participants WHERE actor_key = 'sergei-lavrov' ORDER BY rowid"
     ).fetchall()
-    assert len(rows) >= 4
-    names = ["A Diplomat", "Дипломат", "A Diplomat", "Дипломат"]
-    for (rowid,), name in zip(rows[:4], names, strict=True):
+    assert len(rows) >= 2
+    names = ["A Diplomat", "Дипломат"]  # a tie: Latin script wins
+    for (rowid,), name in zip(rows[:2], names, strict=True):
         con.execute(
             "UPDATE event_participants SET actor_key = 'a-diplomat', name = ? WHERE rowid = ?",
             [name, rowid],

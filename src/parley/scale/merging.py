@@ -1,7 +1,7 @@
 """Merging across all partitions: the store's clusters, computed where the mentions are.
 
 After a local ingest the events are, for every connected group of mentions (two mentions
-are connected when they share a block, ``store.merge.blocks``: kind, status, pair of
+are connected when they share a block, ``store.merge.blocks``: pair of
 participants, month), ``store.merge.cluster`` of that group: the store clusters groups
 one by one (``merge.cluster_groups``) and each batch re-clusters every group its new
 mentions join, whole, so whatever the batches, the last word on a group is the

@@ -7,8 +7,8 @@ mention that shares a *block* (a pair of participants and a month) with what was
 ingested, so the work per document stays bounded as the archive grows.
 
 Two mentions of different documents (a document's engagements are told apart when it is
-extracted) are one engagement when they have the same status and kind (a call and a
-meeting only on the same day), the same
+extracted) are one engagement when they have the same status and kind (a plan and its
+holding, a call and a meeting: only on the same day), the same
 people (one set inside the other, or two people in common), and dates that agree: the
 same day or the next (a "yesterday" read from a story filed after midnight, a time zone
 apart) in places that agree; a day inside a month-only date; or, for a report that fixes
@@ -122,8 +122,9 @@ def blocks(m: MentionRecord) -> list[str]:
             months.update({_month(window[0]), _month(window[1])})
         else:
             months.add("undated")
-    head = m.status  # not the kind: a call and a meeting of one day may be one engagement
-    return sorted(f"{head}|{pair}|{month}" for pair in pairs for month in months)
+    # neither kind nor status: a call and a meeting, or a plan and its holding, of the same
+    # day may be one engagement
+    return sorted(f"{pair}|{month}" for pair in pairs for month in months)
 
 
 @dataclass
@@ -170,14 +171,25 @@ def _dates_agree(c: Cluster, m: MentionRecord) -> bool:
     return any(window[0] <= w[1] and w[0] <= window[1] for w in others)
 
 
+def _same_day(a: MentionRecord, b: MentionRecord) -> bool:
+    return bool(a.date and a.date == b.date and a.date_precision == "day" == b.date_precision)
+
+
+def _statuses_agree(c: Cluster, m: MentionRecord) -> bool:
+    """The same status; or a plan and its holding on the day it was planned for ("will
+    meet on Friday", "met on Friday"): one engagement, held (see :func:`merged_record`)."""
+    b = c.best
+    if m.status == b.status:
+        return True
+    return {m.status, b.status} == {"planned", "occurred"} and _same_day(m, b)
+
+
 def _kinds_agree(c: Cluster, m: MentionRecord) -> bool:
     """The same kind; or a call and a meeting of the same people on the same day, which
     two reports tell of one engagement ("spoke" in one, "met" in the other) far more
     often than the two leaders did both."""
     b = c.best
-    if m.kind == b.kind:
-        return True
-    return bool(m.date and m.date == b.date and m.date_precision == "day" == b.date_precision)
+    return m.kind == b.kind or _same_day(m, b)
 
 
 def _places_agree(c: Cluster, m: MentionRecord) -> bool:
@@ -198,15 +210,14 @@ def _places_agree(c: Cluster, m: MentionRecord) -> bool:
 def cluster(mentions: list[MentionRecord]) -> list[Cluster]:
     """Group mentions into engagements; the result depends only on the set given."""
     clusters: list[Cluster] = []
-    by_head: dict[str, list[Cluster]] = {}
     for m in sorted(mentions, key=lambda x: x.sort_key):
-        head = m.status
         target = None
-        for c in by_head.get(head, []):
+        for c in clusters:
             if any(x.document_id == m.document_id for x in c.members):
                 continue  # extraction already told a document's engagements apart
             if (
-                _kinds_agree(c, m)
+                _statuses_agree(c, m)
+                and _kinds_agree(c, m)
                 and _people_agree(m.tokens, c.tokens())
                 and _dates_agree(c, m)
                 and _places_agree(c, m)
@@ -216,7 +227,6 @@ def cluster(mentions: list[MentionRecord]) -> list[Cluster]:
         if target is None:
             target = Cluster()
             clusters.append(target)
-            by_head.setdefault(head, []).append(target)
         target.members.append(m)
     return clusters
 
@@ -333,7 +343,8 @@ def merged_record(c: Cluster) -> dict[str, Any]:
     return {
         "id": event_id(c),
         "kind": b.kind,
-        "status": b.status,
+        # a plan merged with its holding was held
+        "status": "occurred" if any(m.status == "occurred" for m in c.members) else b.status,
         "primary": any(m.primary for m in c.members),
         "participants": people,
         "countries": [p.get("country") for p in people if p.get("country")] or list(b.countries),

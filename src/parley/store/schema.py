@@ -246,11 +246,13 @@ LEFT JOIN mentions m ON m.document_id = s.document_id AND m.position = s.mention
 LEFT JOIN events e ON e.id = m.event_id;
 """
 
-# Version 7: blocks no longer carry the kind ("meeting|occurred|a|b|2024-05" becomes
-# "occurred|a|b|2024-05"): a call and a meeting of the same people on the same day may
-# be one engagement told two ways (store/merge.py), so they must meet in one block.
-# Events merged before keep their clusters until a new report touches them.
+# Version 7: blocks no longer carry the kind or the status ("meeting|occurred|a|b|2024-05"
+# becomes "a|b|2024-05"): a call and a meeting, or a plan and its holding, of the same
+# people on the same day may be one engagement told two ways (store/merge.py), so they
+# must meet in one block. Events merged before keep their clusters until a new report
+# touches them.
 _V7 = """
+UPDATE mention_blocks SET block = substr(block, instr(block, '|') + 1);
 UPDATE mention_blocks SET block = substr(block, instr(block, '|') + 1);
 """
 
