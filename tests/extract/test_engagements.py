@@ -132,3 +132,15 @@ def test_an_office_nobody_is_known_to_hold_keeps_its_state() -> None:
     doc.lang = "en"
     events = extract_events(doc)
     assert events and set(events[0].countries) == {"IND", "TUV"}
+
+
+def test_a_company_is_no_participant() -> None:
+    # issue 15: "Russian Direct Investment Fund" was listed as a participant
+    text = (
+        "US envoy Steve Witkoff met the Russian Direct Investment Fund in Moscow on Friday, "
+        "and later President Vladimir Putin."
+    )
+    doc = read_text(text, "case.txt", published_hint="2025-04-11")
+    doc.lang = "en"
+    names = [p.name for e in extract_events(doc) for p in e.participants]
+    assert names and not any("Fund" in n for n in names)
