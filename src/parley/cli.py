@@ -319,27 +319,32 @@ def eval_(
     learned = load_model_option(model)
     cv_events: dict[str, list[Event]] = {}
     if cv is not None:
+        from parley.cli_store import document_progress, gold_documents
         from parley.evaluate import cross_validate
 
-        result = cross_validate(corpora, cv, lang)
+        with document_progress("reading", gold_documents(corpora)) as advance:
+            result = cross_validate(corpora, cv, lang, advance)
         score, extra, cv_events = result.score, result.extra, result.events
     else:
+        from parley.cli_store import document_progress, gold_documents
 
         def predict(path: Path) -> tuple[str | None, list[Event]]:
             # a JSONL or WARC file holds several documents: its gold line covers them all
             docs = list(iter_documents([str(path)], _Failures()))
+            advance()
             if not docs:
                 return None, []
             return docs[0].lang, [e for d in docs for e in extract_events(d, None, learned)]
 
         score = Score()
         counts = {"right": 0.0, "all": 0.0}
-        for corpus in corpora:
-            part, part_extra = evaluate(corpus, predict, lang, prefix=len(corpora) > 1)
-            score.add(part)
-            n = part_extra["documents"]
-            counts["all"] += n
-            counts["right"] += (part_extra["lang_accuracy"] or 0) * n
+        with document_progress("extracting", gold_documents(corpora, lang)) as advance:
+            for corpus in corpora:
+                part, part_extra = evaluate(corpus, predict, lang, prefix=len(corpora) > 1)
+                score.add(part)
+                n = part_extra["documents"]
+                counts["all"] += n
+                counts["right"] += (part_extra["lang_accuracy"] or 0) * n
         extra = {
             "lang_accuracy": round(counts["right"] / counts["all"], 4) if counts["all"] else None,
             "documents": int(counts["all"]),
@@ -413,7 +418,10 @@ def train(
         if not (corpus / "gold.jsonl").is_file():
             err.print(f"parley: {corpus}: no gold.jsonl here", markup=False)
             raise typer.Exit(2)
-    model = fit_model(corpora)
+    from parley.cli_store import document_progress, gold_documents
+
+    with document_progress("reading", gold_documents(corpora)) as advance:
+        model = fit_model(corpora, progress=advance)
     try:
         out.write_text(model.to_json(), encoding="utf-8")
     except OSError as e:

@@ -6,10 +6,12 @@ on the same Typer app.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -162,6 +164,45 @@ def ingest(
     parts = ", ".join(f"{k} {v}" for k, v in summary.as_dict().items())
     err.print(f"parley: ingest into {db_path(db)}: {parts}", markup=False, soft_wrap=True)
     raise typer.Exit(1 if failures.count else 0)
+
+
+@contextlib.contextmanager
+def document_progress(label: str, total: int | None) -> Iterator[Callable[[], None]]:
+    """A bar on standard error, only on a terminal (piped, stderr stays one line per
+    failure), with the total, the rate and the time left; yields what advances it by one
+    document."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents"),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not sys.stderr.isatty(),
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
+
+
+def gold_documents(corpora: list[Path], lang: str | None = None) -> int:
+    """How many gold documents the corpora hold (a progress bar's total)."""
+    from parley.evaluate import load_gold
+
+    return sum(1 for c in corpora for g in load_gold(c) if not lang or g.get("lang") == lang)
 
 
 class RateColumn(ProgressColumn):

@@ -338,7 +338,12 @@ class CrossValidation:
     events: dict[str, list[Event]]  # document path -> events from the model without it
 
 
-def cross_validate(corpora: list[Path], k: int, lang: str | None = None) -> CrossValidation:
+def cross_validate(
+    corpora: list[Path],
+    k: int,
+    lang: str | None = None,
+    progress: Callable[[], None] | None = None,
+) -> CrossValidation:
     """Each fold extracted by a model trained on the other folds (``eval --cv K``).
 
     The rules' engagements are built once per document; only the learned decisions
@@ -347,7 +352,9 @@ def cross_validate(corpora: list[Path], k: int, lang: str | None = None) -> Cros
     from parley.extract.decide import decide
     from parley.extract.train import examples_only, fit, read_candidates
 
-    cands = [c for c in read_candidates(corpora) if not lang or c.gold.get("lang") == lang]
+    cands = [
+        c for c in read_candidates(corpora, progress) if not lang or c.gold.get("lang") == lang
+    ]
     folds = grouped_folds([c.gold for c in cands], k)
     total = Score()
     langs = {"right": 0, "all": 0}

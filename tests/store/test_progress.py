@@ -60,3 +60,38 @@ def test_a_terminal_sees_the_total_and_a_pipe_sees_no_bar(tmp_path):
     os.close(leader)
     assert run.returncode == piped.returncode
     assert b"/4" in shown and b"documents" in shown
+
+
+def _on_a_terminal(args: list[str]) -> tuple[int, bytes]:
+    leader, follower = pty.openpty()
+    run = subprocess.run(
+        [_parley(), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "200", "TERM": "xterm"},
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return run.returncode, shown
+
+
+def test_eval_and_train_show_their_total_on_a_terminal_only(tmp_path):
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    n = sum(1 for line in (examples / "gold.jsonl").read_text("utf-8").splitlines() if line)
+    for args in (["eval", str(examples)], ["train", str(examples), "--out", "m.json"]):
+        piped = subprocess.run([_parley(), *args], capture_output=True, text=True, cwd=tmp_path)
+        assert "reading" not in piped.stderr and "extracting" not in piped.stderr
+        code, shown = _on_a_terminal(
+            [*args[:-1], str(tmp_path / "m2.json")] if "--out" in args else args
+        )
+        assert code == piped.returncode
+        assert f"/{n}".encode() in shown and b"documents" in shown

@@ -11,7 +11,7 @@ the same corpora always give the same file.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -269,8 +269,11 @@ def fit(examples: Examples, meta: dict[str, Any] | None = None, c: float = C) ->
     return Model(decisions, info)
 
 
-def read_candidates(corpora: list[Path]) -> Iterator[Candidates]:
-    """The rules' engagements for every gold document of the corpora, in gold order."""
+def read_candidates(
+    corpora: list[Path], progress: Callable[[], None] | None = None
+) -> Iterator[Candidates]:
+    """The rules' engagements for every gold document of the corpora, in gold order
+    (``progress`` is called after each document: the CLI's bar)."""
     from parley.evaluate import load_gold
     from parley.extract import SUPPORTED_LANGUAGES, default_extractor
     from parley.read import iter_documents
@@ -287,14 +290,16 @@ def read_candidates(corpora: list[Path]) -> Iterator[Candidates]:
                     continue
                 engagements, facts = default_extractor(lang).candidates(d)
                 found.append((d, engagements, facts))
+            if progress is not None:
+                progress()
             yield Candidates(corpus.name, g, found, docs[0].lang if docs else None)
 
 
-def train(corpora: list[Path], c: float = C) -> Model:
+def train(corpora: list[Path], c: float = C, progress: Callable[[], None] | None = None) -> Model:
     """The model the corpora teach (``parley train``)."""
     ex = Examples()
     n = 0
-    for cands in read_candidates(corpora):
+    for cands in read_candidates(corpora, progress):
         ex.extend(examples_of(cands))
         n += 1
     meta = {"corpora": [p.name for p in corpora], "documents": n, "C": c}
