@@ -98,15 +98,6 @@ def ingest(
     model: ModelOption = None,
 ) -> None:
     """Read, extract and store documents, merging reports of the same engagement."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
     from parley.extract import extract_document
     from parley.store import StoreError
     from parley.store.ingest import ingest as run
@@ -121,31 +112,10 @@ def ingest(
         return
     failures = _Failures()
     store = _open(db, readonly=False)
-    # on standard error and only on a terminal: piped, stderr stays one line per failure
-    shown = sys.stderr.isatty()
-    progress = Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("documents"),
-        RateColumn(),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not shown,
-        transient=True,
-    )
-
-    def advance(n: int) -> None:
-        progress.advance(task, n)
-        done = progress.tasks[0]
-        if done.total is not None and done.completed > done.total:  # more than counted
-            progress.update(task, total=done.completed)
-
+    # counting the documents costs a walk of the paths: only for a bar that is shown
+    total = count_documents(paths) if sys.stderr.isatty() else None
     try:
-        with progress:
-            task = progress.add_task("ingest", total=count_documents(paths) if shown else None)
+        with document_progress("ingesting", total) as advance:
             summary = run(
                 store,
                 _documents(paths, failures),
@@ -167,10 +137,11 @@ def ingest(
 
 
 @contextlib.contextmanager
-def document_progress(label: str, total: int | None) -> Iterator[Callable[[], None]]:
+def document_progress(label: str, total: int | None) -> Iterator[Callable[..., None]]:
     """A bar on standard error, only on a terminal (piped, stderr stays one line per
-    failure), with the total, the rate and the time left; yields what advances it by one
-    document."""
+    failure), with the total, the rate and the time left; yields what advances it by n
+    documents (one by default), raising a total that proved too low (a WARC holds
+    several)."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -195,7 +166,14 @@ def document_progress(label: str, total: int | None) -> Iterator[Callable[[], No
     )
     with progress:
         task = progress.add_task(label, total=total)
-        yield lambda: progress.advance(task)
+
+        def advance(n: int = 1) -> None:
+            progress.advance(task, n)
+            done = progress.tasks[0]
+            if done.total is not None and done.completed > done.total:
+                progress.update(task, total=done.completed)
+
+        yield advance
 
 
 def gold_documents(corpora: list[Path], lang: str | None = None) -> int:

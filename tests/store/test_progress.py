@@ -40,25 +40,8 @@ def test_a_terminal_sees_the_total_and_a_pipe_sees_no_bar(tmp_path):
     lines = piped.stderr.splitlines()
     assert all(line.startswith("parley: ") for line in lines) and "ingesting" not in piped.stderr
     # on a terminal (a pseudo-terminal for stderr), the bar shows "N/4 documents"
-    leader, follower = pty.openpty()
-    run = subprocess.run(
-        [_parley(), "ingest", str(docs), "--db", str(tmp_path / "b.db")],
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
-        env={**os.environ, "COLUMNS": "200", "TERM": "xterm"},
-    )
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
-    assert run.returncode == piped.returncode
+    code, shown = _on_a_terminal(["ingest", str(docs), "--db", str(tmp_path / "b.db")])
+    assert code == piped.returncode
     assert b"/4" in shown and b"documents" in shown
 
 
