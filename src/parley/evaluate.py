@@ -8,24 +8,15 @@ most one participant more; events without named people match on their countries.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parley.gold import fold, load_gold, surname
 from parley.model import Document, Event, Statement
 
-
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).lower().strip()
-
-
-def surname(name: str) -> str:
-    """Last token, lower case, accents removed (the contract's definition)."""
-    parts = name.split()
-    return _fold(parts[-1]) if parts else ""
+__all__ = ["load_gold", "surname"]  # the gold format lives in parley.gold; kept importable here
 
 
 def matches(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
@@ -132,7 +123,7 @@ def score_document(doc: str, predicted: Iterable[dict[str, Any]], gold: dict[str
                 )
         if g.get("city"):
             sc.cited += 1
-            if _fold(loc.get("city") or "") == _fold(g["city"]):
+            if fold(loc.get("city") or "") == fold(g["city"]):
                 sc.city_ok += 1
             else:
                 sc.misses.setdefault(doc, []).append(f"city {loc.get('city')} != {g['city']}")
@@ -147,11 +138,6 @@ def _describe(p: dict[str, Any]) -> str:
 def _describe_gold(g: dict[str, Any]) -> str:
     names = ", ".join(g["participants"]) or ", ".join(g["countries"])
     return f"{g['kind']} [{names}] {g.get('date')} {g.get('city')}"
-
-
-def load_gold(corpus: Path) -> list[dict[str, Any]]:
-    with (corpus / "gold.jsonl").open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def evaluate(
@@ -389,7 +375,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def _speaker_key(name: str | None) -> str:
     if not name:
         return ""
-    return "both sides" if _fold(name) == "both sides" else surname(name)
+    return "both sides" if fold(name) == "both sides" else surname(name)
 
 
 @dataclass

@@ -108,7 +108,7 @@ def test_stats_and_actors(db, parley_bin):
 
 
 def test_the_sources_column_says_outlet_in_the_singular_and_nothing_when_unknown():
-    from parley.cli_store import _sources_cell
+    from parley.cli.store import _sources_cell
 
     assert _sources_cell(2, 2) == "2 (2 outlets)"
     assert _sources_cell(1, 1) == "1 (1 outlet)"
@@ -274,7 +274,7 @@ def test_stats_count_and_say_the_undated(odd_dates_db, parley_bin):
 def test_the_event_id_survives_an_80_column_terminal(db):
     from rich.console import Console
 
-    from parley.cli_store import _events_table
+    from parley.cli.store import _events_table
     from parley.store import Store, query
 
     with Store(db, readonly=True) as store:

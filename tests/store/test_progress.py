@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from parley.cli_store import count_documents
+from parley.cli.progress import count_documents
 
 
 def test_the_total_counts_files_and_json_lines_records(tmp_path):

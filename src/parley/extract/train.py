@@ -53,7 +53,7 @@ def _fold(s: str) -> str:
 
 
 def _surname(name: str) -> str:
-    from parley.evaluate import surname
+    from parley.gold import surname
 
     return surname(name)
 
@@ -274,8 +274,8 @@ def read_candidates(
 ) -> Iterator[Candidates]:
     """The rules' engagements for every gold document of the corpora, in gold order
     (``progress`` is called after each document: the CLI's bar)."""
-    from parley.evaluate import load_gold
     from parley.extract import SUPPORTED_LANGUAGES, default_extractor
+    from parley.gold import load_gold
     from parley.read import iter_documents
 
     for corpus in corpora:

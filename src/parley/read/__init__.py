@@ -33,7 +33,7 @@ from parley.read.formats import (
     valid_text,
 )
 
-__all__ = ["ReadFailure", "display_name", "iter_documents", "read_text"]
+__all__ = ["ReadFailure", "display_name", "input_files", "iter_documents", "read_text"]
 
 
 def display_name(path: str) -> str:
@@ -102,7 +102,7 @@ def _reason(e: OSError, default: str) -> str:
     return (e.strerror or str(e) or default).lower()
 
 
-def _files(path: str) -> Iterator[str | ReadFailure]:
+def input_files(path: str) -> Iterator[str | ReadFailure]:
     """What ``path`` names: ``-``, a regular file, or a folder's files; each item is a path
     to read (as the file system spells it) or a failure naming it for display."""
     if path == "-":
@@ -202,7 +202,7 @@ def documents_of(source: str, data: bytes) -> Iterator[Document | ReadFailure]:
 def iter_documents(paths: list[str], on_error: Callable[[ReadFailure], None]) -> Iterator[Document]:
     """Every readable document under ``paths``; every unreadable one goes to ``on_error``."""
     for path in paths:
-        for item in _files(path):
+        for item in input_files(path):
             if isinstance(item, ReadFailure):
                 on_error(item)
                 continue

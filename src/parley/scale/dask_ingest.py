@@ -68,7 +68,7 @@ def list_shards(paths: list[str], failures: list[str] | None = None) -> list[tup
     that cannot be listed, a missing path) goes to ``failures`` as one line each."""
     import fsspec
 
-    from parley.read import _files, display_name  # the very walk `parley read` does
+    from parley.read import display_name, input_files  # the very walk `parley read` does
     from parley.read.formats import EXTENSIONS, ReadFailure
 
     out: list[tuple[str, str]] = []
@@ -77,7 +77,7 @@ def list_shards(paths: list[str], failures: list[str] | None = None) -> list[tup
         protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
         if protocol in ("file", "local"):
             local = path if "://" not in path else root
-            for f in _files(local):
+            for f in input_files(local):
                 if isinstance(f, ReadFailure):
                     if failures is None:
                         out.append((f.source, os.path.abspath(f.source)))

@@ -103,9 +103,11 @@ def _country_names() -> dict[str, str]:
 @cache
 def _iso2() -> dict[str, str]:
     """ISO alpha-3 -> alpha-2 (GeoNames' ``country_code``), from the KB's country table."""
-    from parley.kb.countries import _read_tsv, data_dir
+    from parley.kb.countries import data_dir
+    from parley.kb.tables import read_table
 
-    return {r["code"]: r["iso2"] for r in _read_tsv(data_dir() / "countries.tsv") if r["iso2"]}
+    rows = read_table(data_dir() / "countries.tsv")
+    return {r["code"]: r["iso2"] for r in rows if r["iso2"]}
 
 
 def goldstein(cameo: str | None) -> float | None:

@@ -1,39 +1,34 @@
-"""The store's commands: ingest, events, show, actors, stats, export.
-
-Kept apart from :mod:`parley.cli` so that each file stays about one thing; they register
-on the same Typer app.
-"""
+"""The store's commands: ingest, load, events, show, actors, stats, export, statements,
+trends, serve. They register on the one app of :mod:`parley.cli.common`."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import ProgressColumn, Task
 from rich.table import Table
 from rich.text import Text
 
-from parley.cli import (
+from parley.cli.common import (
+    Failures,
     ModelOption,
     Paths,
-    _check_date,
-    _documents,
-    _Failures,
-    _out,
     app,
+    check_date,
+    documents,
     err,
     failure_line,
     load_model_option,
     one_line,
+    out,
     plain,
 )
+from parley.cli.progress import count_documents, document_progress
 
 DbOption = Annotated[
     str | None,
@@ -103,14 +98,14 @@ def ingest(
     from parley.store.ingest import ingest as run
 
     if published is not None:
-        _check_date(published)
+        check_date(published)
     if engine not in ("local", "dask"):
         raise typer.BadParameter("--engine must be local or dask")
     learned = load_model_option(model)
     if engine == "dask":
         _ingest_dask(paths, db, published, scheduler, workers, out, learned)
         return
-    failures = _Failures()
+    failures = Failures()
     store = _open(db, readonly=False)
     # counting the documents costs a walk of the paths: only for a bar that is shown
     total = count_documents(paths) if sys.stderr.isatty() else None
@@ -118,7 +113,7 @@ def ingest(
         with document_progress("ingesting", total) as advance:
             summary = run(
                 store,
-                _documents(paths, failures),
+                documents(paths, failures),
                 published,
                 batch_size,
                 on_batch=advance,
@@ -134,84 +129,6 @@ def ingest(
     parts = ", ".join(f"{k} {v}" for k, v in summary.as_dict().items())
     err.print(f"parley: ingest into {db_path(db)}: {parts}", markup=False, soft_wrap=True)
     raise typer.Exit(1 if failures.count else 0)
-
-
-@contextlib.contextmanager
-def document_progress(label: str, total: int | None) -> Iterator[Callable[..., None]]:
-    """A bar on standard error, only on a terminal (piped, stderr stays one line per
-    failure), with the total, the rate and the time left; yields what advances it by n
-    documents (one by default), raising a total that proved too low (a WARC holds
-    several)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    progress = Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("documents"),
-        RateColumn(),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not sys.stderr.isatty(),
-        transient=True,
-    )
-    with progress:
-        task = progress.add_task(label, total=total)
-
-        def advance(n: int = 1) -> None:
-            progress.advance(task, n)
-            done = progress.tasks[0]
-            if done.total is not None and done.completed > done.total:
-                progress.update(task, total=done.completed)
-
-        yield advance
-
-
-def gold_documents(corpora: list[Path], lang: str | None = None) -> int:
-    """How many gold documents the corpora hold (a progress bar's total)."""
-    from parley.evaluate import load_gold
-
-    return sum(1 for c in corpora for g in load_gold(c) if not lang or g.get("lang") == lang)
-
-
-class RateColumn(ProgressColumn):
-    """Documents a second, once there is a rate to show."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.1f}/s" if speed else "", style="progress.data.speed")
-
-
-def count_documents(paths: list[str]) -> int | None:
-    """How many documents ``paths`` hold, for a progress bar's total: one a file, one a
-    line of a JSON Lines file; None for standard input. A container holding several
-    (a WARC) raises the total as it is read."""
-    total = 0
-    for path in paths:
-        if path == "-":
-            return None
-        for root, _dirs, files in os.walk(path) if os.path.isdir(path) else [("", [], [path])]:
-            for name in files:
-                full = os.path.join(root, name)
-                total += _lines(full) if name.endswith(".jsonl") else 1
-    return total
-
-
-def _lines(path: str) -> int:
-    try:
-        with open(path, "rb") as fh:
-            return sum(1 for line in fh if line.strip())
-    except OSError:
-        return 1
 
 
 def _ingest_dask(
@@ -391,7 +308,7 @@ def events(
     elif fmt == "csv":
         _write_csv(sys.stdout, [flat_event(r) for r in rows], FLAT_EVENT_COLUMNS)
     else:
-        _out().print(_events_table(rows))
+        out().print(_events_table(rows))
 
 
 def _write_csv(fh: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
@@ -458,13 +375,12 @@ def show(
     if not sys.stdout.isatty():
         sys.stdout.write(json.dumps(ev, ensure_ascii=False, indent=1) + "\n")
         return
-    print_event(_out(), ev)
+    print_event(out(), ev)
 
 
 def print_event(con: Any, ev: dict[str, Any]) -> None:
     """One event for a terminal. Everything that comes from an article (names, paths,
     evidence) is given to Rich as text, never as markup: "[/b]" in a sentence is printed."""
-    from rich.text import Text
 
     con.print(_events_table([ev]))
     if ev["disagreements"]:
@@ -508,7 +424,7 @@ def actors(
     if fmt == "csv":
         _write_csv(sys.stdout, flat, (*columns, "first", "last"))
         return
-    _out().print(_table(f"{len(rows)} actors", columns, flat))
+    out().print(_table(f"{len(rows)} actors", columns, flat))
 
 
 @app.command()
@@ -529,7 +445,7 @@ def stats(
     if fmt == "json":
         sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
         return
-    con = _out()
+    con = out()
     con.print(
         f"{s['documents']} documents ({s['near_duplicates']} near-duplicates), "
         f"{s['mentions']} mentions, {s['events']} events ({s['occurred']} occurred, counted below)",
@@ -649,7 +565,7 @@ def statements_(
     for row, r in zip(flat, rows, strict=True):
         row["date"] = values.shown_date(r["date"], r["date_precision"])
     columns = ("date", "speaker", "stance", "target", "topics", "text")
-    _out().print(_table(f"{len(rows)} statements", columns, flat))
+    out().print(_table(f"{len(rows)} statements", columns, flat))
 
 
 _STATEMENT_CSV = (
@@ -674,7 +590,7 @@ def trends(db: DbOption = None) -> None:
     if not sys.stdout.isatty():
         sys.stdout.write(json.dumps(got, ensure_ascii=False) + "\n")
         return
-    con = _out()
+    con = out()
     for title, key, label in (("by month", "by_month", "month"), ("by pair", "by_pair", "pair")):
         con.print(_table(f"topics {title}", (label, "topic", "statements"), got[key]))
 

@@ -1,9 +1,7 @@
-"""The ``parley`` command: thin wrappers over the Python API.
+"""The document commands: read, extract, eval, train, kb, synth (no database).
 
-Every command reads PATHs the same way (files, folders, ``-`` for standard input),
-reports unreadable documents on standard error with their path and reason, goes on with
-the rest, and exits 0 when every document was processed, 1 when some failed and 2 for a
-usage error, as the outside contract requires.
+Thin wrappers over the Python API; they register on the one app of
+:mod:`parley.cli.common`.
 """
 
 from __future__ import annotations
@@ -16,93 +14,22 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
-from parley.cli_errors import OneLineUsageErrors
-from parley.model import Document, Event
-
-app = typer.Typer(
-    name="parley",
-    cls=OneLineUsageErrors,
-    help="Turn news reports of diplomacy into a record of engagements: who met whom, when, "
-    "where, on what occasion, with the evidence for every field.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from parley.cli.common import (
+    Failures,
+    ModelOption,
+    Paths,
+    app,
+    check_date,
+    default_format,
+    documents,
+    emit_json_lines,
+    err,
+    load_model_option,
+    out,
+    plain,
 )
-# Standard error carries names and reasons that come from the input (file names, parser
-# messages): never read as Rich markup or emoji codes.
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
-
-
-def _out() -> Console:
-    """Standard output; wide when piped (a log or `make run`), not squeezed to 80 columns."""
-    return Console() if sys.stdout.isatty() else Console(width=160)
-
-
-Paths = Annotated[
-    list[str], typer.Argument(help="Files or folders (read recursively); '-' reads standard input.")
-]
-
-
-ModelOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--model",
-        help="Extraction model written by `parley train` (default: the one shipped in the "
-        "package).",
-    ),
-]
-
-
-class _Failures:
-    """Collects unreadable documents: one line each on standard error, never a traceback."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, failure: Any) -> None:
-        self.count += 1
-        err.print(failure_line(failure.source, failure.reason), markup=False, soft_wrap=True)
-
-
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-_CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
-
-
-def one_line(text: str) -> str:
-    """``text`` with line breaks and other control characters escaped (``\\n``, ``\\x1b``):
-    a file name or a parser's message can hold them, and a terminal would act on them."""
-    return text.translate(_CONTROL)
-
-
-def plain(value: Any) -> Text:
-    """A table cell or line for Rich as text: article text ("[/b]") is never markup."""
-    return Text(str(value))
-
-
-def failure_line(source: str, reason: str) -> str:
-    """``parley: NAME: reason`` in one line, as the contract prints every failure."""
-    from parley.read import display_name
-
-    return f"parley: {one_line(display_name(source))}: {one_line(reason)}"
-
-
-def _documents(paths: list[str], failures: _Failures) -> Any:
-    from parley.read import iter_documents
-
-    return iter_documents(paths, failures)
-
-
-def _emit_json_lines(objs: Any) -> None:
-    for o in objs:
-        sys.stdout.write(json.dumps(o, ensure_ascii=False) + "\n")
-
-
-def _default_format(fmt: str | None, tty_default: str, pipe_default: str) -> str:
-    if fmt:
-        return fmt
-    return tty_default if sys.stdout.isatty() else pipe_default
+from parley.model import Document, Event
 
 
 @app.command()
@@ -115,13 +42,13 @@ def read(
     """Read and clean documents; print one object per document (title, date, outlet, text...)."""
     if format not in {"json", "jsonl"}:
         raise typer.BadParameter("--format must be json or jsonl")
-    failures = _Failures()
-    docs = (d.to_dict() for d in _documents(paths, failures))
+    failures = Failures()
+    docs = (d.to_dict() for d in documents(paths, failures))
     if format == "json":
         json.dump(list(docs), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        _emit_json_lines(docs)
+        emit_json_lines(docs)
     raise typer.Exit(1 if failures.count else 0)
 
 
@@ -184,13 +111,13 @@ def extract(
     """Read, clean and extract the engagements each document reports."""
     from parley.extract import extract_document
 
-    fmt = _default_format(format, "table", "jsonl")
+    fmt = default_format(format, "table", "jsonl")
     if fmt not in {"json", "jsonl", "table"}:
         raise typer.BadParameter("--format must be jsonl, json or table")
     if published is not None:
-        _check_date(published)
+        check_date(published)
     learned = load_model_option(model)
-    failures = _Failures()
+    failures = Failures()
     rows: list[tuple[Document, Event]] = []
     per_doc: list[dict[str, Any]] = []
 
@@ -200,7 +127,7 @@ def extract(
             d["explain"] = e.explanation
         return d
 
-    for doc in _documents(paths, failures):
+    for doc in documents(paths, failures):
         try:
             if fmt == "json":
                 events, statements = extract_document(doc, published, learned)
@@ -210,7 +137,7 @@ def extract(
             failures(_Failure(doc.doc, f"extraction failed: {type(exc).__name__}: {exc}"))
             continue
         if fmt == "jsonl":
-            _emit_json_lines(shown(e) for e in events)
+            emit_json_lines(shown(e) for e in events)
         elif fmt == "json":
             head = doc.to_dict()
             if head["published"] is None and published:
@@ -224,12 +151,12 @@ def extract(
         json.dump(per_doc, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif fmt == "table":
-        _out().print(_event_table(rows))
+        out().print(_event_table(rows))
         if explain:
             from parley.explain import explanation_tree
 
             for doc, e in rows:
-                _out().print(explanation_tree(Path(doc.doc).name, e))
+                out().print(explanation_tree(Path(doc.doc).name, e))
     raise typer.Exit(1 if failures.count else 0)
 
 
@@ -239,32 +166,9 @@ def extract_events_only(doc: Document, published: str | None, model: Any = None)
     return extract_events(doc, published, model)
 
 
-def load_model_option(path: Path | None) -> Any:
-    """The model a --model option names, or None for the shipped one; a file that is not a
-    model is a usage error in one line."""
-    if path is None:
-        return None
-    from parley.extract.learned import Model
-
-    try:
-        return Model.load(path)
-    except ValueError as e:
-        err.print(f"parley: {e}", markup=False)
-        raise typer.Exit(2) from None
-
-
 class _Failure:
     def __init__(self, source: str, reason: str) -> None:
         self.source, self.reason = source, reason
-
-
-def _check_date(value: str) -> None:
-    from datetime import date
-
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @app.command("eval")
@@ -319,18 +223,18 @@ def eval_(
     learned = load_model_option(model)
     cv_events: dict[str, list[Event]] = {}
     if cv is not None:
-        from parley.cli_store import document_progress, gold_documents
+        from parley.cli.progress import document_progress, gold_documents
         from parley.evaluate import cross_validate
 
         with document_progress("reading", gold_documents(corpora)) as advance:
             result = cross_validate(corpora, cv, lang, advance)
         score, extra, cv_events = result.score, result.extra, result.events
     else:
-        from parley.cli_store import document_progress, gold_documents
+        from parley.cli.progress import document_progress, gold_documents
 
         def predict(path: Path) -> tuple[str | None, list[Event]]:
             # a JSONL or WARC file holds several documents: its gold line covers them all
-            docs = list(iter_documents([str(path)], _Failures()))
+            docs = list(iter_documents([str(path)], Failures()))
             advance()
             if not docs:
                 return None, []
@@ -356,7 +260,7 @@ def eval_(
         from parley.extract import extract_document
 
         def predict_statements(path: Path) -> list[dict[str, Any]]:
-            docs = list(iter_documents([str(path)], _Failures()))
+            docs = list(iter_documents([str(path)], Failures()))
             return [s.to_dict() for d in docs for s in extract_document(d, None, learned)[1]]
 
         for corpus in corpora:
@@ -418,7 +322,7 @@ def train(
         if not (corpus / "gold.jsonl").is_file():
             err.print(f"parley: {corpus}: no gold.jsonl here", markup=False)
             raise typer.Exit(2)
-    from parley.cli_store import document_progress, gold_documents
+    from parley.cli.progress import document_progress, gold_documents
 
     with document_progress("reading", gold_documents(corpora)) as advance:
         model = fit_model(corpora, progress=advance)
@@ -469,7 +373,7 @@ def kb(
     from parley.kb.people import PeopleKB
 
     if on is not None:
-        _check_date(on)
+        check_date(on)
     people = PeopleKB.default()
     if stale:
         _kb_stale(people, on, role)
@@ -562,11 +466,3 @@ def synth(
 
     count = write_corpus(n, out, seed)
     err.print(f"parley: wrote {count} articles and gold.jsonl to {out}")
-
-
-def main() -> None:  # pragma: no cover
-    app()
-
-
-# The store's commands register on the same app (kept in their own module).
-from parley import cli_store  # noqa: E402, F401
