@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# The knowledge base's build tools (tools/kb_build) find their public sources through
+# $PARLEY_KB_SOURCES; the tests that rebuild from them look beside the checkout, where CI
+# puts ../shared, and skip when it is absent.
+os.environ.setdefault(
+    "PARLEY_KB_SOURCES",
+    str(Path(__file__).resolve().parents[2] / "shared" / "data" / "kb-sources"),
+)
 
 
 @pytest.fixture(scope="session")

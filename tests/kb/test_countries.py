@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from tools.kb_build import geo
 
-from parley.kb.build import geo
 from parley.kb.countries import Countries, name_key
 
 SOURCES = geo.DEFAULT_SOURCES

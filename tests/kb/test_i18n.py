@@ -8,15 +8,15 @@ import csv
 from collections import defaultdict
 
 import pytest
+from tools.kb_build import i18n, russian
 
-from parley.kb.build import i18n, russian
 from parley.kb.countries import (
     I18N_LANGS,
     Countries,
     _i18n_forms,
-    _is_case_sensitive,
     acronym_key,
     data_dir,
+    is_case_sensitive,
     name_key,
 )
 from parley.kb.people import ROLES, TITLES_I18N_TSV, TITLES_TSV, PeopleKB, load_titles
@@ -267,7 +267,7 @@ def test_no_form_belongs_to_two_codes(countries: Countries, lang: str, kind: str
     owners: dict[str, set[str]] = defaultdict(set)
     for form, code, how in countries.surface_forms(lang):
         if how == kind:
-            key = acronym_key(form) if _is_case_sensitive(form) else name_key(form)
+            key = acronym_key(form) if is_case_sensitive(form) else name_key(form)
             owners[key].add(code)
     assert {k: v for k, v in owners.items() if len(v) > 1} == {}
 

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tools.kb_build.factbook import parse_executive
+from tools.kb_build.variants import name_variants
 
-from parley.kb.build.people import name_variants, parse_executive
 from parley.kb.people import (
     PEOPLE_TSV,
     ROLES,

@@ -7,8 +7,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from tools.kb_build import base, curated, factbook, people, reconcile
 
-from parley.kb.build import people as build
 from parley.kb.countries import Countries
 from parley.kb.people import BODY_CODES, PeopleKB, normalize
 from parley.model import Tenure
@@ -93,10 +93,8 @@ def test_namibia_is_not_the_non_aligned_movement() -> None:
 # --- the build's guards --------------------------------------------------------------------
 
 
-def person(
-    key: str, name: str, qid: str, country: str, role: str = "head_of_state"
-) -> build.Person:
-    return build.Person(
+def person(key: str, name: str, qid: str, country: str, role: str = "head_of_state") -> base.Person:
+    return base.Person(
         key, name, qid, country, tenures=[Tenure(country, role, "President", "2010-12-04", None)]
     )
 
@@ -104,7 +102,7 @@ def person(
 def test_a_shared_qid_alone_does_not_merge_two_people() -> None:
     maduro = person("nicolas-maduro", "Nicolás Maduro", "Q57413", "VEN")
     maduro.curated = True
-    pool = build.Pool({"nicolas-maduro": maduro})
+    pool = reconcile.Pool({"nicolas-maduro": maduro})
     ouattara = person("alassane-ouattara", "Alassane Ouattara", "Q57413", "CIV")
     assert pool.match(ouattara) is None
     same = person("nicolas-maduro", "Nicolas MADURO Moros", "Q57413", "VEN")
@@ -114,16 +112,16 @@ def test_a_shared_qid_alone_does_not_merge_two_people() -> None:
 def test_wrong_curated_qid_is_reported() -> None:
     maduro = person("nicolas-maduro", "Nicolás Maduro", "Q57413", "VEN")
     labels = {"Q57413": {("Alassane Ouattara", "CIV")}, "Q58132": {("Nicolás Maduro", "VEN")}}
-    errs = build.check_curated_qids({"nicolas-maduro": maduro}, labels)
+    errs = people.check_curated_qids({"nicolas-maduro": maduro}, labels)
     assert any("Alassane Ouattara" in e for e in errs)
     assert any("Q58132" in e for e in errs)
     maduro.qid = "Q58132"
-    assert build.check_curated_qids({"nicolas-maduro": maduro}, labels) == []
+    assert people.check_curated_qids({"nicolas-maduro": maduro}, labels) == []
 
 
 def test_cross_country_copy_is_dropped() -> None:
-    def seen(country: str, first: str, last: str) -> build.Sighting:
-        return build.Sighting(
+    def seen(country: str, first: str, last: str) -> factbook.Sighting:
+        return factbook.Sighting(
             country, "head_of_government", "Prime Minister", "Anatole Collinet MAKOSSO",
             "2021-05-12", 0, first, last,
         )  # fmt: skip
@@ -132,22 +130,22 @@ def test_cross_country_copy_is_dropped() -> None:
         "COG": [[seen("COG", "2021-06-01", "2026-01-01")]],
         "COD": [[seen("COD", "2022-04-22", "2023-06-08")]],
     }
-    kept = build.drop_cross_country_copies(sightings)
+    kept = factbook.drop_cross_country_copies(sightings)
     assert kept["COG"] == sightings["COG"] and kept["COD"] == [[]]
 
 
 def test_aliases_only_rows_are_checked(tmp_path: Path) -> None:
-    countries = build.load_countries(build.DEFAULT_SOURCES)
+    countries = base.load_countries(base.DEFAULT_SOURCES)
     header = "key,name,qid,aliases,country,role,title,start,end,source\n"
     good = tmp_path / "good.csv"
     good.write_text(header + "kim-jong-un,Kim Jong Un,,Kim Jong-un@fr/es,PRK,,,,,aliases only\n")
-    people = build.load_curated(good, countries)
+    people = curated.load_curated(good, countries)
     assert people["kim-jong-un"].tenures == []
     assert people["kim-jong-un"].literal == {"Kim Jong-un"}
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "kim-jong-un,Kim Jong Un,,Kim Jong-un,PRK,,President,,,aliases only\n")
     with pytest.raises(SystemExit):
-        build.load_curated(bad, countries)
+        curated.load_curated(bad, countries)
 
 
 # --- other languages' spellings ------------------------------------------------------------

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tools.kb_build import base, curated, people, reconcile
 
-from parley.kb.build import people as build
 from parley.kb.people import PeopleKB, normalize
 from parley.model import Tenure
 
@@ -96,7 +96,7 @@ def test_stale_foreign_ministers_of_the_issue_are_replaced(kb: PeopleKB) -> None
 
 
 def test_every_state_has_a_foreign_minister(kb: PeopleKB) -> None:
-    countries = build.load_countries(build.DEFAULT_SOURCES)
+    countries = base.load_countries(base.DEFAULT_SOURCES)
     missing = [
         c
         for c in sorted(countries.sovereign)
@@ -258,12 +258,12 @@ def test_a_body_head_keeps_the_national_offices(kb: PeopleKB) -> None:
 
 
 def test_generated_tenure_is_cut_where_the_curated_succession_begins() -> None:
-    curated = build.Person(
+    curated = base.Person(
         "pm-one", "Pm One", country="UGA", curated=True,
         tenures=[Tenure("UGA", "head_of_government", "Prime Minister", "2014-09-19", None)],
     )  # fmt: skip
-    pool = build.Pool({"pm-one": curated})
-    president = build.Person(
+    pool = reconcile.Pool({"pm-one": curated})
+    president = base.Person(
         "president", "Long Serving President", country="UGA",
         tenures=[Tenure("UGA", "head_of_government", "President", "1986-01-26", None)],
     )  # fmt: skip
@@ -273,7 +273,7 @@ def test_generated_tenure_is_cut_where_the_curated_succession_begins() -> None:
 
 
 def test_excluded_aliases_and_body_codes(tmp_path: Path) -> None:
-    countries = build.load_countries(build.DEFAULT_SOURCES)
+    countries = base.load_countries(base.DEFAULT_SOURCES)
     assert countries.valid("ECOWAS") and countries.valid("COMMONWEALTH")
     header = "key,name,qid,aliases,country,role,title,start,end,source\n"
     csv_path = tmp_path / "o.csv"
@@ -281,7 +281,7 @@ def test_excluded_aliases_and_body_codes(tmp_path: Path) -> None:
         header + "evo-morales,Evo Morales,,Evo Morales Ayma|!Juan Morales,BOL,"
         "head_of_state,President,2006-01-22,2019-11-10,test\n"
     )
-    evo = build.load_curated(csv_path, countries)["evo-morales"]
+    evo = curated.load_curated(csv_path, countries)["evo-morales"]
     evo.aliases |= {"Juan Morales", "Juan Evo Morales Ayma"}
-    build.finish(evo)
+    people.finish(evo)
     assert "Juan Morales" not in evo.aliases and "Juan Evo Morales Ayma" in evo.aliases

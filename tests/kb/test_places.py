@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from tools.kb_build import geo
 
-from parley.kb.build import geo
 from parley.kb.countries import data_dir
 from parley.kb.places import Gazetteer, _read_rows
 

@@ -3,7 +3,7 @@
 The contract codes states by ISO 3166-1 alpha-3 and officials of bodies by the body's
 short code (``UN``, ``EU``, ``NATO``...), so both live in one table here: a participant's
 ``country`` is whatever :meth:`Countries.get` knows. The tables are built offline by
-``python -m parley.kb.build.geo`` (see ``docs/kb-geo.md``); this module only reads them,
+``python -m tools.kb_build.geo`` (see ``docs/kb-geo.md``); this module only reads them,
 once per process, because extraction asks about countries for every sentence.
 """
 
@@ -53,7 +53,7 @@ def name_key(text: str) -> str:
     return _SPACE.sub(" ", t).strip()
 
 
-def _is_case_sensitive(form: str) -> bool:
+def is_case_sensitive(form: str) -> bool:
     """Short capitalised acronyms ("US", "U.S.", "UN", "AU") are ordinary words in lower case.
 
     Dotted spellings count too: folding "U.S." would otherwise give the word "us".
@@ -125,7 +125,7 @@ class _FormIndex:
         self.acronyms: dict[str, str] = {}
 
     def add(self, form: str, code: str) -> None:
-        if _is_case_sensitive(form):
+        if is_case_sensitive(form):
             self.exact.setdefault(acronym_key(form), code)
             self.acronyms.setdefault(acronym_key(form).lower(), code)
         else:
@@ -141,7 +141,7 @@ class _FormIndex:
         return self.acronyms.get(key.replace(" ", "")) if lenient else None
 
 
-#: Languages of ``countries_i18n.tsv`` besides English (built by ``parley.kb.build.i18n``).
+#: Languages of ``countries_i18n.tsv`` besides English (built by ``tools.kb_build.i18n``).
 I18N_LANGS: tuple[str, ...] = ("fr", "es", "pt", "de", "it", "id", "ru", "zh")
 
 SurfaceForm = tuple[str, str, str]

@@ -3,7 +3,7 @@
 A report says "on the sidelines of the 77th session of the UN General Assembly" or "at
 the BRICS summit" and often never names the town; this table knows that UNGA always meets
 in New York, that the 2024 BRICS summit was in Kazan and that COP28 was in Dubai. The
-curated source is ``kb/curated/occasions.tsv``; ``python -m parley.kb.build.geo`` copies it
+curated source is ``kb/curated/occasions.tsv``; ``python -m tools.kb_build.geo`` copies it
 to ``kb/data/occasions.tsv`` with each host town's GeoNames id (see ``docs/kb-geo.md``).
 
 Rows with an empty ``year`` define a series (its name, the phrases that name it and, for

@@ -4,7 +4,7 @@ Extraction needs two things from this table: a name seen in text must become one
 actor whatever the spelling ("Sergey"/"Sergei", "S Jaishankar", "Zelenskyy"), and a bare
 title must become a person on the article's date ("the Chinese foreign minister" was Qin
 Gang in May 2023 but Wang Yi in September). Both are answered here from one packaged
-file, ``data/people.tsv``, built offline by ``parley.kb.build.people`` so the package never
+file, ``data/people.tsv``, built offline by ``tools.kb_build.people`` so the package never
 needs the raw sources at run time.
 """
 

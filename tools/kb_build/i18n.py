@@ -2,7 +2,7 @@
 titles as French, Spanish, Portuguese, German, Italian, Indonesian, Russian and Chinese news
 write them.
 
-    python -m parley.kb.build.i18n [--sources ../shared/data/kb-sources] [--out FILE]
+    python -m tools.kb_build.i18n [--sources $PARLEY_KB_SOURCES] [--out FILE]
                                    [--titles-out FILE]
 
 Extraction in those languages must find "Chine", "EE.UU.", "Russlands", "Tiongkok",
@@ -19,7 +19,7 @@ Sources, in order of trust:
 * CLDR territory names via Babel (Unicode licence), the one source for Indonesian.
 
 German names also get their genitive ("Chinas Außenminister") by rule, and Russian names,
-adjectives and titles every case form (``parley.kb.build.russian``): a word matcher finds
+adjectives and titles every case form (``tools.kb_build.russian``): a word matcher finds
 "в Индии" only if "Индии" is listed. A form that two codes claim in one language is dropped
 from both unless a curated row says ``prefer``, as the English build does. Forms left out
 on purpose (``exclude`` rows) are written to the ``excluded`` column, so that a caller who
@@ -40,13 +40,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parley.kb.build import russian
-from parley.kb.countries import _is_case_sensitive, _read_tsv, acronym_key, name_key
+from parley.kb.countries import acronym_key, is_case_sensitive, name_key
+from parley.kb.tables import read_table
+from tools.kb_build import CURATED, DATA, default_sources, require_sources, russian
 
-KB_DIR = Path(__file__).resolve().parent.parent
-CURATED = KB_DIR / "curated"
-DATA = KB_DIR / "data"
-DEFAULT_SOURCES = KB_DIR.parents[2].parent / "shared" / "data" / "kb-sources"
+DEFAULT_SOURCES = default_sources()
 OUT_TSV = DATA / "countries_i18n.tsv"
 TITLES_TSV = DATA / "titles_i18n.tsv"
 
@@ -94,7 +92,7 @@ def warn(msg: str) -> None:
 def form_key(form: str) -> str:
     """What makes two forms one for contests and drops: acronyms by letters and case,
     names by ``name_key`` (case, accents and punctuation ignored)."""
-    if _is_case_sensitive(form):
+    if is_case_sensitive(form):
         return "A:" + acronym_key(form)
     return "N:" + name_key(form)
 
@@ -181,7 +179,7 @@ def german_genitives(names: Iterable[str]) -> list[str]:
     """
     out = []
     for name in names:
-        if " " in name or _is_case_sensitive(name) or name.isupper():
+        if " " in name or is_case_sensitive(name) or name.isupper():
             continue
         if name in GERMAN_NO_GENITIVE or re.search(r"(?:s|ß|x|z|Kinshasa|Brazzaville)$", name):
             continue
@@ -235,10 +233,10 @@ def read_curated(path: Path) -> list[CuratedRow]:
 def load_targets(data: Path) -> tuple[dict[str, str], list[str]]:
     """States (UN members plus ``EXTRA_STATES``, code -> alpha-2) and body codes."""
     states = {}
-    for r in _read_tsv(data / "countries.tsv"):
+    for r in read_table(data / "countries.tsv"):
         if "UN" in r["orgs"].split("|") or r["code"] in EXTRA_STATES:
             states[r["code"]] = CLDR_CODE.get(r["code"], r["iso2"])
-    bodies = [r["code"] for r in _read_tsv(data / "orgs.tsv")]
+    bodies = [r["code"] for r in read_table(data / "orgs.tsv")]
     return states, bodies
 
 
@@ -532,8 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_TSV)
     parser.add_argument("--titles-out", type=Path, default=TITLES_TSV)
     args = parser.parse_args(argv)
-    if not args.sources.is_dir():
-        parser.error(f"no staged sources at {args.sources}")
+    args.sources = require_sources(args.sources)
     rows = build(args.sources)
     write_tsv(rows, args.out)
     counts = defaultdict(lambda: [0, 0, 0, 0])

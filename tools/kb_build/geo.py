@@ -1,7 +1,7 @@
 """Build the country, organisation, place, venue and occasion tables from the staged sources.
 
-Run ``python -m parley.kb.build.geo [--sources DIR] [--out DIR]``. The sources default to
-``../shared/data/kb-sources`` next to the repository root and the output to the package's
+Run ``python -m tools.kb_build.geo [--sources DIR] [--out DIR]``. The sources default to
+``$PARLEY_KB_SOURCES`` next to the repository root and the output to the package's
 ``kb/data`` folder. Inputs (see ``docs/kb-geo.md``):
 
 * GeoNames (CC BY 4.0): ``cities15000.json``, ``cities5000_minus_15000.json``,
@@ -31,13 +31,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parley.kb.countries import _is_case_sensitive, acronym_key, name_key
+from parley.kb.countries import acronym_key, is_case_sensitive, name_key
+from tools.kb_build import CURATED, DATA, default_sources, require_sources
 
-KB_DIR = Path(__file__).resolve().parent.parent
-CURATED = KB_DIR / "curated"
-DATA = KB_DIR / "data"
-REPO_ROOT = KB_DIR.parents[2]
-DEFAULT_SOURCES = REPO_ROOT.parent / "shared" / "data" / "kb-sources"
+DEFAULT_SOURCES = default_sources()
 
 #: Admin-1 names GeoNames' file still gives under a former name.
 ADMIN1_OVERRIDES = {"KZ.05": "Astana"}
@@ -366,7 +363,7 @@ def _add_form(forms: list[str], form: str) -> None:
 
 
 def _form_key(form: str) -> str:
-    return ("=" + acronym_key(form)) if _is_case_sensitive(form) else name_key(form)
+    return ("=" + acronym_key(form)) if is_case_sensitive(form) else name_key(form)
 
 
 def load_iso(src: Path) -> list[dict[str, str]]:
@@ -752,10 +749,11 @@ def build(sources: Path, out: Path) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m parley.kb.build.geo", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m tools.kb_build.geo", description=__doc__)
     p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     p.add_argument("--out", type=Path, default=DATA)
     args = p.parse_args(argv)
+    args.sources = require_sources(args.sources)
     if not (args.sources / "geonames").is_dir():
         print(f"error: no staged sources at {args.sources}", file=sys.stderr)
         return 2
