@@ -44,8 +44,8 @@ test: $(DEVSTAMP) $(WEB_STAMP) browser
 	$(BIN)/python -m pytest
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests scripts benchmarks
-	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/ruff check src tests scripts benchmarks tools
+	$(BIN)/ruff format --check src tests scripts benchmarks tools
 
 # The extraction model shipped in the package, rebuilt from the gold corpora (deterministic:
 # the same corpora give the same file; see docs/extraction.md).

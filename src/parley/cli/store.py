@@ -466,9 +466,6 @@ def stats(
         con.print(_table(title, (label, "events"), s[key]))
 
 
-EXPORT_FORMATS = ("csv", "jsonl", "parquet", "gdelt", "plover")
-
-
 @app.command()
 def export(
     out: Annotated[Path, typer.Argument(help="Folder to write the files into.")],
@@ -478,25 +475,26 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="csv, jsonl or parquet (parley's tables), gdelt (the GDELT 2.0 event table) "
-            "or plover (POLECAT/PLOVER JSON Lines).",
+            help="csv, jsonl or parquet (parley's tables), gdelt (the GDELT 2.0 event table), "
+            "plover (POLECAT/PLOVER JSON Lines), or a format another package registers "
+            "(entry points 'parley.exporters').",
         ),
     ] = "csv",
 ) -> None:
     """Write events, participants, sources, statements and actors (docs/data-dictionary.md),
     or the events in the field's formats (docs/formats.md)."""
-    from parley.store.export import export_all
+    from parley.store import exporters
 
-    if format not in EXPORT_FORMATS:
+    if format not in exporters.names():
         raise typer.BadParameter(
-            f"{format!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="'--format'"
+            f"{format!r} is not one of {', '.join(exporters.names())}", param_hint="'--format'"
         )
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} exists and is not a folder", param_hint="'OUT'")
 
     def write(con: Any) -> list[tuple[Path, int]]:
         try:
-            return export_all(con, out, format)
+            return exporters.export(con, out, format)
         except OSError as e:  # a read-only or full disk: one line naming the file, exit 1
             err.print(f"parley: {e.filename or out}: {e.strerror or e}", markup=False)
             raise typer.Exit(1) from None

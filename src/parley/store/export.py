@@ -22,7 +22,7 @@ from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from parley.store import query
+from parley.store import exporters, query
 from parley.store.flat import day, event_row, moment
 
 _TEXT = pa.string()
@@ -283,16 +283,26 @@ def write(rows: list[dict[str, Any]], schema: pa.Schema, path: Path, fmt: str) -
 
 
 def export_all(con: sqlite3.Connection, out: Path, fmt: str) -> list[tuple[Path, int]]:
-    """Write parley's tables (``fmt`` csv, jsonl or parquet) or one of the field's formats
-    (gdelt, plover) into the folder ``out``; the files written and their row counts."""
-    out.mkdir(parents=True, exist_ok=True)
-    if fmt in ("gdelt", "plover"):
-        from parley.store import formats
+    """Write the database in any registered format (:mod:`parley.store.exporters`) into
+    the folder ``out``; the files written and their row counts."""
+    return exporters.export(con, out, fmt)
 
-        return [formats.write(con, out, fmt)]
-    written = []
-    for name, rows in tables(con).items():
-        path = out / f"{name}.{fmt}"
-        write(rows, TABLES[name], path, fmt)
-        written.append((path, len(rows)))
-    return written
+
+def _tables_as(fmt: str) -> exporters.Exporter:
+    def write_tables(con: sqlite3.Connection, out: Path) -> list[tuple[Path, int]]:
+        written = []
+        for name, rows in tables(con).items():
+            path = out / f"{name}.{fmt}"
+            write(rows, TABLES[name], path, fmt)
+            written.append((path, len(rows)))
+        return written
+
+    return write_tables
+
+
+for _fmt, _help in (
+    ("csv", "parley's tables as CSV (docs/data-dictionary.md)"),
+    ("jsonl", "parley's tables as JSON Lines"),
+    ("parquet", "parley's tables as typed Parquet"),
+):
+    exporters.exporter(_fmt, _help)(_tables_as(_fmt))

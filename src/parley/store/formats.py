@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from parley.store import query
+from parley.store import exporters, query
 
 # The GDELT 2.0 event table, in its order (GDELT 2.0 Event Database codebook).
 GDELT_COLUMNS: tuple[str, ...] = (
@@ -299,6 +299,16 @@ def _documents(con: sqlite3.Connection) -> dict[str, sqlite3.Row]:
     return {
         r["id"]: r for r in con.execute("SELECT id, path, url, title, lang, outlet FROM documents")
     }
+
+
+@exporters.exporter("gdelt", "the GDELT 2.0 event table (docs/formats.md)")
+def write_gdelt(con: sqlite3.Connection, out: Path) -> list[tuple[Path, int]]:
+    return [write(con, out, "gdelt")]
+
+
+@exporters.exporter("plover", "POLECAT/PLOVER JSON Lines (docs/formats.md)")
+def write_plover(con: sqlite3.Connection, out: Path) -> list[tuple[Path, int]]:
+    return [write(con, out, "plover")]
 
 
 def write(con: sqlite3.Connection, out: Path, fmt: str) -> tuple[Path, int]:
