@@ -19,7 +19,7 @@ from typing import Any, Literal
 from dateutil.easter import easter  # type: ignore[import-untyped]
 
 from parley.extract.patterns import ENGLISH, load_patterns
-from parley.extract.text import fold
+from parley.text import fold
 
 Precision = Literal["day", "month", "year"]
 

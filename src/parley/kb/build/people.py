@@ -31,12 +31,11 @@ from parley.kb.people import (
     ROLE_RANK,
     ROLES,
     SURNAME_FIRST,
-    fold,
     normalize,
-    slugify,
     tenure_sort_key,
 )
 from parley.model import Tenure
+from parley.text import fold_name, slug
 
 KB_DIR = Path(__file__).resolve().parents[1]
 CURATED_CSV = KB_DIR / "curated" / "officials.csv"
@@ -743,7 +742,7 @@ def _factbook_person(iso3: str, flat: list[Sighting], who: dict[str, int], pid: 
     if latest.title == "Pope":
         display = f"Pope {display}"
     aliases.discard(display)
-    return Person(slugify(display), display, country=iso3, aliases=aliases, origin="factbook")
+    return Person(slug(display), display, country=iso3, aliases=aliases, origin="factbook")
 
 
 def _monarch_aliases(person: Person, title: str) -> None:
@@ -794,7 +793,7 @@ def wikidata_foreign_ministers(sources: Path, countries: Countries) -> list[Pers
             )
         aliases = {r["name"]} - {name}
         people.append(
-            Person(slugify(name), name, r["person"], code, aliases, [tenure], origin="wikidata-fm")
+            Person(slug(name), name, r["person"], code, aliases, [tenure], origin="wikidata-fm")
         )
     return people
 
@@ -845,7 +844,7 @@ def international_officeholders(sources: Path) -> list[Person]:
             end = (date.fromisoformat(start) + timedelta(days=364)).isoformat()  # one session
         tenure = Tenure(body, role, title, start, end)
         people.append(
-            Person(slugify(name), name, r["personID"], body, set(), [tenure], origin="wikidata-io")
+            Person(slug(name), name, r["personID"], body, set(), [tenure], origin="wikidata-io")
         )
     return people
 
@@ -886,7 +885,7 @@ def attach_leader_qids(people: list[Person], leaders: list[dict[str, str]]) -> N
             if normalize(label) != normalize(person.name):
                 person.aliases.add(person.name)
                 person.name = label
-                person.key = slugify(label)
+                person.key = slug(label)
             person.aliases.discard(person.name)
 
 
@@ -1250,7 +1249,7 @@ def _slavic(token: str) -> list[str]:
 
 
 def _token_options(token: str, country: str) -> list[str]:
-    low = fold(token).lower()
+    low = fold_name(token).lower()
     if low in TOKEN_VARIANTS:
         return [token, *TOKEN_VARIANTS[low]]
     if re.match(r"^(al|el)-\w", low):  # "al-Sisi": "Al Sisi", "el-Sisi"
@@ -1278,7 +1277,7 @@ def name_variants(name: str, country: str, initials: bool = True) -> set[str]:
     """
     if not re.search(r"[A-Za-z]", name):
         return {name}
-    out = {name, fold(name)}
+    out = {name, fold_name(name)}
     tokens = name.split()
     arabic = country in ARABIC_NAMES or any(t.lower() in ("bin", "ibn") for t in tokens)
     if country in CYRILLIC_NAMES or arabic:
@@ -1296,7 +1295,7 @@ def name_variants(name: str, country: str, initials: bool = True) -> set[str]:
         out.add(re.sub(r"-(?=[a-z])", "", name))  # Korean given names: "Jae-myung" -> "Jaemyung"
     if initials:
         out |= _initial_forms(tokens, country)
-    out |= {fold(v) for v in list(out)}
+    out |= {fold_name(v) for v in list(out)}
     return {v for v in out if v}
 
 
@@ -1319,7 +1318,7 @@ def add_variants(person: Person) -> None:
         extra |= name_variants(name, country, initials=name == person.name)
     extra -= person.names()
     person.aliases |= set(sorted(extra, key=lambda v: (len(v), v))[:MAX_VARIANTS])
-    person.aliases |= {fold(n) for n in person.literal}  # "Sergueï" is also typed "Serguei"
+    person.aliases |= {fold_name(n) for n in person.literal}  # "Sergueï" is also typed "Serguei"
     person.aliases.discard(person.name)
     person.aliases = {a for a in person.aliases if not _excluded(person, a)}
 
@@ -1368,7 +1367,9 @@ def _dedupe(aliases: Iterable[str]) -> set[str]:
     """
     best: dict[str, str] = {}
     for alias in sorted(aliases):
-        norm = fold(alias).casefold()  # punctuation kept: the text matcher needs "S. " and "S "
+        norm = fold_name(
+            alias
+        ).casefold()  # punctuation kept: the text matcher needs "S. " and "S "
         caps = sum(_is_caps(t) for t in alias.split())
         old = best.get(norm)
         if old is None or (caps, alias) < (sum(_is_caps(t) for t in old.split()), old):
