@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from dateutil.easter import easter  # type: ignore[import-untyped]
+from dateutil.easter import easter
 
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.text import fold

@@ -54,7 +54,8 @@ def mention_keys(table: pa.Table) -> np.ndarray:
     """One int64 per mention: ``order << POSITION_BITS | position``."""
     orders = table.column("order").to_numpy()
     positions = table.column("position").to_numpy()
-    return (orders << POSITION_BITS) | positions
+    keys: np.ndarray = (orders << POSITION_BITS) | positions  # pyarrow is untyped
+    return keys
 
 
 def shard_of_mention(keys: np.ndarray) -> np.ndarray:
@@ -96,7 +97,8 @@ def _block_rows(out: str, name: str) -> pd.DataFrame:
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows with exact Python values (None stays None, integers stay integers)."""
-    return pa.Table.from_pandas(df, preserve_index=False).to_pylist()
+    rows: list[dict[str, Any]] = pa.Table.from_pandas(df, preserve_index=False).to_pylist()
+    return rows
 
 
 def _edges(df: pd.DataFrame) -> pd.DataFrame:
@@ -179,11 +181,11 @@ def _block_edges(client: Any, out: str, names: list[str], partitions: int) -> pd
 def _clustered(
     client: Any, out: str, names: list[str], partitions: int
 ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
-    import dask
+    from dask.delayed import delayed
 
     mentions = dataset.read_parts(_mentions, out, names, _MENTIONS_META, partitions)
     shuffled = mentions.shuffle(on="group", npartitions=partitions)
-    tasks = [dask.delayed(_cluster)(p, out, i) for i, p in enumerate(shuffled.to_delayed())]
+    tasks = [delayed(_cluster)(p, out, i) for i, p in enumerate(shuffled.to_delayed())]
     futures = client.compute(tasks, retries=dataset.RETRIES)
     return list(client.gather(futures))
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
@@ -349,7 +349,7 @@ def _latin(name: str) -> bool:
 
 
 def _disagreements(c: Cluster) -> dict[str, dict[str, list[str]]]:
-    fields = {
+    fields: dict[str, Callable[[MentionRecord], object]] = {
         "date": lambda m: m.date if m.date_precision == "day" else None,
         "city": lambda m: (m.location or {}).get("city"),
         "country": lambda m: (m.location or {}).get("country"),
