@@ -385,6 +385,7 @@ def _gold_participants() -> list[tuple[str, str, list[str], str]]:
     return out
 
 
+@pytest.mark.shared
 @pytest.mark.skipif(not GOLD_FILES[0].exists(), reason="shared corpus not available")
 def test_every_gold_participant_resolves(kb: PeopleKB) -> None:
     """Each person in the gold files is found, with the gold country and the gold slug."""

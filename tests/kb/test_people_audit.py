@@ -136,6 +136,8 @@ def test_cross_country_copy_is_dropped() -> None:
     assert kept["COG"] == sightings["COG"] and kept["COD"] == [[]]
 
 
+@pytest.mark.shared
+@pytest.mark.skipif(not build.DEFAULT_SOURCES.is_dir(), reason="needs ../shared/data/kb-sources")
 def test_aliases_only_rows_are_checked(tmp_path: Path) -> None:
     countries = build.load_countries(build.DEFAULT_SOURCES)
     header = "key,name,qid,aliases,country,role,title,start,end,source\n"
