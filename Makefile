@@ -1,11 +1,13 @@
 # Two commands matter: `make run` and `make test`. Both set up .venv on a fresh machine.
+# `make test` is the quick suite (a few minutes); `make test-all` adds the Dask and browser
+# tests (what .ci/run runs) and installs Debian's chromium for the latter.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint eval bench clean web browser model
+.PHONY: run test test-all lint eval bench clean web browser model
 
 # Dashboard assets (leaflet, d3, ...) come from npm at build time and are served locally.
 WEB_STAMP := src/parley/api/static/vendor/.built
@@ -28,11 +30,13 @@ $(WEB_STAMP): web/package.json web/package-lock.json web/build.sh
 
 web: $(WEB_STAMP)
 
-# Browser tests drive Debian's chromium (never a browser download); installed with apt-get.
+# Browser tests drive Debian's chromium (never a browser download); installed with apt-get,
+# for `make test-all` only, and said so before it starts.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
-	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; \
+	  say="chromium is not installed: installing Debian's chromium with apt-get (browser tests)"; \
+	  if [ "$$(id -u)" = 0 ]; then echo "$$say"; apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo "$$say (sudo)"; sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; \
 	  else echo "chromium is not installed and apt-get needs root: browser tests will skip"; fi; }
 
 run: $(STAMP) $(WEB_STAMP)
@@ -40,12 +44,19 @@ run: $(STAMP) $(WEB_STAMP)
 	$(BIN)/parley events --db parley.db --format table
 	@echo "Dashboard and API: $(BIN)/parley serve --db parley.db  (then open http://127.0.0.1:8000/)"
 
-test: $(DEVSTAMP) $(WEB_STAMP) browser
+# the default markers (pyproject.toml): no Dask, browser or slow tests
+test: $(DEVSTAMP) $(WEB_STAMP)
 	$(BIN)/python -m pytest
+
+# every test (-m "" clears the default selection); the browser test skips without chromium
+# unless PARLEY_REQUIRE_BROWSER=1 (.ci/run)
+test-all: $(DEVSTAMP) $(WEB_STAMP) browser
+	$(BIN)/python -m pytest -m ""
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests scripts benchmarks tools
 	$(BIN)/ruff format --check src tests scripts benchmarks tools
+	$(BIN)/mypy src/parley
 
 # The extraction model shipped in the package, rebuilt from the gold corpora (deterministic:
 # the same corpora give the same file; see docs/extraction.md).

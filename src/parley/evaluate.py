@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.gold import fold, load_gold, surname
+from parley.graph import groups
 from parley.model import Document, Event, Statement
 
 __all__ = ["load_gold", "surname"]  # the gold format lives in parley.gold; kept importable here
@@ -284,30 +285,18 @@ def grouped_folds(golds: list[dict[str, Any]], k: int) -> list[int]:
     Deterministic: groups are placed largest first (ties by their first document's
     position) into the fold with the fewest documents so far.
     """
-    parent = list(range(len(golds)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     owner: dict[str, int] = {}
+    u: list[int] = []
+    v: list[int] = []
     for i, g in enumerate(golds):
         for e in [*g.get("events", []), *g.get("planned", [])]:
             key = e.get("key")
-            if not key:
-                continue
-            if key in owner:
-                parent[find(i)] = find(owner[key])
-            else:
-                owner[key] = i
-    groups: dict[int, list[int]] = {}
-    for i in range(len(golds)):
-        groups.setdefault(find(i), []).append(i)
+            if key:
+                u.append(owner.setdefault(key, i))
+                v.append(i)
     sizes = [0] * k
     fold = [0] * len(golds)
-    for members in sorted(groups.values(), key=lambda m: (-len(m), m[0])):
+    for members in sorted(groups(len(golds), u, v), key=lambda m: (-len(m), m[0])):
         f = min(range(k), key=lambda j: (sizes[j], j))
         sizes[f] += len(members)
         for i in members:

@@ -10,11 +10,55 @@ for Dask workers; ``to_dict`` gives the JSON shapes of the outside contract.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, get_args
 
 Kind = Literal["meeting", "call"]
 Status = Literal["occurred", "planned", "cancelled"]
 Precision = Literal["day", "month", "year"]
+
+_L = TypeVar("_L", bound=str)
+
+KINDS: tuple[Kind, ...] = get_args(Kind)
+STATUSES: tuple[Status, ...] = get_args(Status)
+PRECISIONS: tuple[Precision, ...] = get_args(Precision)
+
+#: How precise a date is, the higher the more (no date at all is 0): wherever reports of
+#: one engagement are compared, the best dated comes first by it.
+PRECISION_RANK: dict[str | None, int] = {"day": 3, "month": 2, "year": 1, None: 0}
+#: How many characters of an ISO date each precision fixes ("2024-05" for a month).
+PRECISION_WIDTH: dict[str | None, int] = {"day": 10, "month": 7, "year": 4}
+
+
+def dates_agree(a: str, a_precision: str | None, b: str, b_precision: str | None) -> bool:
+    """Two dates that may name one time: equal as far as the vaguer of the two says
+    ("2024-05" and "2024-05-14" agree; "2024-05" and "2024-06-01" do not). A date of
+    unknown precision is read as a day. One rule for telling two reports of an engagement
+    apart, within a document (extraction) and across documents (merging)."""
+    width = min(PRECISION_WIDTH.get(a_precision, 10), PRECISION_WIDTH.get(b_precision, 10))
+    return a[:width] == b[:width]
+
+
+def _literal(value: object, allowed: tuple[_L, ...], what: str) -> _L:
+    for choice in allowed:
+        if value == choice:
+            return choice
+    raise ValueError(f"{value!r} is not a {what}: one of {', '.join(allowed)}")
+
+
+def as_kind(value: object) -> Kind:
+    """``value`` as a :data:`Kind`, or a ValueError: where a kind comes in as text (a
+    stored row, a file, a request) it is checked once, and is a ``Kind`` from then on."""
+    return _literal(value, KINDS, "kind")
+
+
+def as_status(value: object) -> Status:
+    """``value`` as a :data:`Status`, or a ValueError (see :func:`as_kind`)."""
+    return _literal(value, STATUSES, "status")
+
+
+def as_precision(value: object) -> Precision | None:
+    """``value`` as a :data:`Precision` (None stays None), or a ValueError."""
+    return None if value is None else _literal(value, PRECISIONS, "date precision")
 
 
 @dataclass(frozen=True)

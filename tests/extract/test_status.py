@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from parley.extract.status import engagement_status, status_cues
-from parley.extract.text import fold
 from parley.extract.triggers import find_triggers
+from parley.text import fold
 
 CASES = [
     ("Blinken met Wang Yi in Munich on Saturday.", "occurred"),

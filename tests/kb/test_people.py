@@ -16,9 +16,9 @@ from parley.kb.people import (
     PeopleKB,
     normalize,
     parse_tenures,
-    slugify,
     surname_forms,
 )
+from parley.text import slug
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD_FILES = [
@@ -327,7 +327,7 @@ def test_table_is_well_formed() -> None:
         assert all(normalize(s) in names for s in short.split("|") if s), key
         assert key not in seen
         seen.add(key)
-        assert key == slugify(key) and name and country
+        assert key == slug(key) and name and country
         assert not qid or qid.startswith("Q")
         for t in parse_tenures(tenures):
             assert t.role in ROLES
@@ -348,7 +348,7 @@ def test_parse_tenures_round_trip() -> None:
 def test_normalize_and_slug() -> None:
     assert normalize("S. Jaishankar") == normalize("s jaishankar")
     assert normalize("Erdoğan") == "erdogan"
-    assert slugify("Abdel Fattah el-Sisi") == "abdel-fattah-el-sisi"
+    assert slug("Abdel Fattah el-Sisi") == "abdel-fattah-el-sisi"
 
 
 def test_rule_variants() -> None:
@@ -386,6 +386,7 @@ def _gold_participants() -> list[tuple[str, str, list[str], str]]:
     return out
 
 
+@pytest.mark.shared
 @pytest.mark.skipif(not GOLD_FILES[0].exists(), reason="shared corpus not available")
 def test_every_gold_participant_resolves(kb: PeopleKB) -> None:
     """Each person in the gold files is found, with the gold country and the gold slug."""

@@ -134,6 +134,11 @@ def test_cross_country_copy_is_dropped() -> None:
     assert kept["COG"] == sightings["COG"] and kept["COD"] == [[]]
 
 
+@pytest.mark.shared
+@pytest.mark.skipif(
+    base.DEFAULT_SOURCES is None or not base.DEFAULT_SOURCES.is_dir(),
+    reason="needs ../shared/data/kb-sources",
+)
 def test_aliases_only_rows_are_checked(tmp_path: Path) -> None:
     countries = base.load_countries(base.DEFAULT_SOURCES)
     header = "key,name,qid,aliases,country,role,title,start,end,source\n"

@@ -10,9 +10,9 @@ import pytest
 
 from parley.extract.lexicon import default_lexicon
 from parley.extract.places import PlaceFinder
-from parley.extract.text import fold
 from parley.kb.places import Gazetteer
 from parley.kb.tables import read_table
+from parley.text import fold
 
 TABLE = Path(__file__).with_name("places_table.tsv")
 FLOOR = 0.98  # every row passes on this revision; the issue asks for 95 %

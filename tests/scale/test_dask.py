@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "docs"
 DEV = ROOT.parent / "shared" / "corpus" / "dev" / "docs"
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.dask]
 
 _TABLES = {
     "documents": "SELECT * FROM documents",

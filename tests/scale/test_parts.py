@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import dask
 import pandas as pd
+import pytest
 
 from parley.scale import dataset
+
+pytestmark = pytest.mark.dask
 
 META = pd.DataFrame({"name": pd.Series(dtype=object), "n": pd.Series(dtype="int64")})
 

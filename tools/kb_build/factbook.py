@@ -15,10 +15,10 @@ from rapidfuzz import fuzz
 from parley.kb.people import (
     PARTICLES,
     normalize,
-    slugify,
 )
 from parley.kb.tables import read_table
 from parley.model import Tenure
+from parley.text import slug
 from tools.kb_build import CURATED
 from tools.kb_build.base import (
     Countries,
@@ -426,7 +426,7 @@ def _factbook_person(iso3: str, flat: list[Sighting], who: dict[str, int], pid: 
     if latest.title == "Pope":
         display = f"Pope {display}"
     aliases.discard(display)
-    return Person(slugify(display), display, country=iso3, aliases=aliases, origin="factbook")
+    return Person(slug(display), display, country=iso3, aliases=aliases, origin="factbook")
 
 
 def _monarch_aliases(person: Person, title: str) -> None:

@@ -431,23 +431,23 @@ def build_countries(src: Path, geo: Geo) -> tuple[list[Entry], list[Entry], list
         if x["field"] == "state" and x["action"] == "set" and x["code"] not in states:
             states[x["code"]] = Entry(x["code"], x["form"], "state", names=[x["form"]])
     for code, e in states.items():
-        r = fb.get(code)
-        if r is None:
+        fact = fb.get(code)
+        if fact is None:
             continue
-        short = _short_name(r["conventional_short"])
+        short = _short_name(fact["conventional_short"])
         if short:
             e.name = short[0]
         for col in ("conventional_short", "conventional_long"):
-            for v in _short_name(r[col]):
+            for v in _short_name(fact[col]):
                 _add_form(e.names, v)
-        if _latin(r["local_short"]) and "(" not in r["local_short"]:
-            for v in _short_name(r["local_short"]):
+        if _latin(fact["local_short"]) and "(" not in fact["local_short"]:
+            for v in _short_name(fact["local_short"]):
                 _add_form(e.names, v)
-        for v in _variants(r["abbreviation"], split_commas=False):
+        for v in _variants(fact["abbreviation"], split_commas=False):
             _add_form(e.names, v)
-        for v in _variants(r["former"], split_commas=True):
+        for v in _variants(fact["former"], split_commas=True):
             _add_form(e.names, v)
-        for v in _nationality_adjectives(r["nationality_adjective"]):
+        for v in _nationality_adjectives(fact["nationality_adjective"]):
             _add_form(e.adjectives, v)
     for nat, code in load_nationalities(src):
         if code in states and nat[:1].isupper():
@@ -455,21 +455,23 @@ def build_countries(src: Path, geo: Geo) -> tuple[list[Entry], list[Entry], list
 
     prefer: dict[tuple[str, str], str] = {}
     for x in extras:
-        e = states.get(x["code"])
-        if e is None:
+        state = states.get(x["code"])
+        if state is None:
             if x["field"] in {"name", "adjective", "canonical", "capital"}:
                 warnings.append(f"countries_extra: unknown code {x['code']}")
             continue
         f, form, action = x["field"], x["form"], x["action"]
         if f == "canonical":
-            e.name = form
-            _add_form(e.names, form)
+            state.name = form
+            _add_form(state.names, form)
         elif f == "capital":
-            e.capital = _resolve_capital(geo, e.code, form) or _resolve_capital(geo, "RUS", form)
+            state.capital = _resolve_capital(geo, state.code, form) or _resolve_capital(
+                geo, "RUS", form
+            )
         elif f in {"name", "adjective"}:
-            _add_form(e.names if f == "name" else e.adjectives, form)
+            _add_form(state.names if f == "name" else state.adjectives, form)
             if action == "prefer":
-                prefer[(f, _form_key(form))] = e.code
+                prefer[(f, _form_key(form))] = state.code
 
     for code, e in states.items():
         if e.capital is None:
@@ -601,7 +603,7 @@ def write_countries(states: list[Entry], orgs: list[Entry], out: Path) -> tuple[
                 e.name,
                 "|".join(e.names),
                 "|".join(e.adjectives),
-                e.capital or "",
+                str(e.capital or ""),
                 "|".join(member_of.get(e.code, [])),
             ]
             for e in sorted(states, key=lambda e: e.code)
@@ -617,7 +619,7 @@ def write_countries(states: list[Entry], orgs: list[Entry], out: Path) -> tuple[
                 "|".join(e.names),
                 "|".join(e.acronyms),
                 "|".join(e.members),
-                e.capital or "",
+                str(e.capital or ""),
             ]
             for e in orgs
         ),

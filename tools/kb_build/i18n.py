@@ -533,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     args.sources = require_sources(args.sources)
     rows = build(args.sources)
     write_tsv(rows, args.out)
-    counts = defaultdict(lambda: [0, 0, 0, 0])
+    counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for _code, lang, *cells in rows:
         counts[lang][0] += 1
         for i, cell in enumerate(cells, start=1):
@@ -544,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {args.out}: {len(rows)} rows ({summary})", file=sys.stderr)
     titles = build_titles()
     write_tsv(titles, args.titles_out, TITLE_COLUMNS)
-    per_lang = defaultdict(int)
+    per_lang: defaultdict[str, int] = defaultdict(int)
     for row in titles:
         per_lang[row[0]] += 1
     summary = ", ".join(f"{k} {v}" for k, v in per_lang.items())

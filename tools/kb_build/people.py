@@ -23,11 +23,11 @@ from pathlib import Path
 from parley.kb.people import (
     ROLE_RANK,
     ROLES,
-    fold,
     normalize,
     tenure_sort_key,
 )
 from parley.model import Tenure
+from parley.text import fold_name
 from tools.kb_build import require_sources
 from tools.kb_build.base import (
     CURATED_CSV,
@@ -96,7 +96,9 @@ def _dedupe(aliases: Iterable[str]) -> set[str]:
     """
     best: dict[str, str] = {}
     for alias in sorted(aliases):
-        norm = fold(alias).casefold()  # punctuation kept: the text matcher needs "S. " and "S "
+        norm = fold_name(
+            alias
+        ).casefold()  # punctuation kept: the text matcher needs "S. " and "S "
         caps = sum(_is_caps(t) for t in alias.split())
         old = best.get(norm)
         if old is None or (caps, alias) < (sum(_is_caps(t) for t in old.split()), old):

@@ -105,9 +105,9 @@ class Pool:
         for country in sorted(person.countries()):
             for name in sorted(person.names()):
                 for variant in sorted(name_variants(name, country)):
-                    key = self.by_name.get((normalize(variant), country))
-                    if key:
-                        return key
+                    found = self.by_name.get((normalize(variant), country))
+                    if found:
+                        return found
         for t in person.tenures:
             if not t.start:
                 continue

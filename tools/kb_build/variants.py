@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from parley.kb.people import (
-    fold,
     normalize,
 )
 from parley.kb.tables import read_table
+from parley.text import fold_name
 from tools.kb_build import CURATED
 from tools.kb_build.base import ARABIC_NAMES, CYRILLIC_NAMES, MAX_VARIANTS, NO_INITIALS, Person
 
@@ -43,7 +43,7 @@ def _slavic(token: str) -> list[str]:
 
 
 def _token_options(token: str, country: str) -> list[str]:
-    low = fold(token).lower()
+    low = fold_name(token).lower()
     if low in TOKEN_VARIANTS:
         return [token, *TOKEN_VARIANTS[low]]
     if re.match(r"^(al|el)-\w", low):  # "al-Sisi": "Al Sisi", "el-Sisi"
@@ -71,7 +71,7 @@ def name_variants(name: str, country: str, initials: bool = True) -> set[str]:
     """
     if not re.search(r"[A-Za-z]", name):
         return {name}
-    out = {name, fold(name)}
+    out = {name, fold_name(name)}
     tokens = name.split()
     arabic = country in ARABIC_NAMES or any(t.lower() in ("bin", "ibn") for t in tokens)
     if country in CYRILLIC_NAMES or arabic:
@@ -89,7 +89,7 @@ def name_variants(name: str, country: str, initials: bool = True) -> set[str]:
         out.add(re.sub(r"-(?=[a-z])", "", name))  # Korean given names: "Jae-myung" -> "Jaemyung"
     if initials:
         out |= _initial_forms(tokens, country)
-    out |= {fold(v) for v in list(out)}
+    out |= {fold_name(v) for v in list(out)}
     return {v for v in out if v}
 
 
@@ -112,7 +112,7 @@ def add_variants(person: Person) -> None:
         extra |= name_variants(name, country, initials=name == person.name)
     extra -= person.names()
     person.aliases |= set(sorted(extra, key=lambda v: (len(v), v))[:MAX_VARIANTS])
-    person.aliases |= {fold(n) for n in person.literal}  # "Sergueï" is also typed "Serguei"
+    person.aliases |= {fold_name(n) for n in person.literal}  # "Sergueï" is also typed "Serguei"
     person.aliases.discard(person.name)
     person.aliases = {a for a in person.aliases if not _excluded(person, a)}
 

@@ -13,10 +13,10 @@ from rapidfuzz import fuzz
 
 from parley.kb.people import (
     normalize,
-    slugify,
 )
 from parley.kb.tables import read_table
 from parley.model import Tenure
+from parley.text import slug
 from tools.kb_build import CURATED
 from tools.kb_build.base import Countries, Person
 from tools.kb_build.factbook import _caps_block, _name_tokens, same_surname
@@ -59,7 +59,7 @@ def wikidata_foreign_ministers(sources: Path, countries: Countries) -> list[Pers
             )
         aliases = {r["name"]} - {name}
         people.append(
-            Person(slugify(name), name, r["person"], code, aliases, [tenure], origin="wikidata-fm")
+            Person(slug(name), name, r["person"], code, aliases, [tenure], origin="wikidata-fm")
         )
     return people
 
@@ -91,7 +91,7 @@ def international_officeholders(sources: Path) -> list[Person]:
             end = (date.fromisoformat(start) + timedelta(days=364)).isoformat()  # one session
         tenure = Tenure(body, role, title, start, end)
         people.append(
-            Person(slugify(name), name, r["personID"], body, set(), [tenure], origin="wikidata-io")
+            Person(slug(name), name, r["personID"], body, set(), [tenure], origin="wikidata-io")
         )
     return people
 
@@ -132,7 +132,7 @@ def attach_leader_qids(people: list[Person], leaders: list[dict[str, str]]) -> N
             if normalize(label) != normalize(person.name):
                 person.aliases.add(person.name)
                 person.name = label
-                person.key = slugify(label)
+                person.key = slug(label)
             person.aliases.discard(person.name)
 
 

@@ -25,9 +25,8 @@ from parley.extract.observe import word_before, zone
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention
 from parley.extract.text import Sentence
-from parley.model import Document, Location, Span
+from parley.model import PRECISION_RANK, Document, Kind, Location, Span, dates_agree
 
-PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
 NONE = "none"  # the feature of the option "no value"
 
 
@@ -86,7 +85,7 @@ class Engagement:
 
     mentions: list[Any]  # EngagementMention
     rule_status: str
-    kind: str
+    kind: Kind
     people: list[PersonOption]
     states: list[str]  # states taking part without a named person
     dates: list[Option]
@@ -123,9 +122,7 @@ def _tellings_agree_on_date(a: Any, b: Any, anchor: date | None) -> bool:
 def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
     if a is None or b is None or a.date is None or b.date is None:
         return True
-    n = min(PRECISION_RANK[a.precision], PRECISION_RANK[b.precision])
-    width = {3: 10, 2: 7, 1: 4}.get(n, 10)
-    return a.date[:width] == b.date[:width]
+    return dates_agree(a.date, a.precision, b.date, b.precision)
 
 
 def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
@@ -510,7 +507,7 @@ def _conjoin(options: list[Option], ctx: list[str]) -> None:
 _NEUTRAL_RULES = frozenset({"protocol", "together"})
 
 
-def engagement_kind(group: list[Any]) -> str:
+def engagement_kind(group: list[Any]) -> Kind:
     """A call when the tellings that say how tell a call ("spoke by phone", "video
     conference") at least as often as a meeting; words that say neither ("exchanged
     views", "discussed with") do not count."""

@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from dateutil.easter import easter  # type: ignore[import-untyped]
+from dateutil.easter import easter
 
 from parley.extract.patterns import ENGLISH, load_patterns
-from parley.extract.text import fold
+from parley.text import fold
 
 Precision = Literal["day", "month", "year"]
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from parley.extract.assemble import (
-    PRECISION_RANK,
     Assembler,
     DocFacts,
     Engagement,
@@ -53,7 +52,7 @@ from parley.extract.status import (
 )
 from parley.extract.text import Sentence, document_sentences
 from parley.extract.triggers import Trigger, find_triggers
-from parley.model import Actor, Document, Event, Span
+from parley.model import PRECISION_RANK, Actor, Document, Event, Span
 
 # Bounds on the work one document can ask for (real articles stay far below both: at most
 # 4 engagement words in a sentence and 10 tellings in a document of the corpora). Telling
@@ -658,7 +657,7 @@ def _reference_day(doc: Document, lang: str) -> date | None:
     for d in find_dates(doc.text[:4000], None, False, lang):
         if d.date is None or d.precision is None:
             continue
-        rank = {"day": 3, "month": 2, "year": 1}[d.precision]
+        rank = PRECISION_RANK[d.precision]
         value = d.date if d.precision == "day" else d.date[:7] + ("-15" if rank == 2 else "")
         if d.precision == "year":
             value = d.date[:4] + "-07-01"

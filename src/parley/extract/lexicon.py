@@ -15,11 +15,11 @@ from typing import Any
 import ahocorasick
 
 from parley.extract.patterns import ENGLISH, load_patterns
-from parley.extract.text import fold
 from parley.kb.countries import Countries, name_key
 from parley.kb.occasions import Occasions
 from parley.kb.people import PeopleKB
 from parley.kb.places import Gazetteer
+from parley.text import fold
 
 
 @dataclass(frozen=True)

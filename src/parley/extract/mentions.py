@@ -19,22 +19,17 @@ from functools import cache
 from parley.extract.dates import find_dates
 from parley.extract.lexicon import Hit, Lexicon
 from parley.extract.patterns import ENGLISH, load_patterns
-from parley.extract.text import Sentence, fold
+from parley.extract.text import Sentence
 from parley.kb.people import SURNAME_FIRST, TitleEntry
 from parley.model import Actor, Tenure
+from parley.text import fold, slug
 
 _NAME_TOKEN = re.compile(r"[A-Z\u00c0-\u024f\u0400-\u042f][\w\u00c0-\u024f'\u2019.-]*")
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _starts_word(text: str, s: int) -> bool:
     """A capitalised word starts at ``s``: not "ón" inside "reunión"."""
     return text[s].isupper() and (s == 0 or not text[s - 1].isalnum())
-
-
-def slug(name: str) -> str:
-    """The key convention of the gold files: folded, hyphenated, ASCII."""
-    return _SLUG.sub("-", fold(name)).strip("-")
 
 
 @dataclass

@@ -13,9 +13,9 @@ from functools import cache, lru_cache
 
 from parley.extract.lexicon import Lexicon
 from parley.extract.patterns import ENGLISH, load_patterns
-from parley.extract.text import fold
 from parley.kb.countries import name_key
 from parley.model import Location
+from parley.text import fold
 
 
 @dataclass(frozen=True)

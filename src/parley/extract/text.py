@@ -1,58 +1,18 @@
-"""Sentences and a length-preserving fold of the text.
+"""Sentences, each with its length-preserving fold (:func:`parley.text.fold`).
 
 Extraction matches names case- and accent-insensitively but must cite the original
-characters, so :func:`fold` maps every character to exactly one character: offsets found
-in the folded text are offsets in the original.
+characters, so each sentence carries its folded text, whose offsets are the original's.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from parley.model import Document, Paragraph
-
-_QUOTES = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201b": "'",
-    "\u2032": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u00a0": " ",
-}
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch in _QUOTES:
-        return _QUOTES[ch]
-    low = ch.lower()
-    if len(low) != 1:
-        low = ch
-    base = unicodedata.normalize("NFKD", low)
-    if (
-        base
-        and len(base) >= 1
-        and base[0].isascii()
-        and all(unicodedata.combining(c) for c in base[1:])
-    ):
-        return base[0]
-    return low
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents and unify quotes and dashes, one character for one."""
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(c) for c in text)
+from parley.text import fold
 
 
 @dataclass(frozen=True)

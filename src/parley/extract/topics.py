@@ -79,7 +79,7 @@ def topics_of(folded: str, original: str) -> list[str]:
 
 def event_topics(event: Event, statements: list[Statement]) -> list[str]:
     """What an engagement was about: its evidence sentences and what was said at it."""
-    from parley.extract.text import fold
+    from parley.text import fold
 
     out: list[str] = []
     for span in event.evidence:

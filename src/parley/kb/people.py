@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import re
 import threading
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from parley.model import Actor, Tenure
+from parley.text import fold_name
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PEOPLE_TSV = DATA_DIR / "people.tsv"
@@ -100,28 +100,10 @@ PARTICLES: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-_FOLD = str.maketrans(
-    {
-        "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
-        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
-        "ё": "е", "Ё": "Е",
-    }
-)  # fmt: skip
 _APOSTROPHES = re.compile(r"['’‘ʻʼ`´]")
 _NON_WORD = re.compile(r"[\W_]+")
 _FUZZY_CUTOFF = 90.0
 _FUZZY_MIN_LEN = 6
-
-
-def fold(text: str) -> str:
-    """Accent-free form of ``text`` with case kept ("Erdoğan" -> "Erdogan").
-
-    News copy drops diacritics unpredictably, so both the build (for aliases) and the
-    lookup (for queries) must agree on one folding.
-    """
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", text)
 
 
 def normalize(text: str) -> str:
@@ -130,14 +112,9 @@ def normalize(text: str) -> str:
     "S. Jaishankar", "S Jaishankar" and "s jaishankar" must hit the same entry, and so
     must "Al-Sisi" and "al Sisi"; apostrophes vanish ("Ma'ruf" == "Maruf").
     """
-    text = fold(text).casefold()
+    text = fold_name(text).casefold()
     text = _APOSTROPHES.sub("", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
-
-
-def slugify(name: str) -> str:
-    """The key convention of the gold files: ASCII, lower case, hyphenated."""
-    return "-".join(normalize(name).encode("ascii", "ignore").decode().split())
 
 
 def strip_honorifics(norm: str) -> str:
@@ -493,7 +470,7 @@ def _actor_from_row(row: dict[str, str]) -> Actor:
 
 def _title_key(phrase: str) -> str:
     """Accent-, case- and space-insensitive form of a title ("Außenminister" = "aussenminister")."""
-    return " ".join(fold(phrase).casefold().split())
+    return " ".join(fold_name(phrase).casefold().split())
 
 
 def _title_entry(row: dict[str, str]) -> TitleEntry:

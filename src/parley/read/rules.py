@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 # Separators between menu items or breadcrumb steps on a flattened line.
 _SEPARATORS = re.compile(r"\s*(?:[|·•/>»›→,;]|\s-\s)\s*|\s+")
@@ -38,7 +39,7 @@ class Group:
         return self.combined is not None and self.combined.search(line) is not None
 
 
-def _load(name: str) -> dict[str, object]:
+def _load(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files("parley.read").joinpath(name).read_text("utf-8"))
 
 
@@ -70,11 +71,11 @@ def is_phrase_sequence(
     return reachable[-1]
 
 
-def _group(name: str, raw: dict[str, object]) -> Group:
-    phrases = frozenset(_phrase_key(p) for p in raw.get("phrases", []))  # type: ignore[union-attr]
-    patterns = tuple(re.compile(p, re.IGNORECASE) for p in raw.get("patterns", []))  # type: ignore[union-attr]
-    combined = _combine(raw.get("patterns", []))  # type: ignore[arg-type]
-    return Group(name, phrases, patterns, int(raw.get("max_words", 40)), combined)  # type: ignore[call-overload]
+def _group(name: str, raw: dict[str, Any]) -> Group:
+    phrases = frozenset(_phrase_key(p) for p in raw.get("phrases", []))
+    patterns = tuple(re.compile(p, re.IGNORECASE) for p in raw.get("patterns", []))
+    combined = _combine(raw.get("patterns", []))
+    return Group(name, phrases, patterns, int(raw.get("max_words", 40)), combined)
 
 
 def _combine(sources: list[str]) -> re.Pattern[str] | None:
@@ -87,32 +88,32 @@ def _combine(sources: list[str]) -> re.Pattern[str] | None:
 @cache
 def combined(name: str) -> re.Pattern[str]:
     """A pattern-only table (caption, tail, widget) as one alternation."""
-    raw: dict[str, list[str]] = boilerplate()[name]  # type: ignore[assignment]
+    raw: dict[str, list[str]] = boilerplate()[name]
     pattern = _combine(raw["patterns"])
     assert pattern is not None
     return pattern
 
 
 @cache
-def boilerplate() -> dict[str, object]:
+def boilerplate() -> dict[str, Any]:
     return _load("boilerplate.toml")
 
 
 @cache
 def group(name: str) -> Group:
-    return _group(name, boilerplate()[name])  # type: ignore[arg-type]
+    return _group(name, boilerplate()[name])
 
 
 @cache
 def patterns(name: str) -> tuple[re.Pattern[str], ...]:
     """The compiled patterns of a pattern-only table (caption, tail, widget)."""
-    raw: dict[str, list[str]] = boilerplate()[name]  # type: ignore[assignment]
+    raw: dict[str, list[str]] = boilerplate()[name]
     return tuple(re.compile(p, re.IGNORECASE) for p in raw["patterns"])
 
 
 @cache
 def scraper_prefix() -> re.Pattern[str]:
-    raw: dict[str, str] = boilerplate()["scraper"]  # type: ignore[assignment]
+    raw: dict[str, str] = boilerplate()["scraper"]
     return re.compile(raw["prefix"])
 
 
@@ -120,10 +121,10 @@ def scraper_prefix() -> re.Pattern[str]:
 def _outlets() -> tuple[dict[str, str], dict[str, str]]:
     data = _load("outlets.toml")
     aliases: dict[str, str] = {}
-    for canonical, variants in data["aliases"].items():  # type: ignore[union-attr]
+    for canonical, variants in data["aliases"].items():
         for variant in [canonical, *variants]:
             aliases[_outlet_key(variant)] = canonical
-    return aliases, dict(data["hosts"])  # type: ignore[arg-type]
+    return aliases, dict(data["hosts"])
 
 
 def _outlet_key(name: str) -> str:
@@ -134,7 +135,7 @@ def _outlet_key(name: str) -> str:
 def not_outlets() -> frozenset[str]:
     """What copyright lines write instead of a name ("Riproduzione riservata")."""
     names = _load("outlets.toml").get("not_outlets", [])
-    return frozenset(str(n).casefold() for n in names)  # type: ignore[union-attr]
+    return frozenset(str(n).casefold() for n in names)
 
 
 def canonical_outlet(name: str) -> str | None:

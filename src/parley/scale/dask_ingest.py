@@ -199,7 +199,7 @@ def submit(
 ) -> list[Any]:
     """One task per shard; a task whose worker dies is retried elsewhere."""
     n = len(shards)
-    return client.map(
+    futures: list[Any] = client.map(
         process_shard,
         [name for name, _ in shards],
         [out] * n,
@@ -210,6 +210,7 @@ def submit(
         retries=RETRIES,
         pure=False,
     )
+    return futures
 
 
 Progress = Callable[[str], None]

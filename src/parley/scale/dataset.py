@@ -238,7 +238,8 @@ def read_part(root: str, table: str, name: str, columns: list[str] | None = None
 def frame(table: pa.Table) -> pd.DataFrame:
     """A DataFrame keeping Arrow types, so nulls stay nulls (not NaN) through shuffles and
     an integer column stays integer."""
-    return table.to_pandas(types_mapper=pd.ArrowDtype)
+    df: pd.DataFrame = table.to_pandas(types_mapper=pd.ArrowDtype)  # pyarrow is untyped
+    return df
 
 
 def first_rows(root: str, table: str, name: str, columns: list[str] | None = None) -> pa.Table:

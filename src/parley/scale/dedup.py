@@ -50,9 +50,10 @@ _PAIRS_META = pd.DataFrame({c: pd.Series(dtype="int64") for c in ("a", "b")})
 
 def _keys(out: str, name: str) -> pd.DataFrame:
     docs = dataset.read_part(out, "extracted/documents", name, ["order", "id", "published", "path"])
-    return docs.to_pandas().astype(
+    keys: pd.DataFrame = docs.to_pandas().astype(
         {"id": "string[pyarrow]", "published": "string[pyarrow]", "path": "string[pyarrow]"}
     )
+    return keys
 
 
 def _later(df: pd.DataFrame) -> pd.DataFrame:
@@ -96,7 +97,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64's finalizer: spreads a 64-bit value over all 64 bits."""
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    mixed: np.ndarray = x ^ (x >> np.uint64(31))
+    return mixed
 
 
 def pair_keys(band_values: np.ndarray) -> np.ndarray:

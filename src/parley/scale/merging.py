@@ -9,9 +9,9 @@ clustering of all of it. The same here, in three steps:
 
 1. block rows ``(block, mention)`` shuffled on block; a block holding k mentions gives
    k - 1 edges (its first mention to each other one). Singleton blocks give nothing.
-2. the edges come to the client, which labels connected groups (scipy's
-   ``connected_components`` on a sparse graph: linear, a few seconds for tens of millions
-   of edges). They are small — two integers per shared block — and one pass on one
+2. the edges come to the client, which labels connected groups (:mod:`parley.graph`,
+   scipy's ``connected_components`` on a sparse graph: linear, a few seconds for tens of
+   millions of edges). They are small — two integers per shared block — and one pass on one
    machine is simpler and faster than iterated distributed label propagation, which
    needs a shuffle per round. A group is named by its smallest mention key.
 3. mentions (with their group, and the ``duplicate_of`` decided by :mod:`.dedup`)
@@ -30,10 +30,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from parley.graph import component_labels
 from parley.scale import dataset
 from parley.scale.dataset import POSITION_BITS, SHARD_SHIFT
 from parley.store import merge
-from parley.store.db import event_values, participant_values, record_from_row, source_values
+from parley.store.db import event_values, participant_values, source_values
+from parley.store.merge import record_from_row
 
 _BLOCKS_META = pd.DataFrame(
     {"block": pd.Series(dtype="string[pyarrow]"), "mention": pd.Series(dtype="int64")}
@@ -52,7 +54,8 @@ def mention_keys(table: pa.Table) -> np.ndarray:
     """One int64 per mention: ``order << POSITION_BITS | position``."""
     orders = table.column("order").to_numpy()
     positions = table.column("position").to_numpy()
-    return (orders << POSITION_BITS) | positions
+    keys: np.ndarray = (orders << POSITION_BITS) | positions  # pyarrow is untyped
+    return keys
 
 
 def shard_of_mention(keys: np.ndarray) -> np.ndarray:
@@ -94,7 +97,8 @@ def _block_rows(out: str, name: str) -> pd.DataFrame:
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows with exact Python values (None stays None, integers stay integers)."""
-    return pa.Table.from_pandas(df, preserve_index=False).to_pylist()
+    rows: list[dict[str, Any]] = pa.Table.from_pandas(df, preserve_index=False).to_pylist()
+    return rows
 
 
 def _edges(df: pd.DataFrame) -> pd.DataFrame:
@@ -111,21 +115,14 @@ def _edges(df: pd.DataFrame) -> pd.DataFrame:
 def components(edges: pd.DataFrame) -> pd.DataFrame:
     """Each mention that shares a block, with its group: the smallest mention key of its
     connected component. A mention in no edge is a group of its own (not listed)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     if edges.empty:
         return pd.DataFrame({"mention": [], "group": []}, dtype="int64")
     nodes, index = np.unique(
         np.concatenate([edges["u"].to_numpy(), edges["v"].to_numpy()]), return_inverse=True
     )
     half = len(edges)
-    graph = coo_matrix(
-        (np.ones(half, dtype=np.int8), (index[:half], index[half:])),
-        shape=(len(nodes), len(nodes)),
-    )
-    _, labels = connected_components(graph, directed=False)
-    smallest = pd.Series(nodes).groupby(labels).transform("min").to_numpy()
+    # nodes are sorted, so the smallest node of a component has the smallest key
+    smallest = nodes[component_labels(len(nodes), index[:half], index[half:])]
     return pd.DataFrame({"mention": nodes, "group": smallest})
 
 
@@ -184,11 +181,11 @@ def _block_edges(client: Any, out: str, names: list[str], partitions: int) -> pd
 def _clustered(
     client: Any, out: str, names: list[str], partitions: int
 ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
-    import dask
+    from dask.delayed import delayed
 
     mentions = dataset.read_parts(_mentions, out, names, _MENTIONS_META, partitions)
     shuffled = mentions.shuffle(on="group", npartitions=partitions)
-    tasks = [dask.delayed(_cluster)(p, out, i) for i, p in enumerate(shuffled.to_delayed())]
+    tasks = [delayed(_cluster)(p, out, i) for i, p in enumerate(shuffled.to_delayed())]
     futures = client.compute(tasks, retries=dataset.RETRIES)
     return list(client.gather(futures))
 

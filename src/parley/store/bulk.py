@@ -38,8 +38,8 @@ from parley.store.db import (
     insert_events,
     insert_sql,
     rebuild_actors,
-    record_from_row,
 )
+from parley.store.merge import record_from_row
 from parley.store.schema import StoreError
 
 Rows = list[dict[str, Any]]

@@ -17,10 +17,8 @@ is the first naming of the key among the stored events' participants.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,19 +29,13 @@ import numpy as np
 from parley.model import Document, Event, Statement
 from parley.store import merge, neardup
 from parley.store.schema import StoreError, connect, explain_error
+from parley.text import slug
 
 _MENTION_COLUMNS = (
     "document_id, position, kind, status, is_primary, date, date_precision, city, admin1, "
     "country, lat, lon, geonames_id, occasion, initiator, cameo, plover_type, plover_mode, "
     "confidence, participants, countries, evidence, topics"
 )
-
-
-def slug(name: str) -> str:
-    """A person's key when the knowledge base does not know them ("Denis Manturov")."""
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
 def copy_rank(published: str | None, path: str) -> tuple[bool, str, str]:
@@ -443,7 +435,7 @@ class Store:
             "WHERE m.document_id = ? AND m.position = ?",
             (doc_id, position),
         ).fetchone()
-        return record_from_row(row)
+        return merge.record_from_row(row)
 
     def _closure(self, seeds: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """Every mention reachable from ``seeds`` through shared blocks."""
@@ -768,44 +760,6 @@ def insert_events(
         ],
     )
     con.executemany(insert_sql("event_sources", SOURCE_COLUMNS), sources)
-
-
-def record_from_row(row: Mapping[str, Any]) -> merge.MentionRecord:
-    """What merging needs of a ``mentions`` row joined with its document's ``published``,
-    ``outlet`` and ``duplicate_of`` (from SQLite or from the Dask engine's Parquet)."""
-    loc = None
-    if row["country"] or row["city"]:
-        loc = {
-            "city": row["city"],
-            "admin1": row["admin1"],
-            "country": row["country"],
-            "lat": row["lat"],
-            "lon": row["lon"],
-            "geonames_id": row["geonames_id"],
-        }
-    return merge.MentionRecord(
-        document_id=row["document_id"],
-        position=row["position"],
-        kind=row["kind"],
-        status=row["status"],
-        primary=bool(row["is_primary"]),
-        date=row["date"],
-        date_precision=row["date_precision"],
-        location=loc,
-        occasion=row["occasion"],
-        initiator=row["initiator"],
-        cameo=row["cameo"],
-        plover_type=row["plover_type"],
-        plover_mode=row["plover_mode"],
-        confidence=row["confidence"],
-        participants=json.loads(row["participants"]),
-        countries=json.loads(row["countries"]),
-        evidence=json.loads(row["evidence"]),
-        published=row["published"],
-        outlet=row["outlet"],
-        duplicate_of=row["duplicate_of"],
-        topics=json.loads(row["topics"]),
-    )
 
 
 def snapshot(con: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow as pa
 
 from parley.store import exporters, query
 from parley.store.flat import day, event_row, moment
@@ -162,7 +162,7 @@ def events(con: sqlite3.Connection, flt: query.EventFilter | None = None) -> lis
 
 def events_parquet(rows: list[dict[str, Any]]) -> bytes:
     """Typed event rows (:func:`events`) as the bytes of a Parquet file."""
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq
 
     sink = pa.BufferOutputStream()
     pq.write_table(arrow_table(rows, EVENTS), sink)
@@ -237,7 +237,7 @@ def arrow_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     """``rows`` as an Arrow table of exactly ``schema`` (an empty one keeps its columns),
     with the pandas metadata that makes ``pd.read_parquet`` give integer columns holding
     nulls as nullable ``Int64`` rather than floats (524901.0)."""
-    import pandas as pd  # type: ignore[import-untyped]
+    import pandas as pd
 
     table = pa.Table.from_pylist(rows, schema=schema)
     frame = table.to_pandas(types_mapper={_INT: pd.Int64Dtype()}.get)
@@ -255,7 +255,7 @@ def write(rows: list[dict[str, Any]], schema: pa.Schema, path: Path, fmt: str) -
     """One table to ``path``: Parquet typed by ``schema``; CSV with nested values as JSON
     text; JSON Lines with nested values as JSON."""
     if fmt == "parquet":
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq
 
         pq.write_table(arrow_table(rows, schema), path)
         return

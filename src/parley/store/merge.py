@@ -19,15 +19,28 @@ publication and the ten days before, when only the month is known).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
 from typing import Any
 
+from parley.graph import groups
+from parley.model import (
+    PRECISION_RANK,
+    Kind,
+    Precision,
+    Status,
+    as_kind,
+    as_precision,
+    as_status,
+    dates_agree,
+)
+
 UNDATED_WINDOW_DAYS = 10  # a report with no date describes the days before publication
 NEXT_DAY = timedelta(days=1)  # two reports' days of one engagement may differ by this much
-_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
 @dataclass
@@ -36,11 +49,11 @@ class MentionRecord:
 
     document_id: str
     position: int
-    kind: str
-    status: str
+    kind: Kind
+    status: Status
     primary: bool
     date: str | None
-    date_precision: str | None
+    date_precision: Precision | None
     location: dict[str, Any] | None
     occasion: str | None
     initiator: str | None
@@ -65,12 +78,50 @@ class MentionRecord:
     @property
     def sort_key(self) -> tuple[Any, ...]:
         return (
-            _PRECISION_RANK.get(self.date_precision or "", 3),
+            -PRECISION_RANK.get(self.date_precision, 0),
             self.date or "",
             self.published or "",
             self.document_id,
             self.position,
         )
+
+
+def record_from_row(row: Mapping[str, Any]) -> MentionRecord:
+    """What merging needs of a ``mentions`` row joined with its document's ``published``,
+    ``outlet`` and ``duplicate_of`` (from SQLite or from the Dask engine's Parquet)."""
+    loc = None
+    if row["country"] or row["city"]:
+        loc = {
+            "city": row["city"],
+            "admin1": row["admin1"],
+            "country": row["country"],
+            "lat": row["lat"],
+            "lon": row["lon"],
+            "geonames_id": row["geonames_id"],
+        }
+    return MentionRecord(
+        document_id=row["document_id"],
+        position=row["position"],
+        kind=as_kind(row["kind"]),
+        status=as_status(row["status"]),
+        primary=bool(row["is_primary"]),
+        date=row["date"],
+        date_precision=as_precision(row["date_precision"]),
+        location=loc,
+        occasion=row["occasion"],
+        initiator=row["initiator"],
+        cameo=row["cameo"],
+        plover_type=row["plover_type"],
+        plover_mode=row["plover_mode"],
+        confidence=row["confidence"],
+        participants=json.loads(row["participants"]),
+        countries=json.loads(row["countries"]),
+        evidence=json.loads(row["evidence"]),
+        published=row["published"],
+        outlet=row["outlet"],
+        duplicate_of=row["duplicate_of"],
+        topics=json.loads(row["topics"]),
+    )
 
 
 def _day(value: str | None) -> date | None:
@@ -154,9 +205,7 @@ def _dates_agree(c: Cluster, m: MentionRecord) -> bool:
         if m.date_precision == "day" and best.date_precision == "day":
             a, b = _day(m.date), _day(best.date)
             return a is not None and b is not None and abs(a - b) <= NEXT_DAY
-        width = {"day": 10, "month": 7, "year": 4}
-        w = min(width.get(m.date_precision or "", 10), width.get(best.date_precision or "", 10))
-        return m.date[:w] == best.date[:w]
+        return dates_agree(m.date, m.date_precision, best.date, best.date_precision)
     if m.date and not best.date:
         return False  # dated mentions come first in canonical order
     # m has no date: it describes the days before its publication
@@ -239,23 +288,14 @@ def connected_groups(mentions: list[MentionRecord]) -> list[list[MentionRecord]]
     Whether it did would then depend on which reports happened to be clustered together
     (one batch of an ingest, one partition of a Dask run). Clustering each group on its
     own makes the events a function of the corpus alone, whatever the batches or order."""
-    parent = list(range(len(mentions)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     first_with: dict[str, int] = {}
+    u: list[int] = []
+    v: list[int] = []
     for i, m in enumerate(mentions):
         for b in blocks(m):
-            j = first_with.setdefault(b, i)
-            parent[root(i)] = root(j)
-    groups: dict[int, list[MentionRecord]] = {}
-    for i, m in enumerate(mentions):
-        groups.setdefault(root(i), []).append(m)
-    return list(groups.values())
+            u.append(first_with.setdefault(b, i))
+            v.append(i)
+    return [[mentions[i] for i in g] for g in groups(len(mentions), u, v)]
 
 
 def cluster_groups(mentions: list[MentionRecord]) -> list[Cluster]:
@@ -309,7 +349,7 @@ def _latin(name: str) -> bool:
 
 
 def _disagreements(c: Cluster) -> dict[str, dict[str, list[str]]]:
-    fields = {
+    fields: dict[str, Callable[[MentionRecord], object]] = {
         "date": lambda m: m.date if m.date_precision == "day" else None,
         "city": lambda m: (m.location or {}).get("city"),
         "country": lambda m: (m.location or {}).get("country"),

@@ -52,7 +52,8 @@ def signature(text: str) -> np.ndarray:
     m = MinHash(num_perm=NUM_PERM, seed=1)
     grams = [" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))]
     m.update_batch([g.encode("utf-8") for g in grams])
-    return m.hashvalues.astype(np.uint64)
+    signature: np.ndarray = m.hashvalues.astype(np.uint64)  # datasketch is untyped
+    return signature
 
 
 def band_hashes(sig: np.ndarray) -> list[tuple[int, int]]:

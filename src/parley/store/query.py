@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from parley.store.db import slug
+from parley.text import slug
 
 
 def _known_keys(name: str) -> list[str]:

@@ -10,9 +10,12 @@ DuckDB's sqlite scanner).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = 7
+from parley.store import rekey
+
+SCHEMA_VERSION = 8
 
 _V1 = """
 CREATE TABLE documents (
@@ -256,7 +259,22 @@ UPDATE mention_blocks SET block = substr(block, instr(block, '|') + 1);
 UPDATE mention_blocks SET block = substr(block, instr(block, '|') + 1);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# Version 8: people's keys as parley.text.slug writes them, which transliterates every
+# script ('Lech Wałęsa' is lech-walesa, as in the knowledge base); a step that needs
+# Python, so it is a function of the connection (store/rekey.py).
+
+#: One step per version: SQL to run, or a function of the connection for a step that
+#: needs Python; either runs inside the step's transaction.
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+    _V1,
+    _V2,
+    _V3,
+    _V4,
+    _V5,
+    _V6,
+    _V7,
+    rekey.migrate,
+]
 
 
 class StoreError(Exception):
@@ -276,8 +294,14 @@ def migrate(con: sqlite3.Connection, path: str) -> None:
             f"{SCHEMA_VERSION}); upgrade parley to open it"
         )
     for step in range(version, SCHEMA_VERSION):
+        todo = MIGRATIONS[step]
         with con:
-            con.executescript("BEGIN;" + MIGRATIONS[step] + f"PRAGMA user_version = {step + 1};")
+            if isinstance(todo, str):
+                con.executescript("BEGIN;" + todo + f"PRAGMA user_version = {step + 1};")
+            else:
+                con.execute("BEGIN")
+                todo(con)
+                con.execute(f"PRAGMA user_version = {step + 1}")
 
 
 def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:

@@ -165,7 +165,7 @@ def _natural(text: str, today: date) -> str:
             f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, or words such as "
             "'yesterday', 'last week', 'last November', '3 days ago', 'May 2024'"
         )
-    day = got.date_obj.date()
+    day: date = got.date_obj.date()  # dateparser is untyped
     if got.period == "year":
         return f"{day.year:04d}"
     if got.period == "month":

@@ -48,8 +48,8 @@ def decide(engagements: list[Engagement], facts: DocFacts, model: Model) -> list
             continue
         ev = Event(
             doc=facts.doc.doc,
-            kind=eng.kind,  # type: ignore[arg-type]
-            status=status,  # type: ignore[arg-type]
+            kind=eng.kind,
+            status=status,
             primary=False,
             participants=people,
             countries=countries,

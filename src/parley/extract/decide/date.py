@@ -18,7 +18,7 @@ from __future__ import annotations
 from parley.extract.assemble import DocFacts, Engagement
 from parley.extract.decide._choose import choose
 from parley.extract.learned import Model
-from parley.model import Event
+from parley.model import Event, as_precision
 
 
 def decide_date(ev: Event, eng: Engagement, model: Model, facts: DocFacts) -> None:
@@ -32,6 +32,6 @@ def decide_date(ev: Event, eng: Engagement, model: Model, facts: DocFacts) -> No
     if best is None or best.value is None:
         return
     ev.date, precision = best.value
-    ev.date_precision = precision  # type: ignore[assignment]
+    ev.date_precision = as_precision(precision)
     if best.spans:
         ev.field_evidence["date"] = best.spans[0]

@@ -13,6 +13,7 @@ from typing import Any
 
 from parley.extract.assemble import Engagement
 from parley.extract.learned import Model
+from parley.model import Status
 
 # An event reported as done must be likelier than not by a margin: a false "it happened"
 # costs the analyst more than a missed one (chosen by grouped cross-validation, where it
@@ -25,12 +26,12 @@ THRESHOLD = 0.70
 PLANNED_THRESHOLD = 0.4
 
 
-def decide_status(eng: Engagement, model: Model) -> tuple[str | None, float, dict[str, Any]]:
+def decide_status(eng: Engagement, model: Model) -> tuple[Status | None, float, dict[str, Any]]:
     occurred = model["occurred"]
     planned = model["planned"]
     p_occ = occurred.prob(eng.features)
     p_plan = planned.prob(eng.features)
-    status: str | None = None
+    status: Status | None = None
     p = 1.0 - max(p_occ, p_plan)
     if p_occ >= THRESHOLD:
         status, p = "occurred", p_occ
