@@ -142,8 +142,8 @@ def process_shard(
     ``model`` is the text of a model written by `parley train` (None: the shipped one);
     it travels as text, the workers parse it once."""
     from parley.extract import extract_document
-    from parley.store.db import document_values, mention_values, statement_values
     from parley.store.neardup import signature
+    from parley.store.rows import document_values, mention_values, statement_values
 
     res = ShardResult(shard, index)
     docs: list[dict[str, Any]] = []

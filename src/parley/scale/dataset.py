@@ -27,6 +27,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from parley.store import rows
+
 FORMAT = 2  # 2: documents carry near_parent; copies and near-duplicates in rank order
 MARKER = "_parley.json"
 WORK = "_work"  # intermediate parts, removed when the dataset is complete
@@ -49,99 +51,28 @@ def _schema(*cols: tuple[str, pa.DataType]) -> pa.Schema:
     return pa.schema(list(cols))
 
 
-_RECORD = (  # what a mention and a merged event both say about an engagement
-    ("kind", _S),
-    ("status", _S),
-    ("is_primary", _B),
-    ("date", _S),
-    ("date_precision", _S),
-    ("city", _S),
-    ("admin1", _S),
-    ("country", _S),
-    ("lat", _F),
-    ("lon", _F),
-    ("geonames_id", _I),
-    ("occasion", _S),
-    ("initiator", _S),
-    ("cameo", _S),
-    ("plover_type", _S),
-    ("plover_mode", _S),
-    ("confidence", _F),
-)
-_MENTION = (
-    ("document_id", _S),
-    ("position", _I),
-    *_RECORD,
-    ("participants", _S),
-    ("countries", _S),
-    ("evidence", _S),
-    ("topics", _S),
-    ("published", _S),
-    ("outlet", _S),
-    ("duplicate_of", _S),
-)
-_DOCUMENT = (
-    ("order", _I),
-    ("id", _S),
-    ("path", _S),
-    ("url", _S),
-    ("outlet", _S),
-    ("published", _S),
-    ("lang", _S),
-    ("title", _S),
-    ("text", _S),
-    ("original", _S),
-    ("duplicate_of", _S),
-    ("similarity", _F),
-    ("near_parent", _S),
-    ("minhash", pa.binary()),
-)
-_EVENT = (
-    ("id", _S),
-    *_RECORD,
-    ("countries", _S),
-    ("n_sources", _I),
-    ("n_outlets", _I),
-    ("disagreements", _S),
-    ("topics", _S),
-)
+_ARROW = {"string": _S, "int64": _I, "float64": _F, "bool": _B, "binary": pa.binary()}
 
-#: The tables of a finished dataset.
+
+def _fields(columns: tuple[rows.Column, ...]) -> tuple[tuple[str, pa.DataType], ...]:
+    """The Parquet fields of store columns declared in :mod:`parley.store.rows`."""
+    return tuple((c.name, _ARROW[c.arrow]) for c in columns)
+
+
+_MENTION = (*_fields(rows.MENTION), ("published", _S), ("outlet", _S), ("duplicate_of", _S))
+_DOCUMENT = (("order", _I), *_fields(rows.DOCUMENT), ("minhash", pa.binary()))
+
+#: The tables of a finished dataset: the store's columns (:mod:`parley.store.rows`), plus
+#: ``order`` (the input order) where a row comes from one document.
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": _schema(*_DOCUMENT),
     "document_paths": _schema(("order", _I), ("path", _S), ("document_id", _S)),
     "mentions": _schema(("order", _I), *_MENTION, ("event_id", _S)),
-    "statements": _schema(
-        ("order", _I),
-        ("document_id", _S),
-        ("position", _I),
-        ("speaker_name", _S),
-        ("speaker_key", _S),
-        ("speaker_country", _S),
-        ("mention_position", _I),
-        ("text", _S),
-        ("start", _I),
-        ("end", _I),
-        ("mode", _S),
-        ("stance", _S),
-        ("target_name", _S),
-        ("target_country", _S),
-        ("cameo", _S),
-        ("plover", _S),
-        ("topics", _S),
-    ),
-    "events": _schema(*_EVENT),
-    "event_sources": _schema(("event_id", _S), ("document_id", _S), ("position", _I)),
-    "event_participants": _schema(
-        ("event_id", _S),
-        ("position", _I),
-        ("actor_key", _S),
-        ("name", _S),
-        ("country", _S),
-        ("role", _S),
-        ("wikidata_id", _S),
-    ),
-    "actors": _schema(("key", _S), ("name", _S), ("country", _S), ("wikidata_id", _S)),
+    "statements": _schema(("order", _I), *_fields(rows.STATEMENT)),
+    "events": _schema(*_fields(rows.EVENT)),
+    "event_sources": _schema(*_fields(rows.SOURCE)),
+    "event_participants": _schema(*_fields(rows.PARTICIPANT)),
+    "actors": _schema(*_fields(rows.ACTOR)),
 }
 #: Intermediate tables under ``_work/``: the workers' extraction output, and what the
 #: client decided for each shard (later copies, near-duplicates, merge groups, events).

@@ -34,8 +34,7 @@ from parley.graph import component_labels
 from parley.scale import dataset
 from parley.scale.dataset import POSITION_BITS, SHARD_SHIFT
 from parley.store import merge
-from parley.store.db import event_values, participant_values, source_values
-from parley.store.merge import record_from_row
+from parley.store.rows import event_values, participant_values, record_from_row, source_values
 
 _BLOCKS_META = pd.DataFrame(
     {"block": pd.Series(dtype="string[pyarrow]"), "mention": pd.Series(dtype="int64")}

@@ -28,10 +28,6 @@ import numpy as np
 
 from parley.store import merge, neardup
 from parley.store.db import (
-    DOCUMENT_COLUMNS,
-    MENTION_COLUMNS,
-    PARTICIPANT_COLUMNS,
-    SOURCE_COLUMNS,
     Store,
     add_statements,
     evidence_text,
@@ -39,7 +35,13 @@ from parley.store.db import (
     insert_sql,
     rebuild_actors,
 )
-from parley.store.merge import record_from_row
+from parley.store.rows import (
+    DOCUMENT_COLUMNS,
+    MENTION_COLUMNS,
+    PARTICIPANT_COLUMNS,
+    SOURCE_COLUMNS,
+    record_from_row,
+)
 from parley.store.schema import StoreError
 
 Rows = list[dict[str, Any]]

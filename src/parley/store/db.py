@@ -26,16 +26,25 @@ from typing import Any
 
 import numpy as np
 
-from parley.model import Document, Event, Statement
+from parley.model import Document
 from parley.store import merge, neardup
-from parley.store.schema import StoreError, connect, explain_error
-from parley.text import slug
-
-_MENTION_COLUMNS = (
-    "document_id, position, kind, status, is_primary, date, date_precision, city, admin1, "
-    "country, lat, lon, geonames_id, occasion, initiator, cameo, plover_type, plover_mode, "
-    "confidence, participants, countries, evidence, topics"
+from parley.store.rows import (
+    DOCUMENT_COLUMNS,
+    DOCUMENT_VALUE_COLUMNS,
+    EVENT_COLUMNS,
+    MENTION_COLUMNS,
+    PARTICIPANT_COLUMNS,
+    SOURCE_COLUMNS,
+    STATEMENT_COLUMNS,
+    document_values,
+    event_values,
+    mention_values,
+    participant_values,
+    record_from_row,
+    source_values,
+    statement_values,
 )
+from parley.store.schema import StoreError, connect, explain_error
 
 
 def copy_rank(published: str | None, path: str) -> tuple[bool, str, str]:
@@ -57,130 +66,6 @@ class BatchResult:
     events_before: int = 0
     events_after: int = 0
     paths: list[str] = field(default_factory=list)
-
-
-def _participant_json(e: Event) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": p.name,
-            "mention": p.mention or p.name,
-            "country": p.country,
-            "role": p.role,
-            "id": p.id,
-            "key": p.key or slug(p.name),
-        }
-        for p in e.participants
-    ]
-
-
-#: Where an engagement took place, as ``mentions`` and ``events`` store it.
-PLACE_COLUMNS = ("city", "admin1", "country", "lat", "lon", "geonames_id")
-
-
-def document_values(doc: Document) -> dict[str, Any]:
-    """The ``documents`` columns a document fills before near-duplicate detection."""
-    return {
-        "id": doc.id,
-        "path": doc.doc,
-        "url": doc.url,
-        "outlet": doc.outlet,
-        "published": doc.published,
-        "lang": doc.lang,
-        "title": doc.title,
-        "text": doc.text,
-        "original": doc.original,
-    }
-
-
-def mention_values(doc_id: str, i: int, e: Event) -> dict[str, Any]:
-    """One ``mentions`` row: what a local ingest and the Dask engine both store."""
-    loc = e.location
-    return {
-        "document_id": doc_id,
-        "position": i,
-        "kind": e.kind,
-        "status": e.status,
-        "is_primary": bool(e.primary),
-        "date": e.date,
-        "date_precision": e.date_precision,
-        **{c: getattr(loc, c, None) for c in PLACE_COLUMNS},
-        "occasion": e.occasion,
-        "initiator": e.initiator,
-        "cameo": e.cameo,
-        "plover_type": e.plover.get("type", "CONSULT"),
-        "plover_mode": e.plover.get("mode") or None,
-        "confidence": float(e.confidence),
-        "participants": json.dumps(_participant_json(e), ensure_ascii=False),
-        "countries": json.dumps(e.countries),
-        "evidence": json.dumps([s.to_dict() for s in e.evidence], ensure_ascii=False),
-        "topics": json.dumps(e.topics),
-    }
-
-
-def statement_values(doc_id: str, i: int, st: Statement) -> dict[str, Any]:
-    """One ``statements`` row (its topics also go to ``statement_topics``)."""
-    who = st.speaker
-    person = who.get("name") if who.get("name") != "both sides" else None
-    target = st.target or {}
-    return {
-        "document_id": doc_id,
-        "position": i,
-        "speaker_name": who.get("name") or "",
-        "speaker_key": slug(person) if person else None,
-        "speaker_country": who.get("country"),
-        "mention_position": st.event,
-        "text": st.text,
-        "start": st.start,
-        "end": st.end,
-        "mode": st.mode,
-        "stance": st.stance,
-        "target_name": target.get("name"),
-        "target_country": target.get("country"),
-        "cameo": st.cameo,
-        "plover": st.plover,
-        "topics": json.dumps(st.topics),
-    }
-
-
-def event_values(ev: dict[str, Any]) -> dict[str, Any]:
-    """The ``events`` row of a merged record (:func:`parley.store.merge.merged_record`)."""
-    loc = ev["location"] or {}
-    return {
-        "id": ev["id"],
-        "kind": ev["kind"],
-        "status": ev["status"],
-        "is_primary": bool(ev["primary"]),
-        "date": ev["date"],
-        "date_precision": ev["date_precision"],
-        **{c: loc.get(c) for c in PLACE_COLUMNS},
-        "occasion": ev["occasion"],
-        "initiator": ev["initiator"],
-        "cameo": ev["cameo"],
-        "plover_type": ev["plover"]["type"],
-        "plover_mode": ev["plover"]["mode"] or None,
-        "confidence": ev["confidence"],
-        "countries": json.dumps(ev["countries"]),
-        "n_sources": ev["n_sources"],
-        "n_outlets": ev["n_outlets"],
-        "disagreements": json.dumps(ev["disagreements"], ensure_ascii=False),
-        "topics": json.dumps(ev["topics"]),
-    }
-
-
-def participant_values(ev: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ``event_participants`` rows of a merged record, in its participant order."""
-    return [
-        {
-            "event_id": ev["id"],
-            "position": i,
-            "actor_key": p.get("key") or slug(p["name"]),
-            "name": p["name"],
-            "country": p.get("country"),
-            "role": p.get("role"),
-            "wikidata_id": p.get("id"),
-        }
-        for i, p in enumerate(ev["participants"])
-    ]
 
 
 def insert_sql(table: str, columns: Iterable[str], verb: str = "INSERT") -> str:
@@ -339,7 +224,7 @@ class Store:
         )
         for table in ("mention_blocks", "mentions", "statement_topics", "statements"):
             con.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc["id"],))
-        fields = [c for c in document_values_columns() if c != "id"]
+        fields = [c for c in DOCUMENT_VALUE_COLUMNS if c != "id"]
         con.execute(
             f"UPDATE documents SET {', '.join(f'{c} = :{c}' for c in fields)} WHERE id = :id",
             {c: doc[c] for c in ("id", *fields)},
@@ -435,7 +320,7 @@ class Store:
             "WHERE m.document_id = ? AND m.position = ?",
             (doc_id, position),
         ).fetchone()
-        return merge.record_from_row(row)
+        return record_from_row(row)
 
     def _closure(self, seeds: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """Every mention reachable from ``seeds`` through shared blocks."""
@@ -540,10 +425,6 @@ class Store:
         )
 
 
-def _names(columns: str) -> tuple[str, ...]:
-    return tuple(columns.split(", "))
-
-
 @dataclass
 class DocumentRows:
     """One document as table rows: ``documents`` (without ``duplicate_of``, which the store
@@ -552,17 +433,6 @@ class DocumentRows:
     document: dict[str, Any]
     mentions: list[dict[str, Any]] = field(default_factory=list)
     statements: list[dict[str, Any]] = field(default_factory=list)
-
-
-DOCUMENT_COLUMNS = _names(
-    "id, path, url, outlet, published, lang, title, text, original, duplicate_of, similarity, "
-    "near_parent"
-)
-
-
-def document_values_columns() -> tuple[str, ...]:
-    """The ``documents`` columns a document brings (:func:`document_values`)."""
-    return ("id", "path", "url", "outlet", "published", "lang", "title", "text", "original")
 
 
 class _Nodes:
@@ -700,25 +570,6 @@ def refresh_actors(con: sqlite3.Connection, keys: list[str]) -> None:
             ") WHERE n = 1",
             chunk,
         )
-
-
-MENTION_COLUMNS = _names(_MENTION_COLUMNS)
-STATEMENT_COLUMNS = _names(
-    "document_id, position, speaker_name, speaker_key, speaker_country, mention_position, "
-    "text, start, end, mode, stance, target_name, target_country, cameo, plover, topics"
-)
-EVENT_COLUMNS = _names(
-    "id, kind, status, is_primary, date, date_precision, city, admin1, country, lat, lon, "
-    "geonames_id, occasion, initiator, cameo, plover_type, plover_mode, confidence, countries, "
-    "n_sources, n_outlets, disagreements, topics"
-)
-PARTICIPANT_COLUMNS = _names("event_id, position, actor_key, name, country, role, wikidata_id")
-SOURCE_COLUMNS = ("event_id", "document_id", "position")
-
-
-def source_values(ev: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ``event_sources`` rows of a merged record, in its canonical member order."""
-    return [{"event_id": ev["id"], "document_id": d, "position": p} for d, p in ev["sources"]]
 
 
 def evidence_text(evidence_json: str) -> str:

@@ -19,9 +19,8 @@ publication and the ten days before, when only the month is known).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
@@ -33,9 +32,6 @@ from parley.model import (
     Kind,
     Precision,
     Status,
-    as_kind,
-    as_precision,
-    as_status,
     dates_agree,
 )
 
@@ -68,6 +64,9 @@ class MentionRecord:
     outlet: str | None = None
     duplicate_of: str | None = None
     topics: list[str] = field(default_factory=list)
+    # fields merging has no rule of its own for (``rows.CARRIED``): the merged event takes
+    # the most common value among the reports
+    values: dict[str, Any] = field(default_factory=dict)
 
     @property
     def tokens(self) -> frozenset[str]:
@@ -84,44 +83,6 @@ class MentionRecord:
             self.document_id,
             self.position,
         )
-
-
-def record_from_row(row: Mapping[str, Any]) -> MentionRecord:
-    """What merging needs of a ``mentions`` row joined with its document's ``published``,
-    ``outlet`` and ``duplicate_of`` (from SQLite or from the Dask engine's Parquet)."""
-    loc = None
-    if row["country"] or row["city"]:
-        loc = {
-            "city": row["city"],
-            "admin1": row["admin1"],
-            "country": row["country"],
-            "lat": row["lat"],
-            "lon": row["lon"],
-            "geonames_id": row["geonames_id"],
-        }
-    return MentionRecord(
-        document_id=row["document_id"],
-        position=row["position"],
-        kind=as_kind(row["kind"]),
-        status=as_status(row["status"]),
-        primary=bool(row["is_primary"]),
-        date=row["date"],
-        date_precision=as_precision(row["date_precision"]),
-        location=loc,
-        occasion=row["occasion"],
-        initiator=row["initiator"],
-        cameo=row["cameo"],
-        plover_type=row["plover_type"],
-        plover_mode=row["plover_mode"],
-        confidence=row["confidence"],
-        participants=json.loads(row["participants"]),
-        countries=json.loads(row["countries"]),
-        evidence=json.loads(row["evidence"]),
-        published=row["published"],
-        outlet=row["outlet"],
-        duplicate_of=row["duplicate_of"],
-        topics=json.loads(row["topics"]),
-    )
 
 
 def _day(value: str | None) -> date | None:
@@ -401,4 +362,5 @@ def merged_record(c: Cluster) -> dict[str, Any]:
         "disagreements": _disagreements(c),
         "topics": list(dict.fromkeys(t for m in c.members for t in m.topics)),
         "sources": [(m.document_id, m.position) for m in c.members],
+        **{k: _most_common([m.values.get(k) for m in c.members]) for k in b.values},
     }

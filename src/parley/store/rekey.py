@@ -21,7 +21,7 @@ import re
 import sqlite3
 import unicodedata
 
-from parley.store import merge
+from parley.store import merge, rows
 from parley.text import fold, slug
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -87,7 +87,7 @@ def migrate(con: sqlite3.Connection) -> None:
             "DELETE FROM mention_blocks WHERE document_id = ? AND position = ?",
             (row["document_id"], row["position"]),
         )
-        record = merge.record_from_row({**dict(row), "participants": people})
+        record = rows.record_from_row({**dict(row), "participants": people})
         con.executemany(
             "INSERT OR IGNORE INTO mention_blocks(block, document_id, position) VALUES (?, ?, ?)",
             [(b, row["document_id"], row["position"]) for b in merge.blocks(record)],
