@@ -46,7 +46,7 @@ class _Phrases:
     The answer is the one a regular expression ``(?<![\\w-])(?:p1|p2|...)(?![\\w-])``
     gives with ``finditer``: scanning left to right, the first place where a phrase
     stands as a whole word, the earliest-listed phrase there, then on from its end. The
-    topics used to be exactly that expression, 89 µs a sentence with ~700 aliases tried at
+    topics used to be exactly that expression, 78–89 µs a sentence with ~700 aliases tried at
     every character; the automaton reads each character once and leaves Python only the
     few phrases that occur.
     """
