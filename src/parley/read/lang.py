@@ -29,6 +29,7 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 _SAMPLE_CHARS = 600
 _VOTE_WORDS = 120
 _VOTE_MIN = 8
@@ -77,7 +78,9 @@ def _word_language() -> dict[str, str]:
 
 
 def _vote(text: str) -> str | None:
-    words = _WORD.findall(text[: _SAMPLE_CHARS * 2].casefold())[:_VOTE_WORDS]
+    sample = text[: _SAMPLE_CHARS * 2].casefold()
+    # on ASCII, [^\W\d_] is [A-Za-z]; a plain class is read ten times faster
+    words = (_ASCII_WORD if sample.isascii() else _WORD).findall(sample)[:_VOTE_WORDS]
     # every language starts at 0, in the table's order: ties rank as they always did
     scores: Counter[str] = Counter(dict.fromkeys(_function_words(), 0))
     owner = _word_language()
