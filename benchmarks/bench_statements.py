@@ -2,7 +2,8 @@
 
 Runs both over the seeds and dev documents of ../shared/corpus (real wire copy, where
 statements are dense; the synthetic articles of bench_extract.py carry few), several
-rounds each, alternating, after one warm-up document.
+rounds each, alternating, after one warm-up document. Times are CPU time of this process
+(``time.process_time``): other work on a shared machine stretches wall time, not CPU time.
 
     .venv/bin/python benchmarks/bench_statements.py [ROUNDS]
 """
@@ -29,10 +30,10 @@ def main(rounds: int = 10) -> dict[str, float]:
     for _ in range(rounds):
         engine = default_extractor()
         for name, fn in (("events", engine.extract), ("events_and_statements", extract_document)):
-            t = time.perf_counter()
+            t = time.process_time()
             for d in docs:
                 fn(d)
-            totals[name] += time.perf_counter() - t
+            totals[name] += time.process_time() - t
     result = {
         "documents": len(docs),
         "rounds": rounds,

@@ -160,3 +160,127 @@ def test_property_random_text_never_raises_and_is_idempotent(text):
         assert once.original[p.start : p.end] == p.text
     twice = read_text(once.text, "p")
     assert twice.text == once.text
+
+
+# ---------------------------------------------------------------------------------------
+# The pre-filter (issue 16): it may only ever spare rules that would have kept the line.
+
+_PIECES = [
+    "the",
+    "minister",
+    "said",
+    "on",
+    "Monday",
+    "talks",
+    "were",
+    "held",
+    "in",
+    "Geneva",
+    "2024",
+    "12",
+    "5,",
+    "Photo",
+    "photograph",
+    "IMAGE",
+    "pic",
+    "Foto",
+    "Getty",
+    "Images",
+    "via",
+    "credit:",
+    "Source:",
+    "Read",
+    "more:",
+    "©",
+    "Copyright",
+    "All",
+    "Rights",
+    "Reserved",
+    "ICP",
+    "备",
+    "公网安备",
+    "|",
+    "·",
+    "•",
+    ">",
+    "»",
+    "/",
+    "Reuters/Ann",
+    "Lee",
+    "(@envoy)",
+    "—",
+    "(AFP)",
+    "[Photo/Xinhua]",
+    "(Photo:",
+    "Agency)",
+    "ſ",
+    "ı",
+    "İcp",
+    "https://example.org/x",
+    "www.example.org",
+    "Image:",
+    "By",
+    "Jane",
+    "Roe",
+    "Editor:",
+    "subscribe",
+    "newsletter",
+    "Share",
+    "on",
+    "Twitter:",
+    "the most read daily",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=10, max_size=40))
+def test_property_a_line_the_prefilter_passes_is_kept_by_every_rule(pieces):
+    from parley.read.clean import _line_verdict, plain_body
+    from parley.read.metadata import word_count
+
+    line = " ".join(pieces)
+    words = word_count(line)
+    if plain_body(line, words):
+        verdict = _line_verdict.__wrapped__(line, words)
+        assert verdict.reason == "" and not verdict.caption and not verdict.temperature
+        assert verdict.stamp is None and verdict.byline is None
+
+
+def test_the_prefilter_passes_ordinary_paragraphs():
+    from parley.read.clean import plain_body
+
+    long = "The two ministers met by the lake on Wednesday and talked of boats, trains, a bridge."
+    assert plain_body(long, len(long.split()))
+    assert not plain_body("Too short to judge by one test", 7)
+    photo = "The two ministers shook hands by the lake on Wednesday, Photo by Jane Roe for Example"
+    assert not plain_body(photo, len(photo.split()))
+
+
+def test_every_pattern_the_prefilter_cannot_test_names_a_needle():
+    from parley.read import rules
+    from parley.read.clean import prefilter_tables
+
+    needles = rules.boilerplate()["prefilter"]["needles"]
+    for pattern in prefilter_tables()[2]:
+        assert any(n in pattern.lower() for n in needles), pattern
+
+
+def test_every_tail_pattern_opens_with_a_listed_bracket():
+    from parley.read import rules
+
+    opens = set(rules.tail_openings())
+    for pattern in rules.boilerplate()["tail"]["patterns"]:
+        if pattern.startswith("\\"):
+            assert pattern[1] in opens, pattern
+        else:
+            first_class = pattern[1 : pattern.index("]")].replace("\\", "")
+            assert pattern.startswith("[") and set(first_class) <= opens, pattern
+
+
+def test_a_remembered_line_still_depends_on_its_document():
+    """The same line after a byline is the author's biography, elsewhere it is text."""
+    bio = "Jane Roe writes about rivers for the paper"
+    with_byline = clean_doc("By Jane Roe", bio)
+    without = clean_doc(bio)
+    assert bio in with_byline.removed
+    assert bio in without.text

@@ -23,6 +23,17 @@ def _compiled(lang: str = ENGLISH) -> dict[str, list[re.Pattern[str]]]:
 
 
 @cache
+def _any(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
+    """Each family's patterns as one alternation: whether any of them occurs in a window
+    is one search. Most windows hold no cue, so :func:`status_cues` asks this first and
+    runs the family's patterns one by one only where it says yes (their places decide
+    near or far)."""
+    return {
+        k: re.compile("|".join(f"(?:{p.pattern})" for p in v)) for k, v in _compiled(lang).items()
+    }
+
+
+@cache
 def _clause_ends(lang: str) -> tuple[str, ...]:
     """Where a clause stops: ";", ". " and the language's "but"."""
     return (";", ". ", *load_patterns("status", lang).get("clause_ends", []))
@@ -61,6 +72,7 @@ def status_cues(
     weighs them; :func:`engagement_status` is the hand-ordered rule over the same cues.
     """
     pats = _compiled(lang)
+    any_of = _any(lang)
     before = _clause_before(folded, start, lang)
     after = _clause_after(folded, end, lang)
     if until is not None:
@@ -80,6 +92,9 @@ def status_cues(
     stop = _terminator(lang)
     found: set[str] = set()
     for family, (window, t_start) in windows.items():
+        first = any_of.get(family)
+        if first is None or first.search(window) is None:
+            continue
         t_end = t_start + len(trigger)
         gaps = [
             max(0, t_start - m.end(), m.start() - t_end)
@@ -128,16 +143,17 @@ def status_from_cues(cues: frozenset[str]) -> str:
 def is_present(folded: str, start: int, end: int, lang: str = ENGLISH) -> bool:
     """Told in the present tense as happening on the story's day ("проводит встречу")."""
     before = _clause_before(folded, start, lang)[-40:]
-    return any(p.search(before) for p in _compiled(lang).get("present_now", []))
+    present = _any(lang).get("present_now")
+    return present is not None and present.search(before) is not None
 
 
 def is_background(folded: str, start: int, end: int, lang: str = ENGLISH) -> bool:
     """Marked as an earlier engagement recalled for context ("last met", "first met")."""
     window = folded[max(0, start - 60) : end + 30]
-    return any(p.search(window) for p in _compiled(lang)["background"])
+    return _any(lang)["background"].search(window) is not None
 
 
 def is_aggregate(folded: str, start: int, end: int, lang: str = ENGLISH) -> bool:
     """A count of engagements ("have met four times"): no single date or place is theirs."""
     after = _clause_after(folded, end, lang, limit=120)
-    return any(p.search(after) for p in _compiled(lang)["aggregate_after"])
+    return _any(lang)["aggregate_after"].search(after) is not None

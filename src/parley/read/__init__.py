@@ -141,9 +141,18 @@ def open_regular(path: str) -> int:
 
 
 def read_regular(path: str, limit: int = MAX_BYTES) -> bytes:
-    """Up to ``limit + 1`` bytes of a regular file (see :func:`open_regular`)."""
-    with os.fdopen(open_regular(path), "rb") as f:
-        return f.read(limit + 1)
+    """Up to ``limit + 1`` bytes of a regular file (see :func:`open_regular`).
+
+    ``read(limit + 1)`` would allocate the whole 20 MB for a 2 KB file (a third of the
+    cost of reading one); the file's size is asked first, and a file that grew meanwhile
+    is read on to the same limit."""
+    fd = open_regular(path)
+    with os.fdopen(fd, "rb") as f:
+        want = min(os.fstat(fd).st_size, limit) + 1
+        data = f.read(want)
+        if len(data) == want and want < limit + 1:
+            data += f.read(limit + 1 - want)
+        return data
 
 
 def _read_file(path: str) -> tuple[bytes | None, ReadFailure | None]:

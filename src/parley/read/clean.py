@@ -20,6 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from parley.model import Dateline, Document, Paragraph, Span
 from parley.read import dates, lang, metadata, rules
@@ -105,7 +106,7 @@ _GROUPS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int
     end: int
@@ -131,13 +132,15 @@ class _Meta:
 def split_lines(original: str) -> list[_Line]:
     """Non-blank lines with their offsets, surrounding whitespace excluded."""
     out = []
+    word_count = metadata.word_count
     for m in _LINE.finditer(original):
         raw = m.group()
         stripped = raw.strip()
         if not stripped:
             continue
         start = m.start() + (len(raw) - len(raw.lstrip()))
-        out.append(_Line(start, start + len(stripped), stripped, metadata.word_count(stripped)))
+        words = len(stripped.split()) if stripped.isascii() else word_count(stripped)
+        out.append(_Line(start, start + len(stripped), stripped, words))
     return out
 
 
@@ -279,64 +282,179 @@ def _parted_timestamp(parts: list[str]) -> tuple[Stamp | None, str] | None:
     return first, rest
 
 
-def _line_rule(line: _Line, index: int, meta: _Meta) -> str:
-    s, words = line.text, line.words
+@dataclass(frozen=True)
+class _Verdict:
+    """What the line rules say of a line's text alone, and what it tells of the document.
+
+    ``late`` marks a verdict reached after the byline-biography test, the one rule that
+    depends on the document (the byline seen earlier): it is applied by the caller.
+    """
+
+    reason: str  # "" keeps the line
+    stamp: Stamp | None = None
+    outlets: tuple[tuple[str, str | None], ...] = ()  # (how, outlet) in the order found
+    byline: str | None = None
+    late: bool = False
+    caption: bool = False
+    temperature: bool = False
+
+
+# Lines repeat across a site's pages (menus, share bars, footers, credits): a verdict
+# depends on the text only, so it is kept for the next page that prints the same line.
+_VERDICTS = 16_384
+
+
+@lru_cache(maxsize=_VERDICTS)
+def _line_verdict(s: str, words: int) -> _Verdict:
+    if is_temperature(s, words):
+        return _Verdict("widget", temperature=True)
     if is_symbols(s):
-        return "symbols"
+        return _Verdict("symbols")
     if is_url_or_file(s):
-        return "url"
+        return _Verdict("url")
     ts = timestamp(s, words)
     if ts is not None:
         stamp, rest = ts
-        if stamp is not None:
-            meta.stamps.append((index, stamp))
-        meta.outlet("timestamp", metadata.residual_outlet(rest))
-        meta.outlet("source", metadata.outlet_from_source_line(s))
-        return "timestamp"
+        return _Verdict(
+            "timestamp",
+            stamp=stamp,
+            outlets=(
+                ("timestamp", metadata.residual_outlet(rest)),
+                ("source", metadata.outlet_from_source_line(s)),
+            ),
+        )
     if is_bare_number(s):
-        return "number"
+        return _Verdict("number")
     if is_link_list(s):
-        return "links"
+        return _Verdict("links")
     credit = metadata.outlet_from_credit(s) if words <= 6 else None
     if credit:
-        meta.outlet("credit", credit)
-        return "credit"
+        return _Verdict("credit", outlets=(("credit", credit),))
     group = chrome_group(s, words)
     if group in ("footer", "share") and words > _CAPTION_OVER_CHROME and is_caption(s, words):
         group = ""
     if group:
         if group == "credit":
-            meta.outlet("source", metadata.outlet_from_source_line(s))
-        elif group == "copyright":
-            meta.outlet("copyright", metadata.outlet_from_copyright(s))
-        return group
+            return _Verdict(group, outlets=(("source", metadata.outlet_from_source_line(s)),))
+        if group == "copyright":
+            return _Verdict(group, outlets=(("copyright", metadata.outlet_from_copyright(s)),))
+        return _Verdict(group)
     m = _BYLINE.match(s) if words <= 8 else None
     if m:
-        meta.byline = m.group("name")
-        return "byline"
-    if meta.byline and s.startswith(meta.byline) and words <= _BIO_WORDS:
-        return "byline"
+        return _Verdict("byline", byline=m.group("name"))
     if words <= _EMBED_WORDS and is_embed_signature(s):
-        return "embed"
+        return _Verdict("embed", late=True)
     if is_tag(s) and words <= 3:
-        return "tag"
-    return ""
+        return _Verdict("tag", late=True)
+    return _Verdict("", late=True, caption=is_caption(s, words))
+
+
+def _line_rule(line: _Line, index: int, meta: _Meta, verdict: _Verdict) -> str:
+    """The verdict on the line's text, applied to the document: the byline's biography
+    ("Jane Roe is a correspondent in ...") and what the line says of the document."""
+    s, words = line.text, line.words
+    if verdict.late and meta.byline and s.startswith(meta.byline) and words <= _BIO_WORDS:
+        return "byline"
+    if verdict.stamp is not None:
+        meta.stamps.append((index, verdict.stamp))
+    for how, name in verdict.outlets:
+        meta.outlet(how, name)
+    if verdict.byline is not None:
+        meta.byline = verdict.byline
+    return verdict.reason
+
+
+@dataclass(frozen=True)
+class _Prefilter:
+    anchored: re.Pattern[str]  # the groups' and captions' patterns that start with ^
+    literal: re.Pattern[str]  # those that open with a literal "(", "[" or "|"
+    needles: tuple[str, ...]  # one of which every other pattern needs
+
+
+# Besides the tables: the separators of a link list or a parted timestamp, the "/" of a
+# photographer's credit, the "(@" of an embedded post's signature, and the characters
+# that Python's case-insensitive matching takes for an ASCII letter but lower() does not
+# turn into one ("ı", "ſ"; "İ" lowers to two characters).
+_CODE_NEEDLES = ("|", "·", "•", ">", "»", "›", "/", "(@", "ı", "ſ", "\u0307")
+_LITERAL_OPENINGS = ("\\(", "\\[", "\\|")
+
+
+def _alternation(sources: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in sources) or "(?!)", re.IGNORECASE)
+
+
+def prefilter_tables() -> tuple[list[str], list[str], list[str]]:
+    """The groups' and captions' patterns, sorted into anchored, literal-led and other."""
+    raw = rules.boilerplate()
+    anchored: list[str] = []
+    literal: list[str] = []
+    other: list[str] = []
+    for name in (*_GROUPS, "caption"):
+        for p in raw[name].get("patterns", []):  # type: ignore[attr-defined]
+            if p.startswith("^"):
+                anchored.append(p)
+            elif p.startswith(_LITERAL_OPENINGS):
+                literal.append(p)
+            else:
+                other.append(p)
+    return anchored, literal, other
+
+
+_PREFILTER: _Prefilter | None = None
+
+
+def _prefilter() -> _Prefilter:
+    global _PREFILTER
+    if _PREFILTER is None:
+        anchored, literal, _ = prefilter_tables()
+        needles: list[str] = rules.boilerplate()["prefilter"]["needles"]  # type: ignore[index]
+        _PREFILTER = _Prefilter(
+            _alternation(anchored), _alternation(literal), (*needles, *_CODE_NEEDLES)
+        )
+    return _PREFILTER
+
+
+def plain_body(text: str, words: int) -> bool:
+    """Whether no line rule can claim this line, told by a few cheap tests.
+
+    Most lines of an article are its paragraphs, and every rule was tried on each of
+    them (some 40 regular expressions, ~60 µs a line). A line longer than any phrase
+    rule, timestamp or credit (more than 14 words) can only be claimed by a pattern of
+    the tables, a separator, a caption's or an embed's credit, or a bare address; this
+    says no only when none of those can match: one ``match`` of the anchored patterns,
+    one search of the literal-led ones, and substring tests for the rest. When it says
+    no the full rules run, so the answer never changes, only its cost.
+    """
+    if words <= _MAX_PHRASE_WORDS or " " not in text or _MEDIA_LABEL.match(text):
+        return False
+    if _LETTER.search(text) is None:
+        return False
+    pre = _prefilter()
+    low = text.lower()
+    for needle in pre.needles:
+        if needle in low:
+            return False
+    return pre.anchored.match(text) is None and pre.literal.search(text) is None
 
 
 def _apply_line_rules(lines: list[_Line], meta: _Meta) -> list[_Line]:
     widget = False
     for i, line in enumerate(lines):
-        if is_temperature(line.text, line.words):
+        if plain_body(line.text, line.words):
+            widget = False  # a line this long ends a widget's block
+            continue
+        verdict = _line_verdict(line.text, line.words)
+        if verdict.temperature:
             line.kind, line.reason, widget = "drop", "widget", True
             continue
         if widget and line.words <= _WIDGET_WORDS:
             line.kind, line.reason = "drop", "widget"
             continue
         widget = False
-        reason = _line_rule(line, i, meta)
+        reason = _line_rule(line, i, meta, verdict)
         if reason:
             line.kind, line.reason = "drop", reason
-        elif is_caption(line.text, line.words):
+        elif verdict.caption:
             line.kind = "caption"
     return lines
 
@@ -591,11 +709,14 @@ def cut_tail(lines: list[_Line]) -> list[str]:
     """
     cut: list[str] = []
     end_seen = False
+    opens = rules.tail_openings()
     for ln in _kept(lines):
         if end_seen:
             if not _real_paragraph(ln):
                 ln.kind, ln.reason = "drop", "links"
             continue
+        if not any(c in ln.text for c in opens):
+            continue  # no bracket a credit could open with
         for pattern in rules.patterns("tail"):
             m = pattern.search(ln.text)
             if m and m.start() > 0:

