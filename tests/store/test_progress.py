@@ -46,8 +46,11 @@ def test_a_terminal_sees_the_total_and_a_pipe_sees_no_bar(tmp_path):
 
 
 def _on_a_terminal(args: list[str]) -> tuple[int, bytes]:
+    """Run parley with standard error on a pseudo-terminal, reading it while the command
+    runs: a bar redraws many times a second, and a slow run would fill the terminal's
+    buffer and block the command if nothing read it until the end."""
     leader, follower = pty.openpty()
-    run = subprocess.run(
+    proc = subprocess.Popen(
         [_parley(), *args],
         stdout=subprocess.DEVNULL,
         stderr=follower,
@@ -58,13 +61,13 @@ def _on_a_terminal(args: list[str]) -> tuple[int, bytes]:
     while True:
         try:
             chunk = os.read(leader, 65536)
-        except OSError:
+        except OSError:  # EIO: the command closed its end
             break
         if not chunk:
             break
         shown += chunk
     os.close(leader)
-    return run.returncode, shown
+    return proc.wait(), shown
 
 
 def test_eval_and_train_show_their_total_on_a_terminal_only(tmp_path):
