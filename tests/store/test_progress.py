@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from parley.cli_store import count_documents
@@ -46,7 +47,26 @@ def test_a_terminal_sees_the_total_and_a_pipe_sees_no_bar(tmp_path):
 
 
 def _on_a_terminal(args: list[str]) -> tuple[int, bytes]:
+    """Run ``parley`` with a pseudo-terminal for standard error and what it showed there.
+
+    The terminal is read while the command runs: a pseudo-terminal holds only a few
+    kilobytes, and a bar redrawn for longer than that (a loaded machine) would otherwise
+    block the command on its next write, and the test with it."""
     leader, follower = pty.openpty()
+    shown = bytearray()
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the command has exited and the terminal is closed
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
     run = subprocess.run(
         [_parley(), *args],
         stdout=subprocess.DEVNULL,
@@ -54,17 +74,9 @@ def _on_a_terminal(args: list[str]) -> tuple[int, bytes]:
         env={**os.environ, "COLUMNS": "200", "TERM": "xterm"},
     )
     os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
+    reader.join()
     os.close(leader)
-    return run.returncode, shown
+    return run.returncode, bytes(shown)
 
 
 def test_eval_and_train_show_their_total_on_a_terminal_only(tmp_path):
