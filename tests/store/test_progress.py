@@ -10,6 +10,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from parley.cli_store import count_documents
 
 
@@ -79,6 +81,7 @@ def _on_a_terminal(args: list[str]) -> tuple[int, bytes]:
     return run.returncode, bytes(shown)
 
 
+@pytest.mark.slow  # eval and train, each twice: make test-all
 def test_eval_and_train_show_their_total_on_a_terminal_only(tmp_path):
     examples = Path(__file__).resolve().parents[2] / "examples"
     n = sum(1 for line in (examples / "gold.jsonl").read_text("utf-8").splitlines() if line)
