@@ -24,6 +24,7 @@ def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow  # trains twice on the examples: make test-all
 def test_train_writes_the_same_model_twice_and_extract_uses_it(
     parley_bin: str, tmp_path: Path
 ) -> None:
@@ -83,6 +84,7 @@ def test_explain_lists_the_options_and_cues_of_every_field(parley_bin: str) -> N
     assert table.returncode == 0 and "location city: Moscow" in table.stdout
 
 
+@pytest.mark.slow  # trains, then ingests twice: make test-all
 def test_ingest_takes_a_model_too(parley_bin: str, tmp_path: Path) -> None:
     model = tmp_path / "m.json"
     assert _run([parley_bin, "train", str(EXAMPLES), "--out", str(model)]).returncode == 0

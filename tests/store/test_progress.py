@@ -7,7 +7,10 @@ import os
 import pty
 import subprocess
 import sys
+import threading
 from pathlib import Path
+
+import pytest
 
 from parley.cli.progress import count_documents
 
@@ -46,30 +49,39 @@ def test_a_terminal_sees_the_total_and_a_pipe_sees_no_bar(tmp_path):
 
 
 def _on_a_terminal(args: list[str]) -> tuple[int, bytes]:
-    """Run parley with standard error on a pseudo-terminal, reading it while the command
-    runs: a bar redraws many times a second, and a slow run would fill the terminal's
-    buffer and block the command if nothing read it until the end."""
+    """Run ``parley`` with a pseudo-terminal for standard error and what it showed there.
+
+    The terminal is read while the command runs: a pseudo-terminal holds only a few
+    kilobytes, and a bar redrawn for longer than that (a loaded machine) would otherwise
+    block the command on its next write, and the test with it."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen(
+    shown = bytearray()
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the command has exited and the terminal is closed
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    run = subprocess.run(
         [_parley(), *args],
         stdout=subprocess.DEVNULL,
         stderr=follower,
         env={**os.environ, "COLUMNS": "200", "TERM": "xterm"},
     )
     os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the command closed its end
-            break
-        if not chunk:
-            break
-        shown += chunk
+    reader.join()
     os.close(leader)
-    return proc.wait(), shown
+    return run.returncode, bytes(shown)
 
 
+@pytest.mark.slow  # eval and train, each twice: make test-all
 def test_eval_and_train_show_their_total_on_a_terminal_only(tmp_path):
     examples = Path(__file__).resolve().parents[2] / "examples"
     n = sum(1 for line in (examples / "gold.jsonl").read_text("utf-8").splitlines() if line)

@@ -174,6 +174,7 @@ def test_cli_reports_a_bad_database_in_one_line(tmp_path, parley_bin):
     assert run.stderr.count("\n") == 1 and str(bad) in run.stderr and "Traceback" not in run.stderr
 
 
+@pytest.mark.slow  # three ingests of a synthetic corpus, one killed: make test-all
 def test_kill_9_then_rerun_gives_the_uninterrupted_result(tmp_path, parley_bin):
     corpus = tmp_path / "synth"
     write_corpus(400, corpus, seed=7)
