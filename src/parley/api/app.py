@@ -312,7 +312,7 @@ def create_app(
         """Merged events, filtered and paged; each item carries its `id`."""
         # a coroutine that blocks: the work is a few ms of CPU (SQLite, then Python), and
         # run on the event loop it needs no hop to a thread; threads only fought over the
-        # GIL (+45 % CPU per page at 32 connections). Cores are used by --workers.
+        # GIL (+45 % CPU per page at 32 connections in a trial). Cores come from --workers.
         stamp = data_stamp(db)
         etag = _etag(stamp, request)
         if etag_matches(request.headers.get("if-none-match"), etag):
