@@ -368,12 +368,15 @@ def _load() -> list[float]:
 def measure(server: subprocess.Popen[bytes], base: str, paths: list[str], seconds: int) -> dict:
     """One wrk run, with the server's CPU per request and the load around it."""
     before, cpu = _load(), _cpu_seconds(server.pid)
-    result: dict[str, object] = dict(run_wrk(base, paths, seconds))
+    got = run_wrk(base, paths, seconds)
     used = _cpu_seconds(server.pid) - cpu
-    result["cpu_ms_per_request"] = round(1000 * used / max(1, int(result["requests"])), 2)
-    result["server_cores_used"] = round(used / float(result["seconds"]), 2)
-    result["load_before"], result["load_after"] = before, _load()
-    return result
+    return {
+        **got,
+        "cpu_ms_per_request": round(1000 * used / max(1, int(got["requests"])), 2),
+        "server_cores_used": round(used / got["seconds"], 2),
+        "load_before": before,
+        "load_after": _load(),
+    }
 
 
 def _start(cmd: list[str], env: dict[str, str], cwd: str | None = None) -> subprocess.Popen[bytes]:
@@ -485,7 +488,7 @@ def main(
         for server in servers.values():
             _stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
-    result = {
+    result: dict[str, object] = {
         "events": n,
         "connections": 32,
         "workers_each": workers,
