@@ -81,16 +81,10 @@ def clean_spans(
     return placed, apart
 
 
-def source_rows(con: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
-    """Each source document of an event once, with its clean text, the text as read, its
+def group_sources(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    """Each source document of an event once (from its rows in
+    :func:`~parley.store.query.source_rows`), with its clean text, the text as read, its
     URL and every evidence span of the event in it."""
-    rows = con.execute(
-        "SELECT d.id, d.path, d.url, d.outlet, d.published, d.title, d.text, d.original, "
-        "m.evidence FROM event_sources s JOIN documents d ON d.id = s.document_id "
-        "JOIN mentions m ON m.document_id = s.document_id AND m.position = s.position "
-        "WHERE s.event_id = ? ORDER BY d.published, d.path",
-        (event_id,),
-    ).fetchall()
     by_doc: dict[str, dict[str, Any]] = {}
     for r in rows:
         view = by_doc.setdefault(

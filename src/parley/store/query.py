@@ -12,6 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from parley.text import slug
 
 
@@ -256,115 +258,176 @@ def network(con: sqlite3.Connection, flt: EventFilter) -> dict[str, Any]:
 
 def event(con: sqlite3.Connection, event_id: str, with_context: bool = False) -> dict[str, Any]:
     """One merged event; ``with_context`` adds the evidence in context and the statements."""
-    found = events_by_id(con, [event_id], with_context)
-    if not found:
+    if not with_context:
+        found = events_by_id(con, [event_id])
+        if not found:
+            raise KeyError(event_id)
+        return found[0]
+    return event_in_context(con, event_id)[0]
+
+
+def event_in_context(
+    con: sqlite3.Connection, event_id: str
+) -> tuple[dict[str, Any], list[sqlite3.Row]]:
+    """One merged event with its evidence in context and its statements, and the rows of
+    its reports (:func:`source_rows`) that the context was cut from, for a page that shows
+    the articles: two queries in all."""
+    cur = con.cursor()
+    cur.row_factory = None
+    row = cur.execute(_EVENT_WITH_STATEMENTS_SQL, (json.dumps([event_id]),)).fetchone()
+    if row is None:
         raise KeyError(event_id)
-    out = found[0]
-    if with_context:
-        out["statements"] = statements(con, StatementFilter(event=event_id))
-    return out
+    reports = source_rows(con, event_id)
+    out = event_item(row, [tuple(r[:7]) for r in reports])
+    out["evidence"] = [
+        {**item, "context": _context(r["original"], item["start"], item["end"])}
+        for r in reports
+        for item in _spans(r["path"], r["evidence"])
+    ]
+    out["statements"] = orjson.loads(row[len(_EVENT_COLUMNS)])
+    return out, reports
 
 
-def _placeholders(n: int) -> str:
-    return ",".join("?" * n)
+def source_rows(con: sqlite3.Connection, event_id: str) -> list[sqlite3.Row]:
+    """Each report of an event, one row per mention of it in the order of its evidence
+    (publication, path, position): the document's id, path, URL, outlet, publication,
+    near-duplicate link, the mention's evidence, and the title, clean text and text as
+    read (which the evidence offsets index)."""
+    return con.execute(
+        "SELECT d.id, d.path, d.url, d.outlet, d.published, d.duplicate_of, m.evidence, "
+        "d.title, d.text, d.original FROM event_sources s JOIN documents d ON d.id = s.document_id "
+        "JOIN mentions m ON m.document_id = s.document_id AND m.position = s.position "
+        "WHERE s.event_id = ? ORDER BY d.published, d.path, s.position",
+        (event_id,),
+    ).fetchall()
 
 
-def events_by_id(
-    con: sqlite3.Connection, ids: list[str], with_context: bool = False
-) -> list[dict[str, Any]]:
-    """Events in the order of ``ids``, read with three queries whatever their number."""
+# An event's own columns, its participants already a JSON list (SQLite builds it in the
+# same query). Lists of a page's events are read in two queries whatever their number:
+# this one, and their reports (_REPORTS_SQL); one SQL query per event cost more than
+# the assembly in Python. Each list is parsed with orjson, a few µs per event.
+_EVENT_COLUMNS = (
+    "id", "kind", "status", "is_primary", "participants", "countries", "date",
+    "date_precision", "city", "admin1", "country", "lat", "lon", "geonames_id", "occasion",
+    "initiator", "cameo", "plover_type", "plover_mode", "confidence", "n_sources",
+    "n_outlets", "disagreements", "topics",
+)  # fmt: skip
+_EVENTS_SQL = """
+SELECT e.id, e.kind, e.status, e.is_primary,
+  (SELECT json_group_array(json_object('name', p.name, 'mention', p.name,
+          'country', p.country, 'role', p.role, 'id', p.wikidata_id))
+   FROM (SELECT p.name, p.country, p.role, p.wikidata_id FROM event_participants p
+         WHERE p.event_id = e.id ORDER BY p.position) p),
+  e.countries, e.date, e.date_precision, e.city, e.admin1, e.country, e.lat, e.lon,
+  e.geonames_id, e.occasion, e.initiator, e.cameo, e.plover_type, e.plover_mode,
+  e.confidence, e.n_sources, e.n_outlets, e.disagreements, e.topics{extra}
+FROM events e WHERE e.id IN (SELECT value FROM json_each(?))
+"""
+# The statements made at the event, as :func:`statements` gives them (same order).
+_STATEMENTS_JSON = """,
+  (SELECT json_group_array(json_object(
+          'speaker', json_object('name', z.speaker_name, 'country', z.speaker_country),
+          'event_id', e.id, 'doc', z.path, 'date', z.day,
+          'date_precision', CASE WHEN coalesce(e.date, '') != '' THEN nullif(e.date_precision, '')
+                                 WHEN coalesce(z.day, '') != '' THEN 'day' END,
+          'text', z.text, 'start', z.start, 'end', z."end", 'mode', z.mode,
+          'topics', json(z.topics), 'stance', z.stance,
+          'target', CASE WHEN coalesce(z.target_name, '') != ''
+                         THEN json_object('name', z.target_name, 'country', z.target_country) END,
+          'cameo', z.cameo, 'plover', z.plover))
+   FROM (SELECT s.*, d.path, coalesce(e.date, substr(d.published, 1, 10)) AS day
+         FROM mentions m
+         JOIN statements s ON s.document_id = m.document_id AND s.mention_position = m.position
+         JOIN documents d ON d.id = s.document_id
+         WHERE m.event_id = e.id ORDER BY day IS NULL, day, d.path, s.position) z)"""
+_EVENT_WITH_STATEMENTS_SQL = _EVENTS_SQL.format(extra=_STATEMENTS_JSON)
+_EVENTS_SQL = _EVENTS_SQL.format(extra="")
+# Every report of the events, in the order of their evidence; one sort for the page.
+_REPORTS_SQL = """
+SELECT s.event_id, s.document_id, d.path, d.url, d.outlet, d.published, d.duplicate_of, m.evidence
+FROM event_sources s JOIN documents d ON d.id = s.document_id
+JOIN mentions m ON m.document_id = s.document_id AND m.position = s.position
+WHERE s.event_id IN (SELECT value FROM json_each(?))
+ORDER BY s.event_id, d.published, d.path, s.position
+"""
+
+Report = tuple[Any, ...]  # (document id, path, url, outlet, published, duplicate_of, evidence)
+
+
+def events_by_id(con: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """Events in the order of ``ids``, in the contract's shape, read with two queries
+    whatever their number."""
     if not ids:
         return []
-    marks = _placeholders(len(ids))
-    rows = {r["id"]: r for r in con.execute(f"SELECT * FROM events WHERE id IN ({marks})", ids)}
-    people: dict[str, list[sqlite3.Row]] = {}
-    for p in con.execute(
-        f"SELECT * FROM event_participants WHERE event_id IN ({marks}) ORDER BY event_id, position",
-        ids,
-    ):
-        people.setdefault(p["event_id"], []).append(p)
-    sources: dict[str, list[sqlite3.Row]] = {}
-    for src in con.execute(
-        "SELECT s.event_id, s.document_id, s.position, d.path, d.url, d.outlet, d.published, "
-        "d.duplicate_of, m.evidence, "
-        + ("d.original " if with_context else "NULL AS original ")
-        + "FROM event_sources s JOIN documents d ON d.id = s.document_id "
-        "JOIN mentions m ON m.document_id = s.document_id AND m.position = s.position "
-        f"WHERE s.event_id IN ({marks}) ORDER BY s.event_id, d.published, d.path",
-        ids,
-    ):
-        sources.setdefault(src["event_id"], []).append(src)
-    return [
-        _event_dict(rows[i], people.get(i, []), sources.get(i, []), with_context)
-        for i in ids
-        if i in rows
-    ]
+    cur = con.cursor()
+    cur.row_factory = None  # plain tuples: a Row per record is measurable on a page of 50
+    arg = (json.dumps(ids),)
+    rows = {r[0]: r for r in cur.execute(_EVENTS_SQL, arg)}
+    reports: dict[str, list[Report]] = {}
+    for r in cur.execute(_REPORTS_SQL, arg):
+        reports.setdefault(r[0], []).append(r[1:])
+    return [event_item(rows[i], reports.get(i, [])) for i in ids if i in rows]
 
 
-def _event_dict(
-    row: sqlite3.Row, people: list[sqlite3.Row], sources: list[sqlite3.Row], with_context: bool
-) -> dict[str, Any]:
+def event_item(row: tuple[Any, ...], reports: list[Report]) -> dict[str, Any]:
+    """A merged event in the contract's shape from its row (``_EVENT_COLUMNS``) and its
+    reports (in the order of their evidence; a document may report it twice)."""
+    (
+        id_, kind, status, is_primary, participants, countries, date, date_precision,
+        city, admin1, country, lat, lon, geonames_id, occasion, initiator, cameo,
+        plover_type, plover_mode, confidence, n_sources, n_outlets, disagreements, topics,
+    ) = row[: len(_EVENT_COLUMNS)]  # fmt: skip
     location = None
-    if row["country"] or row["city"]:
-        location = {k: row[k] for k in ("city", "admin1", "country", "lat", "lon", "geonames_id")}
-    evidence = []
-    for s in sources:
-        for span in json.loads(s["evidence"]):
-            item = {"doc": s["path"], **span}
-            if with_context:
-                item["context"] = _context(s["original"], span["start"], span["end"])
-            evidence.append(item)
+    if country or city:
+        location = {
+            "city": city,
+            "admin1": admin1,
+            "country": country,
+            "lat": lat,
+            "lon": lon,
+            "geonames_id": geonames_id,
+        }
     return {
-        "id": row["id"],
-        "kind": row["kind"],
-        "status": row["status"],
-        "primary": bool(row["is_primary"]),
+        "id": id_,
+        "kind": kind,
+        "status": status,
+        "primary": bool(is_primary),
         # a merged event names each person by the knowledge base's name; the forms each
         # report writes stay with its mentions (`show`), so `mention` is that name here
-        "participants": [
-            {
-                "name": p["name"],
-                "mention": p["name"],
-                "country": p["country"],
-                "role": p["role"],
-                "id": p["wikidata_id"],
-            }
-            for p in people
-        ],
-        "countries": json.loads(row["countries"]),
-        "date": row["date"],
-        "date_precision": row["date_precision"],
+        "participants": orjson.loads(participants),
+        "countries": orjson.loads(countries),
+        "date": date,
+        "date_precision": date_precision,
         "location": location,
-        "occasion": row["occasion"],
-        "initiator": row["initiator"],
-        "cameo": row["cameo"],
-        "plover": {"type": row["plover_type"], "mode": row["plover_mode"] or ""},
-        "evidence": evidence,
-        "confidence": row["confidence"],
-        "sources": _sources(sources),
-        "n_sources": row["n_sources"],
-        "n_outlets": row["n_outlets"],
-        "disagreements": json.loads(row["disagreements"]),
-        "topics": json.loads(row["topics"]),
+        "occasion": occasion,
+        "initiator": initiator,
+        "cameo": cameo,
+        "plover": {"type": plover_type, "mode": plover_mode or ""},
+        "evidence": [span for r in reports for span in _spans(r[1], r[6])],
+        "confidence": confidence,
+        "sources": _sources(reports),
+        "n_sources": n_sources,
+        "n_outlets": n_outlets,
+        "disagreements": orjson.loads(disagreements),
+        "topics": orjson.loads(topics),
     }
 
 
-def _sources(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+def _spans(path: str, evidence: str) -> list[dict[str, Any]]:
+    return [{"doc": path, **span} for span in orjson.loads(evidence)]
+
+
+def _sources(reports: list[Report]) -> list[dict[str, Any]]:
+    """Each document once, in the order of the reports."""
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for s in rows:
-        if s["document_id"] in seen:
+    for doc_id, path, url, outlet, published, duplicate_of, _ in reports:
+        if doc_id in seen:
             continue
-        seen.add(s["document_id"])
-        item = {
-            "doc": s["path"],
-            "id": s["document_id"],
-            "url": s["url"],
-            "outlet": s["outlet"],
-            "published": s["published"],
-        }
-        if s["duplicate_of"]:
-            item["duplicate_of"] = s["duplicate_of"]
+        seen.add(doc_id)
+        item = {"doc": path, "id": doc_id, "url": url, "outlet": outlet, "published": published}
+        if duplicate_of:
+            item["duplicate_of"] = duplicate_of
         out.append(item)
     return out
 
