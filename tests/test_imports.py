@@ -69,7 +69,8 @@ class _Imports(ast.NodeVisitor):
             full = f"{source}.{alias.name}"
             target = full if full in self.mods else _owner(source, self.mods)
             self.targets.add(target)
-            if alias.name.startswith("_") and _top(target) != _top(self.module):
+            private = alias.name.startswith("_") and not alias.name.endswith("__")
+            if private and _top(target) != _top(self.module):
                 self.private.append(f"{self.module} imports {full}")
 
 

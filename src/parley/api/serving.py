@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import formatdate
 
-from parley.store.db import connect
+from parley.store.schema import connect
 
 #: Pooled connections read the file through a memory map (SQLite clamps the size to its
 #: build's maximum, 2 GB for Debian's): a page the OS has cached costs no read() call and

@@ -390,7 +390,7 @@ def prefilter_tables() -> tuple[list[str], list[str], list[str]]:
     literal: list[str] = []
     other: list[str] = []
     for name in (*_GROUPS, "caption"):
-        for p in raw[name].get("patterns", []):  # type: ignore[attr-defined]
+        for p in raw[name].get("patterns", []):
             if p.startswith("^"):
                 anchored.append(p)
             elif p.startswith(_LITERAL_OPENINGS):
@@ -407,7 +407,7 @@ def _prefilter() -> _Prefilter:
     global _PREFILTER
     if _PREFILTER is None:
         anchored, literal, _ = prefilter_tables()
-        needles: list[str] = rules.boilerplate()["prefilter"]["needles"]  # type: ignore[index]
+        needles: list[str] = rules.boilerplate()["prefilter"]["needles"]
         _PREFILTER = _Prefilter(
             _alternation(anchored), _alternation(literal), (*needles, *_CODE_NEEDLES)
         )

@@ -114,7 +114,7 @@ def patterns(name: str) -> tuple[re.Pattern[str], ...]:
 @cache
 def tail_openings() -> str:
     """The characters a tail credit opens with: a line without any is not searched."""
-    raw: dict[str, str] = boilerplate()["tail"]  # type: ignore[assignment]
+    raw: dict[str, str] = boilerplate()["tail"]
     return raw["opens"]
 
 
