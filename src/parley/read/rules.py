@@ -119,6 +119,12 @@ def tail_openings() -> str:
 
 
 @cache
+def tail_openings_pattern() -> re.Pattern[str]:
+    """The same characters as one class: one search a line instead of one test each."""
+    return re.compile(f"[{re.escape(tail_openings())}]")
+
+
+@cache
 def scraper_prefix() -> re.Pattern[str]:
     raw: dict[str, str] = boilerplate()["scraper"]
     return re.compile(raw["prefix"])
