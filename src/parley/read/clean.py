@@ -25,7 +25,7 @@ from functools import lru_cache
 from parley.model import Dateline, Document, Paragraph, Span
 from parley.read import dates, lang, metadata, rules
 from parley.read.dates import Stamp
-from parley.read.ids import document_id, normalize
+from parley.read.ids import document_id, normalize, normalized_id
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85\x0b\x0c]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -114,6 +114,7 @@ class _Line:
     words: int
     kind: str = "body"  # body, caption, title, or "drop"
     reason: str = ""
+    key: str = ""  # the normalized text (ids.normalize), once duplicates are looked for
 
 
 @dataclass
@@ -144,15 +145,17 @@ def split_lines(original: str) -> list[_Line]:
         chunks = []
         pos = 0
         for raw in original.split("\n"):
-            chunks.append((pos, raw))
+            if raw:
+                chunks.append((pos, raw))
             pos += len(raw) + 1
     for at, raw in chunks:
         stripped = raw.strip()
         if not stripped:
             continue
-        start = at + (len(raw) - len(raw.lstrip()))
+        if len(stripped) != len(raw):
+            at += len(raw) - len(raw.lstrip())
         words = len(stripped.split()) if stripped.isascii() else word_count(stripped)
-        out.append(_Line(start, start + len(stripped), stripped, words))
+        out.append(_Line(at, at + len(stripped), stripped, words))
     return out
 
 
@@ -448,7 +451,10 @@ def plain_body(text: str, words: int) -> bool:
     for needle in pre.needles:
         if needle in low:
             return False
-    return pre.anchored.match(text) is None and pre.literal.search(text) is None
+    if pre.anchored.match(text) is not None:
+        return False
+    # the literal-led patterns open with "(", "[" or "|", and "|" is a needle
+    return ("(" not in text and "[" not in text) or pre.literal.search(text) is None
 
 
 @lru_cache(maxsize=1)
@@ -472,7 +478,9 @@ def may_be_chrome(line: str, toks: list[str]) -> bool:
     for needle in pre.needles:
         if needle in low:
             return True
-    return pre.anchored.match(line) is not None or pre.literal.search(line) is not None
+    if pre.anchored.match(line) is not None:
+        return True
+    return ("(" in line or "[" in line) and pre.literal.search(line) is not None
 
 
 def _apply_line_rules(lines: list[_Line], meta: _Meta) -> list[_Line]:
@@ -509,13 +517,14 @@ def drop_duplicates(lines: list[_Line]) -> None:
     """A line repeated verbatim, or contained in a longer kept line, is dropped."""
     kept = _kept(lines)
     seen: set[str] = set()
-    keys = {id(ln): normalize(ln.text) for ln in kept}
-    candidates = [
-        keys[id(ln)] for ln in kept if ln.words >= _DUP_MIN_WORDS and _SENTENCE_END.search(ln.text)
-    ]
-    contained = contained_in_longer(candidates, list(keys.values()))
     for ln in kept:
-        key = keys[id(ln)]
+        ln.key = normalize(ln.text)
+    candidates = [
+        ln.key for ln in kept if ln.words >= _DUP_MIN_WORDS and _SENTENCE_END.search(ln.text)
+    ]
+    contained = contained_in_longer(candidates, [ln.key for ln in kept])
+    for ln in kept:
+        key = ln.key
         if key in seen:
             ln.kind, ln.reason = "drop", "duplicate"
             continue
@@ -534,11 +543,23 @@ _CONTAINMENT_BUDGET = 50_000_000
 def contained_in_longer(candidates: list[str], texts: list[str]) -> set[str]:
     """The candidates that occur inside a longer one of ``texts``, tested in order until
     the budget of compared characters is spent."""
-    by_length = sorted(set(texts), key=len)
+    distinct = set(texts)
+    unique = dict.fromkeys(candidates)
+    joined = "\n".join(distinct)
+    if (
+        len(unique) * len(joined) <= _CONTAINMENT_BUDGET
+        and joined.count("\n") == len(distinct) - 1
+        and distinct.issuperset(unique)
+    ):
+        # The budget cannot run out, so every candidate is tested: one count over all the
+        # texts each, in C. No text holds a line break, so an occurrence never spans two
+        # texts, and one besides the candidate's own is inside another, longer, text.
+        return {c for c in unique if joined.count(c) > 1}
+    by_length = sorted(distinct, key=len)
     lengths = [len(t) for t in by_length]
     found: set[str] = set()
     budget = _CONTAINMENT_BUDGET
-    for c in dict.fromkeys(candidates):
+    for c in unique:
         for i in range(bisect.bisect_right(lengths, len(c)), len(by_length)):
             t = by_length[i]
             budget -= len(t)
@@ -748,13 +769,14 @@ def cut_tail(lines: list[_Line]) -> list[str]:
     cut: list[str] = []
     end_seen = False
     opens = rules.tail_openings_pattern()
+    closes = rules.tail_closings()
     for ln in _kept(lines):
         if end_seen:
             if not _real_paragraph(ln):
                 ln.kind, ln.reason = "drop", "links"
             continue
-        if opens.search(ln.text) is None:
-            continue  # no bracket a credit could open with
+        if ln.text[-1:] not in closes or opens.search(ln.text) is None:
+            continue  # no bracket a credit could open with, or close the line with
         for pattern in rules.patterns("tail"):
             m = pattern.search(ln.text)
             if m and m.start() > 0:
@@ -805,7 +827,7 @@ def read_text(
     lang_text = "\n".join(p.text for p in paragraphs if p.kind == "body") or body
     return Document(
         doc=doc,
-        id=document_id(body),
+        id=_document_id(body, kept),
         original=text,
         text=body,
         title=found_title,
@@ -817,6 +839,18 @@ def read_text(
         paragraphs=paragraphs,
         url=url,
     )
+
+
+def _document_id(body: str, kept: list[_Line]) -> str:
+    """The id of the body, from its lines' keys when it is ASCII.
+
+    There ``normalize`` is lower-casing and collapsing whitespace, both line by line, and
+    the lines are joined by blank lines: the keys joined by spaces are the body's
+    normalized text, which need not be computed a second time.
+    """
+    if body.isascii():
+        return normalized_id(" ".join(ln.key for ln in kept))
+    return document_id(body)
 
 
 def _dateline_has_year(dateline: Dateline) -> bool:

@@ -94,7 +94,7 @@ class _Patterns:
     months: frozenset[bytes]  # month names written in ASCII, lower case
     weekday_keys: frozenset[bytes]  # the first ASCII letter run of each weekday name
     connective_keys: frozenset[bytes]  # the same, of each connective and reading-time word
-    labels: tuple[str, ...]  # the timestamp labels written in ASCII, lower case
+    label_ends: tuple[bytes, ...]  # the last letter run of each label written in ASCII
     time: re.Pattern[str]
     zone: re.Pattern[str]
     weekday: re.Pattern[str]
@@ -157,7 +157,13 @@ def _patterns() -> _Patterns:
         months=_ascii_keys(list(_data()["months"])),
         weekday_keys=_ascii_keys(words["weekdays"]),
         connective_keys=_ascii_keys(words["connectives"] + words["reading_time"]),
-        labels=tuple(w.lower() for w in words["labels"] if w.isascii()),
+        # a label ends at a word boundary but may be glued to what precedes ("PTIUpdated"):
+        # in ASCII text its last letter run ends one of the text's letter runs
+        label_ends=tuple(
+            w.encode().translate(_ASCII_LOWER_RUNS).split()[-1]
+            for w in words["labels"]
+            if w.isascii()
+        ),
         time=re.compile(
             r"(?<![\d:])(?P<H>\d{1,2})(?:[:：]|\s?h\s?(?=\d{2}))(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d)"
             r"(?:\s*+(?P<ampm>[ap]\.?\s?m\b\.?))?",
@@ -360,8 +366,7 @@ def residual(text: str) -> str:
     if runs is None or not runs.isdisjoint(pats.weekday_keys):
         text, n = pats.weekday.subn(" ", text)
         runs = _letter_runs(text) if n else runs
-    low = text.lower()
-    if runs is None or any(w in low for w in pats.labels):
+    if runs is None or any(run.endswith(pats.label_ends) for run in runs):
         text, n = pats.label.subn(" ", text)
         runs = _letter_runs(text) if n else runs
     if runs is None or not runs.isdisjoint(pats.connective_keys):

@@ -119,6 +119,14 @@ def tail_openings() -> str:
 
 
 @cache
+def tail_closings() -> frozenset[str]:
+    """The characters a tail credit ends the line with (before spaces, which a line has
+    not: it is stripped)."""
+    raw: dict[str, str] = boilerplate()["tail"]  # type: ignore[assignment]
+    return frozenset(raw["closes"])
+
+
+@cache
 def tail_openings_pattern() -> re.Pattern[str]:
     """The same characters as one class: one search a line instead of one test each."""
     return re.compile(f"[{re.escape(tail_openings())}]")
