@@ -409,3 +409,9 @@ def _split_with_regex(original: str) -> list[tuple[int, int, str, int]]:
 def test_property_lines_are_split_as_the_regex_split_them(text):
     got = [(ln.start, ln.end, ln.text, ln.words) for ln in clean.split_lines(text)]
     assert got == _split_with_regex(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet='a .!?。…"”’»)\n\t\u3000', max_size=12))
+def test_property_a_sentence_end_is_what_the_pattern_finds(text):
+    assert clean.ends_sentence(text) == (clean._SENTENCE_END.search(text) is not None)

@@ -14,7 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -90,6 +90,7 @@ class _Need:
 class _Patterns:
     dates: tuple[re.Pattern[str], ...]
     needs: tuple[_Need, ...]  # one per date pattern, in the same order
+    need_chars: str  # every character a need names
     year: re.Pattern[str]
     months: frozenset[bytes]  # month names written in ASCII, lower case
     weekday_keys: frozenset[bytes]  # the first ASCII letter run of each weekday name
@@ -153,6 +154,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         dates=dates,
         needs=needs,
+        need_chars="".join(sorted({n.char for n in needs if n.char})),
         year=re.compile(r"\d{4}"),
         months=_ascii_keys(list(_data()["months"])),
         weekday_keys=_ascii_keys(words["weekdays"]),
@@ -224,11 +226,18 @@ def _candidates(pats: _Patterns, text: str, after: int = -1) -> list[int]:
     needs it meets."""
     runs = _letter_runs(text)
     month = runs is None or not runs.isdisjoint(pats.months)
-    return [
+    chars = frozenset(c for c in pats.need_chars if c in text)
+    return [i for i in _chosen(month, chars) if i > after]
+
+
+@lru_cache(maxsize=64)
+def _chosen(month: bool, chars: frozenset[str]) -> tuple[int, ...]:
+    """The patterns whose needs a line meets, by what it holds: a few combinations."""
+    return tuple(
         i
-        for i, need in enumerate(pats.needs)
-        if i > after and (month or not need.month) and (not need.char or need.char in text)
-    ]
+        for i, need in enumerate(_patterns().needs)
+        if (month or not need.month) and (not need.char or need.char in chars)
+    )
 
 
 def _to_int(value: str | None) -> int | None:

@@ -45,7 +45,7 @@ def _load(name: str) -> dict[str, Any]:
 
 def tokens(text: str) -> list[str]:
     """Lower-case menu tokens of a line, separators dropped."""
-    stripped = (t.strip(_EDGE_PUNCT) for t in _SEPARATORS.split(text.casefold()))
+    stripped = [t.strip(_EDGE_PUNCT) for t in _SEPARATORS.split(text.casefold())]
     return [t for t in stripped if t]
 
 
@@ -122,7 +122,7 @@ def tail_openings() -> str:
 def tail_closings() -> frozenset[str]:
     """The characters a tail credit ends the line with (before spaces, which a line has
     not: it is stripped)."""
-    raw: dict[str, str] = boilerplate()["tail"]  # type: ignore[assignment]
+    raw: dict[str, str] = boilerplate()["tail"]
     return frozenset(raw["closes"])
 
 
