@@ -415,3 +415,11 @@ def test_property_lines_are_split_as_the_regex_split_them(text):
 @given(st.text(alphabet='a .!?。…"”’»)\n\t\u3000', max_size=12))
 def test_property_a_sentence_end_is_what_the_pattern_finds(text):
     assert clean.ends_sentence(text) == (clean._SENTENCE_END.search(text) is not None)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="ab \t\n\x0b\x1c\x1f.", max_size=20))
+def test_property_the_ascii_word_count_is_the_split_count(text):
+    from parley.read.ids import ascii_word_count
+
+    assert ascii_word_count(text) == len(text.split())

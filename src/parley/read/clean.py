@@ -25,7 +25,7 @@ from functools import lru_cache
 from parley.model import Dateline, Document, Paragraph, Span
 from parley.read import dates, lang, metadata, rules
 from parley.read.dates import Stamp
-from parley.read.ids import document_id, normalize, normalized_id
+from parley.read.ids import ascii_word_count, document_id, normalize, normalized_id
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85\x0b\x0c]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -166,7 +166,7 @@ def split_lines(original: str) -> list[_Line]:
             continue
         if len(stripped) != len(raw):
             at += len(raw) - len(raw.lstrip())
-        words = len(stripped.split()) if stripped.isascii() else word_count(stripped)
+        words = ascii_word_count(stripped) if stripped.isascii() else word_count(stripped)
         out.append(_Line(at, at + len(stripped), stripped, words))
     return out
 
