@@ -222,8 +222,9 @@ def _letter_runs(text: str) -> frozenset[bytes] | None:
 
 
 def _candidates(pats: _Patterns, text: str, after: int = -1) -> list[int]:
-    """The date patterns (by index, past ``after``) that can match ``text``: those whose
-    needs it meets."""
+    """The date patterns (by index, past ``after``) worth running on ``text``: a line
+    holds the characters and words only a few of them need, and the others would each
+    be tried at every position of it for nothing."""
     runs = _letter_runs(text)
     month = runs is None or not runs.isdisjoint(pats.months)
     chars = frozenset(c for c in pats.need_chars if c in text)

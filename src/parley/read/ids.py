@@ -40,5 +40,6 @@ def document_id(text: str) -> str:
 
 
 def normalized_id(normalized: str) -> str:
-    """``document_id`` of a text whose ``normalize`` is ``normalized``."""
+    """``document_id`` of a text whose ``normalize`` is ``normalized``: the cleaner holds
+    its lines normalized already and need not normalize the whole body again."""
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:ID_LENGTH]
