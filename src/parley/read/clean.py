@@ -25,7 +25,7 @@ from functools import lru_cache
 from parley.model import Dateline, Document, Paragraph, Span
 from parley.read import dates, lang, metadata, rules
 from parley.read.dates import Stamp
-from parley.read.ids import document_id, normalize
+from parley.read.ids import ascii_word_count, document_id, normalize, normalized_id
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85\x0b\x0c]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -45,6 +45,18 @@ _PHOTOGRAPHER = re.compile(
     r"(?: via Getty Images)?(?:\s*[-–]\s*[\d.]+)?\s*$"
 )
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"”’»)]*\s*$")
+_FINAL_STOPS = ".!?。！？…"
+_FINAL_CLOSERS = '"”’»)'
+
+
+def ends_sentence(text: str) -> bool:
+    """``_SENTENCE_END.search(text)``, read from the end of the line instead of tried at
+    every position of it: stops and closers have no character in common, so the line
+    ends a sentence when, spaces and then closers taken off its end, a stop remains."""
+    last = text.rstrip().rstrip(_FINAL_CLOSERS)[-1:]
+    return last != "" and last in _FINAL_STOPS
+
+
 # A separator starts where a run of spaces starts ((?<!\s)) and takes the run whole
 # (\s++): matched from inside a run of 40,000 spaces it was tried 40,000 times over.
 _LIST_SEPARATOR = re.compile(r"(?<!\s)\s++[|·•>»›]\s+")
@@ -114,6 +126,7 @@ class _Line:
     words: int
     kind: str = "body"  # body, caption, title, or "drop"
     reason: str = ""
+    key: str = ""  # the normalized text (ids.normalize), once duplicates are looked for
 
 
 @dataclass
@@ -129,18 +142,32 @@ class _Meta:
             self.outlets[how] = name
 
 
+# The line breaks of _LINE besides "\n": a text with none of them (nearly all) is split
+# with str.split, without a match object a line.
+_OTHER_BREAKS = ("\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c")
+
+
 def split_lines(original: str) -> list[_Line]:
     """Non-blank lines with their offsets, surrounding whitespace excluded."""
     out = []
     word_count = metadata.word_count
-    for m in _LINE.finditer(original):
-        raw = m.group()
+    if any(c in original for c in _OTHER_BREAKS):
+        chunks = [(m.start(), m.group()) for m in _LINE.finditer(original)]
+    else:
+        chunks = []
+        pos = 0
+        for raw in original.split("\n"):
+            if raw:
+                chunks.append((pos, raw))
+            pos += len(raw) + 1
+    for at, raw in chunks:
         stripped = raw.strip()
         if not stripped:
             continue
-        start = m.start() + (len(raw) - len(raw.lstrip()))
-        words = len(stripped.split()) if stripped.isascii() else word_count(stripped)
-        out.append(_Line(start, start + len(stripped), stripped, words))
+        if len(stripped) != len(raw):
+            at += len(raw) - len(raw.lstrip())
+        words = ascii_word_count(stripped) if stripped.isascii() else word_count(stripped)
+        out.append(_Line(at, at + len(stripped), stripped, words))
     return out
 
 
@@ -201,7 +228,7 @@ def is_link_list(line: str) -> bool:
     items = [t.strip() for t in _LIST_SEPARATOR.split(line)]
     if len(items) < _LIST_MIN_ITEMS or not all(items):
         return False
-    return all(len(t.split()) <= _LIST_ITEM_WORDS and not _SENTENCE_END.search(t) for t in items)
+    return all(len(t.split()) <= _LIST_ITEM_WORDS and not ends_sentence(t) for t in items)
 
 
 def is_tag(line: str) -> bool:
@@ -216,6 +243,8 @@ def is_embed_signature(line: str) -> bool:
 
 def chrome_group(line: str, words: int) -> str:
     toks = rules.tokens(line) if words <= _MAX_PHRASE_WORDS else []
+    if not may_be_chrome(line, toks):
+        return ""
     for name in _GROUPS:
         if rules.group(name).matches(line, words, toks):
             return name
@@ -224,7 +253,7 @@ def chrome_group(line: str, words: int) -> str:
 
 def is_caption(line: str, words: int) -> bool:
     low = line.casefold()
-    if not any(k in low for k in _CAPTION_KEYS):
+    if not any(map(low.__contains__, _CAPTION_KEYS)):
         return False
     if rules.combined("caption").search(line):
         return True
@@ -434,7 +463,36 @@ def plain_body(text: str, words: int) -> bool:
     for needle in pre.needles:
         if needle in low:
             return False
-    return pre.anchored.match(text) is None and pre.literal.search(text) is None
+    if pre.anchored.match(text) is not None:
+        return False
+    # the literal-led patterns open with "(", "[" or "|", and "|" is a needle
+    return ("(" not in text and "[" not in text) or pre.literal.search(text) is None
+
+
+@lru_cache(maxsize=1)
+def _phrase_openings() -> frozenset[str]:
+    return frozenset(p[0] for name in _GROUPS for p in rules.group(name).phrases if p)
+
+
+def may_be_chrome(line: str, toks: list[str]) -> bool:
+    """Whether a group can claim the line: False only when none can.
+
+    A short line that is not chrome (a headline, a timestamp) went through all eight
+    groups, a phrase parse and a pattern search each (~40 µs). A group claims a line by
+    a phrase sequence, which must open with the first token of one of its phrases, or by
+    a pattern, which the pre-filter above rules out (``toks`` are the line's menu
+    tokens, empty for a line too long for phrases).
+    """
+    if toks and toks[0] in _phrase_openings():
+        return True
+    pre = _prefilter()
+    low = line.lower()
+    for needle in pre.needles:
+        if needle in low:
+            return True
+    if pre.anchored.match(line) is not None:
+        return True
+    return ("(" in line or "[" in line) and pre.literal.search(line) is not None
 
 
 def _apply_line_rules(lines: list[_Line], meta: _Meta) -> list[_Line]:
@@ -471,13 +529,12 @@ def drop_duplicates(lines: list[_Line]) -> None:
     """A line repeated verbatim, or contained in a longer kept line, is dropped."""
     kept = _kept(lines)
     seen: set[str] = set()
-    keys = {id(ln): normalize(ln.text) for ln in kept}
-    candidates = [
-        keys[id(ln)] for ln in kept if ln.words >= _DUP_MIN_WORDS and _SENTENCE_END.search(ln.text)
-    ]
-    contained = contained_in_longer(candidates, list(keys.values()))
     for ln in kept:
-        key = keys[id(ln)]
+        ln.key = normalize(ln.text)
+    candidates = [ln.key for ln in kept if ln.words >= _DUP_MIN_WORDS and ends_sentence(ln.text)]
+    contained = contained_in_longer(candidates, [ln.key for ln in kept])
+    for ln in kept:
+        key = ln.key
         if key in seen:
             ln.kind, ln.reason = "drop", "duplicate"
             continue
@@ -496,11 +553,23 @@ _CONTAINMENT_BUDGET = 50_000_000
 def contained_in_longer(candidates: list[str], texts: list[str]) -> set[str]:
     """The candidates that occur inside a longer one of ``texts``, tested in order until
     the budget of compared characters is spent."""
-    by_length = sorted(set(texts), key=len)
+    distinct = set(texts)
+    unique = dict.fromkeys(candidates)
+    joined = "\n".join(distinct)
+    if (
+        len(unique) * len(joined) <= _CONTAINMENT_BUDGET
+        and joined.count("\n") == len(distinct) - 1
+        and distinct.issuperset(unique)
+    ):
+        # The budget cannot run out, so every candidate is tested: one count over all the
+        # texts each, in C. No text holds a line break, so an occurrence never spans two
+        # texts, and one besides the candidate's own is inside another, longer, text.
+        return {c for c in unique if joined.count(c) > 1}
+    by_length = sorted(distinct, key=len)
     lengths = [len(t) for t in by_length]
     found: set[str] = set()
     budget = _CONTAINMENT_BUDGET
-    for c in dict.fromkeys(candidates):
+    for c in unique:
         for i in range(bisect.bisect_right(lengths, len(c)), len(by_length)):
             t = by_length[i]
             budget -= len(t)
@@ -541,7 +610,7 @@ def _short(ln: _Line) -> bool:
 
 def _real_paragraph(ln: _Line) -> bool:
     long_enough = ln.words >= _REAL_PARAGRAPH_WORDS or (not ln.text.isascii() and len(ln.text) > 40)
-    return long_enough and _SENTENCE_END.search(ln.text) is not None
+    return long_enough and ends_sentence(ln.text)
 
 
 def drop_trailing_links(lines: list[_Line]) -> None:
@@ -556,7 +625,7 @@ def drop_trailing_links(lines: list[_Line]) -> None:
             continue
         if _real_paragraph(ln):
             break
-        if not _short(ln) or _SENTENCE_END.search(ln.text):
+        if not _short(ln) or ends_sentence(ln.text):
             return
         run.append(ln)
     else:
@@ -709,14 +778,15 @@ def cut_tail(lines: list[_Line]) -> list[str]:
     """
     cut: list[str] = []
     end_seen = False
-    opens = rules.tail_openings()
+    opens = rules.tail_openings_pattern()
+    closes = rules.tail_closings()
     for ln in _kept(lines):
         if end_seen:
             if not _real_paragraph(ln):
                 ln.kind, ln.reason = "drop", "links"
             continue
-        if not any(c in ln.text for c in opens):
-            continue  # no bracket a credit could open with
+        if ln.text[-1:] not in closes or opens.search(ln.text) is None:
+            continue  # no bracket a credit could open with, or close the line with
         for pattern in rules.patterns("tail"):
             m = pattern.search(ln.text)
             if m and m.start() > 0:
@@ -767,7 +837,7 @@ def read_text(
     lang_text = "\n".join(p.text for p in paragraphs if p.kind == "body") or body
     return Document(
         doc=doc,
-        id=document_id(body),
+        id=_document_id(body, kept),
         original=text,
         text=body,
         title=found_title,
@@ -779,6 +849,18 @@ def read_text(
         paragraphs=paragraphs,
         url=url,
     )
+
+
+def _document_id(body: str, kept: list[_Line]) -> str:
+    """The id of the body, from its lines' keys when it is ASCII.
+
+    There ``normalize`` is lower-casing and collapsing whitespace, both line by line, and
+    the lines are joined by blank lines: the keys joined by spaces are the body's
+    normalized text, which need not be computed a second time.
+    """
+    if body.isascii():
+        return normalized_id(" ".join(ln.key for ln in kept))
+    return document_id(body)
 
 
 def _dateline_has_year(dateline: Dateline) -> bool:

@@ -14,7 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -73,8 +73,29 @@ def month_number(name: str) -> int | None:
 
 
 @dataclass(frozen=True)
+class _Need:
+    """What a date pattern cannot match without: a character, and maybe a month name.
+
+    The month patterns try their alternation of ~100 names at every position of a line
+    (~30 µs a line) and every header line goes through all twelve patterns, so a line
+    is first asked whether it holds what a pattern needs, and the pattern runs only
+    when it does. Every pattern also needs four digits in a row (its year).
+    """
+
+    char: str = ""  # "" when no single character is required
+    month: bool = False
+
+
+@dataclass(frozen=True)
 class _Patterns:
     dates: tuple[re.Pattern[str], ...]
+    needs: tuple[_Need, ...]  # one per date pattern, in the same order
+    need_chars: str  # every character a need names
+    year: re.Pattern[str]
+    months: frozenset[bytes]  # month names written in ASCII, lower case
+    weekday_keys: frozenset[bytes]  # the first ASCII letter run of each weekday name
+    connective_keys: frozenset[bytes]  # the same, of each connective and reading-time word
+    label_ends: tuple[bytes, ...]  # the last letter run of each label written in ASCII
     time: re.Pattern[str]
     zone: re.Pattern[str]
     weekday: re.Pattern[str]
@@ -118,8 +139,33 @@ def _patterns() -> _Patterns:
         re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
         re.compile(rf"(?<!\w)(?P<mon>{mon})\.?,?\s+(?P<y>\d{{4}})(?!\d)", flags),
     )
+    month, dash = _Need(month=True), _Need("-")
+    needs: tuple[_Need, ...] = (
+        dash,
+        month,
+        month,
+        _Need("年"),
+        _Need("."),
+        _Need("."),
+        dash,
+        _Need("-", True),
+    )
+    needs += (_Need("/"), _Need("/"), _Need("/"), month)
     return _Patterns(
         dates=dates,
+        needs=needs,
+        need_chars="".join(sorted({n.char for n in needs if n.char})),
+        year=re.compile(r"\d{4}"),
+        months=_ascii_keys(list(_data()["months"])),
+        weekday_keys=_ascii_keys(words["weekdays"]),
+        connective_keys=_ascii_keys(words["connectives"] + words["reading_time"]),
+        # a label ends at a word boundary but may be glued to what precedes ("PTIUpdated"):
+        # in ASCII text its last letter run ends one of the text's letter runs
+        label_ends=tuple(
+            w.encode().translate(_ASCII_LOWER_RUNS).split()[-1]
+            for w in words["labels"]
+            if w.isascii()
+        ),
         time=re.compile(
             r"(?<![\d:])(?P<H>\d{1,2})(?:[:：]|\s?h\s?(?=\d{2}))(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d)"
             r"(?:\s*+(?P<ampm>[ap]\.?\s?m\b\.?))?",
@@ -143,6 +189,55 @@ def _patterns() -> _Patterns:
             rf"(?<!\w)(?:{_alternation(words['connectives'] + words['reading_time'])})(?!\w)",
             flags,
         ),
+    )
+
+
+def _ascii_keys(words: list[str]) -> frozenset[bytes]:
+    """The first letter run of each word written in ASCII ("a las" -> "a").
+
+    A pattern that takes one of these words whole (no word character on either side)
+    matches, in ASCII text, only where the word's first letter run is one of the text's
+    letter runs; words with other letters cannot match ASCII text at all.
+    """
+    return frozenset(
+        w.encode().translate(_ASCII_LOWER_RUNS).split()[0] for w in words if w.isascii()
+    )
+
+
+# ASCII letters lower-cased and every other ASCII byte a blank: ``split`` gives the letter
+# runs of a lower-cased ASCII text without a regular expression.
+_ASCII_LOWER_RUNS = bytes(b | 32 if chr(b).isalpha() and b < 128 else 32 for b in range(256))
+
+
+def _letter_runs(text: str) -> frozenset[bytes] | None:
+    """The lower-case letter runs of ASCII text; None for other text, which is not gated.
+
+    Case-insensitive matching pairs some letters outside ASCII with ASCII ones ("ſ" with
+    "s", "ı" and "İ" with "i", "K" the Kelvin sign with "k"), which ``str.lower`` does not
+    do, so the word tests are only sound on ASCII text; other text runs every pattern.
+    """
+    if not text.isascii():
+        return None
+    return frozenset(text.encode("ascii").translate(_ASCII_LOWER_RUNS).split())
+
+
+def _candidates(pats: _Patterns, text: str, after: int = -1) -> list[int]:
+    """The date patterns (by index, past ``after``) worth running on ``text``: a line
+    holds the characters and words only a few of them need, and the others would each
+    be tried at every position of it for nothing."""
+    runs = _letter_runs(text)
+    month = runs is None or not runs.isdisjoint(pats.months)
+    chars = frozenset(c for c in pats.need_chars if c in text)
+    return [i for i in _chosen(month, chars) if i > after]
+
+
+@lru_cache(maxsize=64)
+def _chosen(month: bool, chars: frozenset[str]) -> tuple[int, ...]:
+    """The patterns whose needs a line meets, by what it holds: a few combinations."""
+    return tuple(
+        i
+        for i, need in enumerate(_patterns().needs)
+        if (month or not need.month) and (not need.char or need.char in chars)
     )
 
 
@@ -189,9 +284,12 @@ def _zone_offset(match: re.Match[str]) -> str | None:
 
 
 def _first_date(text: str) -> tuple[Stamp, tuple[int, int]] | None:
+    pats = _patterns()
+    if pats.year.search(text) is None:
+        return None
     best: tuple[int, int, Stamp] | None = None
-    for pattern in _patterns().dates:
-        for match in pattern.finditer(text):
+    for i in _candidates(pats, text):
+        for match in pats.dates[i].finditer(text):
             stamp = _stamp_from(match)
             if stamp is None:
                 continue
@@ -254,6 +352,10 @@ def starts_with_label(text: str) -> bool:
     return _patterns().label.match(text) is not None
 
 
+_UTC_OFFSET = re.compile(r"(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?", re.IGNORECASE)
+_RESIDUAL_SEPARATORS = re.compile(r"[\s|·•,;:：/()\[\]\-–—.]+")
+
+
 def residual(text: str) -> str:
     """What a line says besides dates, times, zones, weekdays and timestamp labels.
 
@@ -261,14 +363,25 @@ def residual(text: str) -> str:
     dropped from the body once its date has been read.
     """
     pats = _patterns()
-    for pattern in pats.dates:
-        text = pattern.sub(" ", text)
+    if pats.year.search(text) is not None:  # a blank never joins digits: none appear later
+        todo = _candidates(pats, text)
+        while todo:
+            i = todo.pop(0)
+            text, n = pats.dates[i].subn(" ", text)
+            if n:  # a blank may split a letter run ("...Zmay 2024" -> " may 2024"): ask again
+                todo = _candidates(pats, text, i)
     text = pats.time.sub(" ", text)
-    text = re.sub(r"(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?", " ", text, flags=re.IGNORECASE)
-    text = pats.weekday.sub(" ", text)
-    text = pats.label.sub(" ", text)
-    text = pats.connective.sub(" ", text)
-    tokens = [t for t in re.split(r"[\s|·•,;:：/()\[\]\-–—.]+", text) if t]
+    text = _UTC_OFFSET.sub(" ", text)
+    runs = _letter_runs(text)
+    if runs is None or not runs.isdisjoint(pats.weekday_keys):
+        text, n = pats.weekday.subn(" ", text)
+        runs = _letter_runs(text) if n else runs
+    if runs is None or any(run.endswith(pats.label_ends) for run in runs):
+        text, n = pats.label.subn(" ", text)
+        runs = _letter_runs(text) if n else runs
+    if runs is None or not runs.isdisjoint(pats.connective_keys):
+        text = pats.connective.sub(" ", text)
+    tokens = [t for t in _RESIDUAL_SEPARATORS.split(text) if t]
     zones: dict[str, str] = _data()["zones"]  # type: ignore[assignment]
     return " ".join(t for t in tokens if not t.isdigit() and t.lower() not in zones)
 

@@ -14,6 +14,7 @@ import tomllib
 from collections import Counter
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 
 SCRIPTS: dict[str, re.Pattern[str]] = {
     "latin": re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
@@ -57,7 +58,8 @@ def script_counts(text: str) -> Counter[str]:
 def dominant(counts: Counter[str]) -> str | None:
     if not counts:
         return None
-    name, n = counts.most_common(1)[0]
+    # most_common(1) is this max (the first of equals) behind a heap's Python code
+    name, n = max(counts.items(), key=itemgetter(1))
     return name if n else None
 
 
@@ -77,18 +79,33 @@ def _word_language() -> dict[str, str]:
     return {w: lang for lang, words in _function_words().items() for w in words}
 
 
+@cache
+def _ascii_word_language() -> dict[bytes, str]:
+    return {w.encode(): lang for w, lang in _word_language().items() if w.isascii()}
+
+
+# ASCII letters lower-cased and every other ASCII byte a blank: ``split`` then gives the
+# words [A-Za-z]+ finds in lower-cased text, without a string and a match each.
+_ASCII_LOWER_WORDS = bytes(b | 32 if chr(b).isalpha() and b < 128 else 32 for b in range(256))
+
+
 def _vote(text: str) -> str | None:
-    sample = text[: _SAMPLE_CHARS * 2].casefold()
-    # on ASCII, [^\W\d_] is [A-Za-z]; a plain class is read ten times faster
-    words = (_ASCII_WORD if sample.isascii() else _WORD).findall(sample)[:_VOTE_WORDS]
-    # every language starts at 0, in the table's order: ties rank as they always did
-    scores: Counter[str] = Counter(dict.fromkeys(_function_words(), 0))
-    owner = _word_language()
-    for w in words:
-        lang = owner.get(w)
-        if lang is not None:
-            scores[lang] += 1
-    ranked = scores.most_common(2)
+    raw = text[: _SAMPLE_CHARS * 2]
+    hits: list[str]
+    if raw.isascii():  # casefold is lower there, and [^\W\d_] is [A-Za-z]
+        ascii_owner = _ascii_word_language()
+        words = raw.encode("ascii").translate(_ASCII_LOWER_WORDS).split()[:_VOTE_WORDS]
+        hits = [ascii_owner[w] for w in words if w in ascii_owner]
+    else:
+        sample = raw.casefold()
+        found = (_ASCII_WORD if sample.isascii() else _WORD).findall(sample)[:_VOTE_WORDS]
+        owner = _word_language()
+        hits = [owner[w] for w in found if w in owner]
+    counted = Counter(hits)
+    # every language starts at 0, in the table's order, and a stable sort keeps equals in
+    # that order: ties rank as they did with most_common
+    scores = [(lang, counted.get(lang, 0)) for lang in _function_words()]
+    ranked = sorted(scores, key=itemgetter(1), reverse=True)[:2]
     if not ranked:
         return None
     best, n = ranked[0]

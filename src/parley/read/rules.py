@@ -45,7 +45,7 @@ def _load(name: str) -> dict[str, Any]:
 
 def tokens(text: str) -> list[str]:
     """Lower-case menu tokens of a line, separators dropped."""
-    stripped = (t.strip(_EDGE_PUNCT) for t in _SEPARATORS.split(text.casefold()))
+    stripped = [t.strip(_EDGE_PUNCT) for t in _SEPARATORS.split(text.casefold())]
     return [t for t in stripped if t]
 
 
@@ -116,6 +116,20 @@ def tail_openings() -> str:
     """The characters a tail credit opens with: a line without any is not searched."""
     raw: dict[str, str] = boilerplate()["tail"]
     return raw["opens"]
+
+
+@cache
+def tail_closings() -> frozenset[str]:
+    """The characters a tail credit ends the line with (before spaces, which a line has
+    not: it is stripped)."""
+    raw: dict[str, str] = boilerplate()["tail"]
+    return frozenset(raw["closes"])
+
+
+@cache
+def tail_openings_pattern() -> re.Pattern[str]:
+    """The same characters as one class: one search a line instead of one test each."""
+    return re.compile(f"[{re.escape(tail_openings())}]")
 
 
 @cache
