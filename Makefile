@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test test-all lint eval bench clean web browser model
+.PHONY: run test test-all lint eval bench clean web browser model prebuilt
 
 # Dashboard assets (leaflet, d3, ...) come from npm at build time and are served locally.
 WEB_STAMP := src/parley/api/static/vendor/.built
@@ -39,18 +39,18 @@ browser:
 	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo "$$say (sudo)"; sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; \
 	  else echo "chromium is not installed and apt-get needs root: browser tests will skip"; fi; }
 
-run: $(STAMP) $(WEB_STAMP)
+run: $(STAMP) $(WEB_STAMP) prebuilt
 	$(BIN)/parley ingest examples/docs --db parley.db
 	$(BIN)/parley events --db parley.db --format table
 	@echo "Dashboard and API: $(BIN)/parley serve --db parley.db  (then open http://127.0.0.1:8000/)"
 
 # the default markers (pyproject.toml): no Dask, browser or slow tests
-test: $(DEVSTAMP) $(WEB_STAMP)
+test: $(DEVSTAMP) $(WEB_STAMP) prebuilt
 	$(BIN)/python -m pytest
 
 # every test (-m "" clears the default selection); the browser test skips without chromium
 # unless PARLEY_REQUIRE_BROWSER=1 (.ci/run)
-test-all: $(DEVSTAMP) $(WEB_STAMP) browser
+test-all: $(DEVSTAMP) $(WEB_STAMP) prebuilt browser
 	$(BIN)/python -m pytest -m ""
 
 lint: $(DEVSTAMP)
@@ -63,6 +63,13 @@ lint: $(DEVSTAMP)
 CORPUS ?= ../shared/corpus
 model: $(STAMP)
 	$(BIN)/parley train $(CORPUS)/seeds $(CORPUS)/dev $(CORPUS)/train --out src/parley/extract/model.json
+
+# The knowledge base and its matchers prebuilt into src/parley/kb/prebuilt.pickle, so that
+# no command builds them at start-up (see src/parley/kb/prebuilt.py). A build artefact, not
+# in git: run, test and test-all make it (a no-op when it is current); a stale or missing
+# file is ignored at run time (every command then builds the KB, 2 s slower).
+prebuilt: $(STAMP)
+	$(BIN)/python scripts/build_prebuilt.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

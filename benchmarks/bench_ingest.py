@@ -9,12 +9,21 @@ both sizes have the same number of reports per pair of leaders and month. Merge 
 the time spent re-merging the blocks each batch touches.
 
     .venv/bin/python benchmarks/bench_ingest.py [N ...]      (default: 10000 100000)
+
+``--jobs N`` compares `parley ingest --jobs 1` with `--jobs 2` (or N) instead: the same
+N generated documents (default 10,000) written as files, as a crawl leaves them, each
+ingested into a fresh database by the command itself, one after the other; it prints
+both times (wall and CPU, the workers' included), their ratio, the load average around
+each run, and whether the two databases hold the same rows in every table.
+
+    .venv/bin/python benchmarks/bench_ingest.py --jobs 10000 [--workers 2]
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -22,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 DAYS_PER_DOC = 0.0913  # 10,000 documents over 2.5 years; 100,000 over 25
 
@@ -78,6 +88,57 @@ def _one(n: int) -> dict[str, float]:
     }
 
 
+def _timed_ingest(folder: Path, db: Path, jobs: int) -> dict[str, Any]:
+    """One `parley ingest` run as a user starts it: wall time, CPU of the command and its
+    workers, and the load average before and after."""
+    cmd = [sys.executable, "-c", "from parley.cli import main; main()"]
+    before_load = os.getloadavg()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(
+        [*cmd, "ingest", str(folder), "--db", str(db), "--jobs", str(jobs)],
+        check=True,
+        capture_output=True,
+    )
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "jobs": jobs,
+        "seconds": round(wall, 1),
+        "cpu_seconds": round(cpu, 1),
+        "loadavg_before": round(before_load[0], 2),
+        "loadavg_after": round(os.getloadavg()[0], 2),
+    }
+
+
+def compare_jobs(n: int, workers: int) -> dict[str, Any]:
+    """`--jobs 1` against `--jobs workers` on the same n documents, in one run."""
+    import sqlite3
+
+    from parley.store.db import snapshot
+    from parley.synth import Generator
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        days = int(n * DAYS_PER_DOC)
+        for d in Generator(seed=11, start=dt.date(2000, 1, 1), days=days).documents(n):
+            (folder / d.name).write_text(d.text, encoding="utf-8")
+        one = _timed_ingest(folder, Path(tmp) / "one.db", 1)
+        many = _timed_ingest(folder, Path(tmp) / "many.db", workers)
+        tables = [snapshot(sqlite3.connect(Path(tmp) / f"{x}.db")) for x in ("one", "many")]
+    return {
+        "documents": n,
+        "cores": os.cpu_count(),
+        "one_job": one,
+        f"{workers}_jobs": many,
+        "speedup": round(one["seconds"] / many["seconds"], 2),
+        "same_database": tables[0] == tables[1],
+        "events": len(tables[0]["events"]),
+    }
+
+
 def main(sizes: list[int]) -> list[dict[str, float]]:
     results = []
     for n in sizes:
@@ -92,5 +153,12 @@ def main(sizes: list[int]) -> list[dict[str, float]]:
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--one":
         print(json.dumps(_one(int(sys.argv[2]))))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--jobs":
+        args = sys.argv[2:]
+        workers = 2
+        if "--workers" in args:
+            workers = int(args[args.index("--workers") + 1])
+            del args[args.index("--workers") : args.index("--workers") + 2]
+        print(json.dumps(compare_jobs(int(args[0]) if args else 10_000, workers)))
     else:
         main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])

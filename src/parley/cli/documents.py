@@ -109,7 +109,7 @@ def extract(
     ] = False,
 ) -> None:
     """Read, clean and extract the engagements each document reports."""
-    from parley.extract import extract_document
+    from parley.extract import extract_document, extraction_failed
 
     fmt = default_format(format, "table", "jsonl")
     if fmt not in {"json", "jsonl", "table"}:
@@ -134,7 +134,7 @@ def extract(
             else:
                 events, statements = extract_events_only(doc, published, learned), []
         except Exception as exc:  # a bug must not lose the rest of the batch
-            failures(_Failure(doc.doc, f"extraction failed: {type(exc).__name__}: {exc}"))
+            failures(_Failure(doc.doc, extraction_failed(exc)))
             continue
         if fmt == "jsonl":
             emit_json_lines(shown(e) for e in events)

@@ -20,7 +20,6 @@ from parley.cli.common import (
     Paths,
     app,
     check_date,
-    documents,
     err,
     failure_line,
     load_model_option,
@@ -86,6 +85,16 @@ def ingest(
         typer.Option(help="Dask scheduler address (tcp://HOST:PORT); default: a LocalCluster."),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="LocalCluster workers (dask).")] = 2,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes that read and extract (local; default: every core). This "
+            "process stores: the database is the same whatever the number.",
+        ),
+    ] = None,
     out: Annotated[
         str | None,
         typer.Option(help="Parquet dataset folder the dask engine writes (default: DB.parquet)."),
@@ -93,9 +102,10 @@ def ingest(
     model: ModelOption = None,
 ) -> None:
     """Read, extract and store documents, merging reports of the same engagement."""
-    from parley.extract import extract_document
+    from concurrent.futures.process import BrokenProcessPool
+
     from parley.store import StoreError
-    from parley.store.ingest import ingest as run
+    from parley.store.ingest import default_jobs, ingest_paths
 
     if published is not None:
         check_date(published)
@@ -111,21 +121,25 @@ def ingest(
     total = count_documents(paths) if sys.stderr.isatty() else None
     try:
         with document_progress("ingesting", total) as advance:
-            summary = run(
+            summary = ingest_paths(
                 store,
-                documents(paths, failures),
+                paths,
                 published,
                 batch_size,
+                jobs=jobs or default_jobs(),
+                model=learned,
                 on_batch=advance,
-                extractor=lambda doc, day: extract_document(doc, day, learned),
                 on_error=failures,
             )
     except StoreError as e:
         err.print(f"parley: {e}", markup=False)
         raise typer.Exit(1) from None
+    except BrokenProcessPool:  # a worker killed (out of memory, a signal): what was
+        # committed stays, and a new run picks up the rest
+        err.print("parley: ingest: a worker process died; run ingest again", markup=False)
+        raise typer.Exit(1) from None
     finally:
         store.close()
-    summary.failed = failures.count
     parts = ", ".join(f"{k} {v}" for k, v in summary.as_dict().items())
     err.print(f"parley: ingest into {db_path(db)}: {parts}", markup=False, soft_wrap=True)
     raise typer.Exit(1 if failures.count else 0)

@@ -67,3 +67,12 @@ def _country_names() -> dict[str, str]:
     from parley.kb.countries import Countries
 
     return {c.code: c.name for c in Countries.default()}
+
+
+def extraction_failed(e: BaseException) -> str:
+    """The one-line reason every command gives for a document whose extraction raised
+    (`extract`, `ingest` with any engine and any number of jobs, an upload): the
+    document is skipped, reported in one line naming it, counted as failed, and the
+    rest goes on."""
+    message = " ".join(str(e).split())[:200]
+    return f"extraction failed ({type(e).__name__}{': ' + message if message else ''})"

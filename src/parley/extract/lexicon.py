@@ -194,5 +194,9 @@ def name_inflector(lang: str) -> Callable[[str], list[str]]:
 
 @cache
 def default_lexicon(lang: str = ENGLISH) -> Lexicon:
-    """Built once per process and language (and per Dask worker)."""
-    return Lexicon(lang)
+    """Built once per process and language (and per Dask worker), or loaded from the
+    prebuilt file (kb/prebuilt.py)."""
+    from parley.kb import prebuilt
+
+    found = prebuilt.lexicon(lang)
+    return found if found is not None else Lexicon(lang)

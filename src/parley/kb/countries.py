@@ -207,7 +207,10 @@ class Countries:
     @cache
     def default(cls) -> Countries:
         """The shipped tables, loaded once per process."""
-        return cls()
+        from parley.kb import prebuilt
+
+        found = prebuilt.kb("countries")
+        return found if found is not None else cls()
 
     @staticmethod
     def _state(row: dict[str, str]) -> Country:

@@ -18,8 +18,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from parley.model import Actor, Tenure
 from parley.text import fold_name
 
@@ -234,7 +232,10 @@ class PeopleKB:
         if cls._default is None:
             with cls._lock:
                 if cls._default is None:
-                    cls._default = cls.from_tsv(PEOPLE_TSV)
+                    from parley.kb import prebuilt
+
+                    found = prebuilt.kb("people")
+                    cls._default = found if found is not None else cls.from_tsv(PEOPLE_TSV)
         return cls._default
 
     @classmethod
@@ -423,6 +424,8 @@ class PeopleKB:
 
     def _fuzzy(self, norm: str) -> list[str]:
         """Near-spellings; ratio first, then token order ("Jinping Xi")."""
+        from rapidfuzz import fuzz, process  # only for names the exact index misses
+
         for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
             hits = process.extract(
                 norm, self._alias_keys, scorer=scorer, score_cutoff=_FUZZY_CUTOFF, limit=10

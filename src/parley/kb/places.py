@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Iterable
-from dataclasses import dataclass
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
+from itertools import accumulate, chain
 from pathlib import Path
-from typing import Literal
+from typing import Literal, overload
 
 from parley.kb.countries import Countries, data_dir, name_key
 from parley.model import Location
@@ -50,38 +53,105 @@ REGION_BEATS_TOWN = 100_000
 
 @dataclass
 class _Rows:
-    """The towns as parallel columns: 70k small objects would cost time and memory."""
+    """The towns as parallel columns: 70k small objects would cost time and memory. The
+    columns are lists as read, and arrays and packed strings in the prebuilt file (one
+    block each to load)."""
 
-    ids: list[int]
-    names: list[str]
-    countries: list[str]
-    admin1: list[str]
-    lat: list[float]
-    lon: list[float]
-    population: list[int]
+    ids: Sequence[int]
+    names: Sequence[str]
+    countries: Sequence[str]
+    admin1: Sequence[str]
+    lat: Sequence[float]
+    lon: Sequence[float]
+    population: Sequence[int]
     aliases: list[str]
 
 
 def _read_rows(path: Path) -> _Rows:
-    rows = _Rows([], [], [], [], [], [], [], [])
+    ids: list[int] = []
+    names: list[str] = []
+    countries: list[str] = []
+    admin1s: list[str] = []
+    lats: list[float] = []
+    lons: list[float] = []
+    populations: list[int] = []
+    aliases_: list[str] = []
     with gzip.open(path, "rt", encoding="utf-8") as f:
         next(f)
         for line in f:
             gid, name, country, admin1, lat, lon, pop, aliases = line.rstrip("\n").split("\t")
-            rows.ids.append(int(gid))
-            rows.names.append(name)
-            rows.countries.append(country)
-            rows.admin1.append(admin1)
-            rows.lat.append(float(lat))
-            rows.lon.append(float(lon))
-            rows.population.append(int(pop))
-            rows.aliases.append(aliases)
-    return rows
+            ids.append(int(gid))
+            names.append(name)
+            countries.append(country)
+            admin1s.append(admin1)
+            lats.append(float(lat))
+            lons.append(float(lon))
+            populations.append(int(pop))
+            aliases_.append(aliases)
+    return _Rows(ids, names, countries, admin1s, lats, lons, populations, aliases_)
 
 
 def _read_venues(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+class PackedStrings(Sequence[str]):
+    """A list of strings kept as one string and an array of offsets.
+
+    70k names as a list cost 10 ms to load from the prebuilt file (one object each); as
+    one string they cost nothing until read, and a document reads a few dozen.
+    """
+
+    def __init__(self, items: Iterable[str]) -> None:
+        items = list(items)
+        self._text = "".join(items)
+        self._starts = array("i", accumulate(map(len, items), initial=0))
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        return self._text[self._starts[i] : self._starts[i + 1]]
+
+
+class NameIndex:
+    """Name key -> postings (ints), as sorted packed keys and two arrays.
+
+    The gazetteer's 200k keys as a dict cost about 0.1 s and 60 MB to load from a
+    prebuilt file (one object per key and per list); this loads in milliseconds, and a
+    lookup is a binary search, of which a document asks a few dozen.
+    """
+
+    def __init__(self, mapping: dict[str, list[int]]) -> None:
+        keys = sorted(mapping)
+        self._keys = PackedStrings(keys)
+        lists = [mapping[k] for k in keys]
+        self._first = array("i", accumulate(map(len, lists), initial=0))
+        self._postings = array("i", chain.from_iterable(lists))
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def _find(self, key: str) -> int:
+        i = bisect_left(self._keys, key)
+        return i if i < len(self._keys) and self._keys[i] == key else -1
+
+    def get(self, key: str) -> array[int]:
+        """The postings of ``key``; empty when it is not a name the gazetteer knows."""
+        i = self._find(key)
+        return self._postings[self._first[i] : self._first[i + 1]] if i >= 0 else array("i")
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._find(key) >= 0
 
 
 #: venues.tsv rows of this kind are not venues: they give a town its news name.
@@ -92,7 +162,8 @@ class Gazetteer:
     """Name -> place resolution over venues and towns.
 
     The alias index (about 300k keys) is built on the first lookup rather than at load,
-    so a process that never resolves a place pays only for reading the file.
+    so a process that never resolves a place pays only for reading the file; the
+    prebuilt file (kb/prebuilt.py) holds it built.
     """
 
     def __init__(self, directory: Path | None = None) -> None:
@@ -106,14 +177,16 @@ class Gazetteer:
         self._venues: list[Place] = []
         self._venue_index: dict[str, list[int]] = {}
         self._load_venues(_read_venues(d / "venues.tsv"))
-        self._index: dict[str, list[int]] | None = None
-        self._primary: set[tuple[str, int]] = set()
+        self._index: NameIndex | None = None
 
     @classmethod
     @cache
     def default(cls) -> Gazetteer:
         """The shipped gazetteer, loaded once per process."""
-        return cls()
+        from parley.kb import prebuilt
+
+        found = prebuilt.kb("places")
+        return found if found is not None else cls()
 
     # -- loading -----------------------------------------------------------------
 
@@ -144,32 +217,59 @@ class Gazetteer:
         for form in (r["name"], *_split(r["aliases"])):
             self._venue_index.setdefault(name_key(form), []).append(len(self._venues) - 1)
 
-    def _alias_index(self) -> dict[str, list[int]]:
-        """Folded name or alias -> rows; remembers which keys are a town's own name."""
+    def _alias_index(self) -> NameIndex:
+        """Folded name or alias -> rows, each marked when the key is the town's own name
+        (or its news name) rather than an alternate one."""
         if self._index is not None:
             return self._index
+        # a posting is row << 1 | 1 where the key is the town's own or news name
         index: dict[str, list[int]] = {}
-        primary: set[tuple[str, int]] = set()
         rows = self._rows
         for i, (name, aliases) in enumerate(zip(rows.names, rows.aliases, strict=True)):
             own = name_key(name)
-            primary.add((own, i))
-            index.setdefault(own, []).append(i)
+            index.setdefault(own, []).append(i << 1 | 1)
             for alias in aliases.split("|") if aliases else ():
                 key = name_key(alias)
                 if key != own:
                     bucket = index.setdefault(key, [])
-                    if not bucket or bucket[-1] != i:
-                        bucket.append(i)
+                    if not bucket or bucket[-1] >> 1 != i:
+                        bucket.append(i << 1)
         for key, hits in self._news_names.items():
             for i in hits:
-                primary.add((key, i))
                 bucket = index.setdefault(key, [])
-                if i not in bucket:
-                    bucket.append(i)
-        self._primary = primary
-        self._index = index
-        return index
+                at = next((j for j, p in enumerate(bucket) if p >> 1 == i), None)
+                if at is None:
+                    bucket.append(i << 1 | 1)
+                else:
+                    bucket[at] |= 1
+        self._index = NameIndex(index)
+        return self._index
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a prebuilt file keeps (kb/prebuilt.py): the index built, the aliases it
+        was built from left out (nothing reads them once it is)."""
+        self._alias_index()
+        self._regions()
+        self._capitals()
+        state = dict(self.__dict__)
+        rows = self._rows
+        state["_rows"] = replace(
+            rows,
+            ids=array("q", rows.ids),
+            names=PackedStrings(rows.names),
+            countries=PackedStrings(rows.countries),
+            admin1=PackedStrings(rows.admin1),
+            lat=array("d", rows.lat),
+            lon=array("d", rows.lon),
+            population=array("q", rows.population),
+            aliases=[],
+        )
+        del state["_row_of"]  # rebuilt from the ids in less time than it takes to load
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._row_of = {gid: i for i, gid in enumerate(self._rows.ids)}
 
     # -- places ------------------------------------------------------------------
 
@@ -193,22 +293,22 @@ class Gazetteer:
         i = self._row_of.get(geonames_id)
         return self._place(i) if i is not None else None
 
-    def _weight(self, key: str, i: int) -> float:
-        pop = float(max(self._rows.population[i], 1))
-        return pop if (key, i) in self._primary else pop * ALIAS_WEIGHT
+    def _weight(self, posting: int) -> float:
+        pop = float(max(self._rows.population[posting >> 1], 1))
+        return pop if posting & 1 else pop * ALIAS_WEIGHT
 
     def _ranked(self, key: str, country: str | None) -> list[Place]:
         """Venues before towns; within each, the hinted country first, then weight."""
         hint = country.upper() if country else None
         venues = [self._venues[j] for j in self._venue_index.get(key, ())]
         venues.sort(key=lambda p: p.country != hint)
-        towns = self._alias_index().get(key, [])
+        towns = self._alias_index().get(key)
         rows = self._rows
         order = sorted(
             towns,
-            key=lambda i: (rows.countries[i] != hint, -self._weight(key, i), rows.ids[i]),
+            key=lambda p: (rows.countries[p >> 1] != hint, -self._weight(p), rows.ids[p >> 1]),
         )
-        ranked = [self._place(i) for i in order]
+        ranked = [self._place(p >> 1) for p in order]
         if hint is None:
             return venues + ranked
         return sorted(venues + ranked, key=lambda p: p.country != hint)

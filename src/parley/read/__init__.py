@@ -33,7 +33,15 @@ from parley.read.formats import (
     valid_text,
 )
 
-__all__ = ["ReadFailure", "display_name", "input_files", "iter_documents", "read_text"]
+__all__ = [
+    "ReadFailure",
+    "display_name",
+    "documents_of",
+    "input_files",
+    "iter_documents",
+    "read_text",
+    "sources",
+]
 
 
 def display_name(path: str) -> str:
@@ -208,8 +216,13 @@ def documents_of(source: str, data: bytes) -> Iterator[Document | ReadFailure]:
         yield ReadFailure(source, f"could not read ({type(e).__name__}: {str(e)[:80]})")
 
 
-def iter_documents(paths: list[str], on_error: Callable[[ReadFailure], None]) -> Iterator[Document]:
-    """Every readable document under ``paths``; every unreadable one goes to ``on_error``."""
+def sources(
+    paths: list[str], on_error: Callable[[ReadFailure], None]
+) -> Iterator[tuple[str, bytes]]:
+    """(name to show and store, bytes) of every readable file under ``paths``, in order;
+    a file that cannot be read goes to ``on_error``. The cheap half of reading: what
+    :func:`documents_of` then makes of the bytes is the costly half, which `parley
+    ingest --jobs` hands to other processes."""
     for path in paths:
         for item in input_files(path):
             if isinstance(item, ReadFailure):
@@ -219,8 +232,14 @@ def iter_documents(paths: list[str], on_error: Callable[[ReadFailure], None]) ->
             if failure is not None or data is None:
                 on_error(failure or ReadFailure(display_name(item), "unreadable"))
                 continue
-            for got in documents_of(display_name(item), data):
-                if isinstance(got, ReadFailure):
-                    on_error(got)
-                else:
-                    yield got
+            yield display_name(item), data
+
+
+def iter_documents(paths: list[str], on_error: Callable[[ReadFailure], None]) -> Iterator[Document]:
+    """Every readable document under ``paths``; every unreadable one goes to ``on_error``."""
+    for name, data in sources(paths, on_error):
+        for got in documents_of(name, data):
+            if isinstance(got, ReadFailure):
+                on_error(got)
+            else:
+                yield got

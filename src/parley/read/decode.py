@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import codecs
 import re
-
-import ftfy
-from charset_normalizer import from_bytes
+from functools import cache
+from typing import Any
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -37,17 +36,25 @@ _MOJIBAKE = re.compile(
     "\u201a\u201e\u2020\u2021\u2030\u2039\u203a\u20ac\u2116\u2122]"
     "|[\u0080-\u009f]"
 )
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
+
+
+@cache
+def _ftfy_config() -> Any:
+    """ftfy and its tables (a twentieth of a second to import) only for the rare text
+    that shows mojibake."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
 
 
 class NotText(Exception):
@@ -78,7 +85,9 @@ def repair(text: str) -> str:
     """Undo mojibake, leaving correct text byte-for-byte unchanged."""
     if text.isascii() or not _MOJIBAKE.search(text):
         return text
-    return ftfy.fix_text(text, _FTFY)
+    import ftfy
+
+    return ftfy.fix_text(text, _ftfy_config())
 
 
 def _decode(data: bytes, declared: str | None) -> str:
@@ -129,6 +138,8 @@ def _mostly_utf8(data: bytes) -> str | None:
 
 
 def _guess(data: bytes) -> str:
+    from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
+
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise NotText("not text (binary)")

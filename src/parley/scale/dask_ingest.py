@@ -141,7 +141,7 @@ def process_shard(
 
     ``model`` is the text of a model written by `parley train` (None: the shipped one);
     it travels as text, the workers parse it once."""
-    from parley.extract import extract_document
+    from parley.extract import extract_document, extraction_failed
     from parley.store.neardup import signature
     from parley.store.rows import document_values, mention_values, statement_values
 
@@ -156,7 +156,7 @@ def process_shard(
         try:
             events, statements = extract_document(doc, published, _model(model))
         except Exception as e:
-            res.failures.append(f"{doc.doc}: extraction failed ({type(e).__name__})")
+            res.failures.append(f"{doc.doc}: {extraction_failed(e)}")
             continue
         if len(events) >> POSITION_BITS:
             res.failures.append(f"{doc.doc}: more than {2**POSITION_BITS - 1} engagements")

@@ -22,6 +22,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash
@@ -44,12 +45,20 @@ def rank(published: str | None, doc_id: str) -> str:
     return ("1" if published is None else "0") + (published or "") + "\x00" + doc_id
 
 
+@cache
+def _empty() -> MinHash:
+    """An empty MinHash of the seed, its permutations drawn once: MinHash draws them
+    again for every new signature otherwise, more work than the rest of the signature
+    for the single writer of `ingest --jobs` (a copy keeps them)."""
+    return MinHash(num_perm=NUM_PERM, seed=1)
+
+
 def signature(text: str) -> np.ndarray:
     """MinHash of the body's word 5-grams (the whole body when it is shorter), after the
     NFKC and case folding the document id applies: copies of one body (one id) always
     have one signature."""
     words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
-    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m = _empty().copy()
     grams = [" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))]
     m.update_batch([g.encode("utf-8") for g in grams])
     signature: np.ndarray = m.hashvalues.astype(np.uint64)  # datasketch is untyped
