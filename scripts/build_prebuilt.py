@@ -2,10 +2,10 @@
 
 The build runs in a child process with the prebuilt file switched off, so nothing comes
 from the file being replaced, and with a fixed hash seed, so that sets are written in one
-order. A file whose recorded hash of the sources is current is left alone (an automaton
-carries padding bytes that differ from one build to the next: rewriting an up-to-date
-file would only add a binary to the history); --force rebuilds it all the same.
-tests/kb/test_prebuilt.py checks that the shipped file is current and holds what the
+order. A file whose recorded hash of the sources is current is left alone, so `make run`
+and `make test` call this every time at the cost of a hash; --force rebuilds it all the
+same. The file is a build artefact (ignored by git; 14 MB that would change with every
+table edit). tests/kb/test_prebuilt.py checks that it is current and holds what the
 tables give.
 
     .venv/bin/python scripts/build_prebuilt.py [--check] [--force]
@@ -23,7 +23,7 @@ from pathlib import Path
 def build_bytes() -> bytes:
     """The file's bytes as the sources give them, built in a fresh process."""
     env = {**os.environ, "PARLEY_PREBUILT": "0", "PYTHONHASHSEED": "0"}
-    code = "import sys; from parley.kb.prebuilt import build; sys.stdout.buffer.write(build())"
+    code = "import sys; from parley.extract.prebuild import build; sys.stdout.buffer.write(build())"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=False)
     if done.returncode:
         sys.stderr.write(done.stderr.decode(errors="replace"))

@@ -6,9 +6,10 @@ extraction, paid by every CLI call, Dask task and ingest worker. ``prebuilt.pick
 beside this module holds them built. It records a hash of everything they are built
 from (the tables, the pattern files the matchers read, the code that builds them and
 the Python version) and a file whose hash differs from the sources' is ignored: a stale
-file costs start-up time, never a different answer. ``make prebuilt`` (or
-``python scripts/build_prebuilt.py``) rebuilds it; ``tests/kb/test_prebuilt.py`` fails
-when the shipped file does not match the sources.
+file costs start-up time, never a different answer. The file is a build artefact, not
+kept in git: ``make run``, ``make test`` and ``make prebuilt`` (``python
+scripts/build_prebuilt.py``) build it when it is not current;
+``tests/kb/test_prebuilt.py`` checks it matches the sources.
 
 ``PARLEY_PREBUILT=0`` in the environment builds everything from the tables instead
 (what the build itself does, and what the tests compare against).
@@ -26,7 +27,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ SOURCES: tuple[str, ...] = (
     "kb/people.py",
     "kb/places.py",
     "kb/prebuilt.py",
+    "extract/prebuild.py",
     "extract/lexicon.py",
     "extract/text.py",
     "extract/patterns/__init__.py",
@@ -78,10 +80,10 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def _probe() -> bytes:
+def probe() -> bytes:
     """A tiny automaton, pickled at build time: loading it tells whether this
     pyahocorasick still reads what the file's was saved by."""
-    import ahocorasick  # type: ignore[import-not-found]
+    import ahocorasick
 
     auto = ahocorasick.Automaton()
     auto.add_word("ab", 1)
@@ -207,148 +209,3 @@ def lexicon(lang: str) -> Lexicon | None:
                 return None
             _lexicons[lang] = found
         return _lexicons[lang]
-
-
-# -- building -------------------------------------------------------------------------
-
-
-class _Pickler(pickle.Pickler):
-    """Shares the KB objects between parts by name and writes package paths relative
-    to the package, so the file works wherever the package is installed."""
-
-    def __init__(self, file: Any, shared: dict[int, str]) -> None:
-        super().__init__(file, protocol=5)
-        self._shared = shared
-
-    def persistent_id(self, obj: Any) -> Any:
-        name = self._shared.get(id(obj))
-        if name is not None:
-            return ("kb", name)
-        if isinstance(obj, PurePath) and Path(obj).is_absolute():
-            try:
-                return ("path", Path(obj).resolve().relative_to(PACKAGE).as_posix())
-            except ValueError:
-                raise pickle.PicklingError(f"a path outside the package: {obj}") from None
-        return None
-
-
-def _dumps(obj: Any, shared: dict[int, str]) -> bytes:
-    buf = io.BytesIO()
-    _Pickler(buf, shared).dump(obj)
-    return buf.getvalue()
-
-
-def _built() -> dict[str, Any]:
-    """The objects the file holds, built from the tables in this process."""
-    if not disabled():
-        raise RuntimeError("build the prebuilt objects with PARLEY_PREBUILT=0")
-    from parley.extract.lexicon import default_lexicon
-    from parley.kb.countries import Countries
-    from parley.kb.occasions import Occasions
-    from parley.kb.people import PeopleKB
-    from parley.kb.places import Gazetteer
-
-    people = PeopleKB.default()
-    people.titles("en")
-    people.titles("fr")  # reads every other language's titles too
-    objects = {
-        "people": people,
-        "countries": Countries.default(),
-        "places": Gazetteer.default(),
-        "occasions": Occasions.default(),
-    }
-    return {
-        "kb": objects,
-        **{f"lexicon:{lang}": default_lexicon(lang) for lang in SHIPPED_LEXICONS},
-    }
-
-
-def build() -> bytes:
-    """The file's bytes. Run it in a process that has not loaded the KB
-    (``PARLEY_PREBUILT=0``) and with a fixed ``PYTHONHASHSEED``, so that sets are written
-    in one order (``scripts/build_prebuilt.py`` does both)."""
-    built = _built()
-    shared = {id(obj): name for name, obj in built["kb"].items()}
-    blobs = {part: _dumps(obj, {} if part == "kb" else shared) for part, obj in built.items()}
-    where: dict[str, tuple[int, int]] = {}
-    at = 0
-    for part, blob in blobs.items():
-        where[part] = (at, len(blob))
-        at += len(blob)
-    header = pickle.dumps(
-        {"format": FORMAT, "fingerprint": fingerprint(), "probe": _probe(), "parts": where},
-        protocol=5,
-    )
-    return b"".join([MAGIC, len(header).to_bytes(8, "little"), header, *blobs.values()])
-
-
-def _canonical(obj: Any, shared: dict[int, str], memo: dict[int, Any], keep: list[Any]) -> Any:
-    """``obj`` as nested tuples of plain values that print the same for equal objects:
-    sets sorted, automata as their sorted entries, arrays as lists, objects as their
-    class and fields, paths relative to the package (an automaton's own pickle carries
-    padding bytes that differ from one process to the next)."""
-    import re
-    from array import array
-
-    import ahocorasick  # type: ignore[import-not-found]
-
-    if obj is None or isinstance(obj, str | int | float | bool | bytes):
-        return obj
-    if id(obj) in shared:
-        return ("kb", shared[id(obj)])
-    if id(obj) in memo:
-        return memo[id(obj)]
-    keep.append(obj)  # alive, so that its id is not reused by a temporary
-
-    def c(x: Any) -> Any:
-        return _canonical(x, shared, memo, keep)
-
-    out: Any
-    if isinstance(obj, set | frozenset):
-        out = ("set", tuple(sorted((c(x) for x in obj), key=repr)))
-    elif isinstance(obj, dict):
-        out = ("dict", tuple((c(k), c(v)) for k, v in obj.items()))
-    elif isinstance(obj, list | tuple):
-        out = (type(obj).__name__, tuple(c(x) for x in obj))
-    elif isinstance(obj, array):
-        out = ("array", tuple(obj))
-    elif isinstance(obj, ahocorasick.Automaton):
-        out = ("automaton", tuple((k, c(v)) for k, v in sorted(obj.items())))
-    elif isinstance(obj, re.Pattern):
-        out = ("pattern", obj.pattern, obj.flags)
-    elif isinstance(obj, PurePath):
-        out = ("path", Path(obj).resolve().relative_to(PACKAGE).as_posix())
-    else:
-        state = obj.__getstate__()
-        out = (type(obj).__qualname__, c(state))
-    memo[id(obj)] = out
-    return out
-
-
-def digest() -> str:
-    """A hash of the KB objects and shipped matchers this process uses (loaded from the
-    file, or built with ``PARLEY_PREBUILT=0``): equal objects, equal digests."""
-    from parley.extract.lexicon import default_lexicon
-    from parley.kb.countries import Countries
-    from parley.kb.occasions import Occasions
-    from parley.kb.people import PeopleKB
-    from parley.kb.places import Gazetteer
-
-    if disabled():
-        built = _built()
-    else:
-        if kb("people") is None:
-            raise RuntimeError(f"{PREBUILT} is missing, stale or unreadable")
-        objects = {
-            "people": PeopleKB.default(),
-            "countries": Countries.default(),
-            "places": Gazetteer.default(),
-            "occasions": Occasions.default(),
-        }
-        built = {"kb": objects, **{f"lexicon:{x}": default_lexicon(x) for x in SHIPPED_LEXICONS}}
-    h = hashlib.sha256()
-    shared = {id(obj): name for name, obj in built["kb"].items()}
-    for part, obj in built.items():
-        form = _canonical(obj, {} if part == "kb" else shared, {}, [])
-        h.update(part.encode() + b"\0" + repr(form).encode())
-    return h.hexdigest()
