@@ -107,7 +107,7 @@ def _insert(table: str, columns: str) -> str:
 
 def build(db: Path, n: int, seed: int = 5) -> None:
     """Write n merged events with their sources straight into a fresh store."""
-    from parley.store import Store
+    from parley.store import Store, items
 
     rng = random.Random(seed)
     people = [
@@ -262,6 +262,7 @@ def build(db: Path, n: int, seed: int = 5) -> None:
             "INSERT OR IGNORE INTO actors(key, name, country, wikidata_id) VALUES (?,?,?,?)",
             list(actor_rows.values()),
         )
+        items.fill(con)  # what the store's writers add to every event they write
         con.execute("COMMIT")
         con.execute("ANALYZE")
 

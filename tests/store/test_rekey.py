@@ -35,6 +35,11 @@ def _as_written_at_version_7(path: Path) -> None:
             ("statements", "speaker_key"),
         ]:
             con.execute(f"UPDATE {table} SET {column} = replace({column}, ?, ?)", (NEW, OLD))
+        # nor had it what later versions add: version 9's stored items and their triggers
+        triggers = con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        for (name,) in triggers.fetchall():
+            con.execute(f'DROP TRIGGER "{name}"')
+        con.execute("ALTER TABLE events DROP COLUMN item")
         con.execute("PRAGMA user_version = 7")
     con.close()
 

@@ -5,7 +5,8 @@ kept, ``duplicate_of``, the merged events); what is left is to insert its rows. 
 module inserts them as they are, plus what the store derives from them for later use:
 the MinHash band index (so a later ``parley ingest`` into the same file finds
 near-duplicates of these documents), each mention's blocks (so it re-merges with them),
-the full-text index of the evidence and the per-country event keys.
+the full-text index of the evidence, the per-country event keys and each event's item
+(store/items.py), built once every table is in.
 
 Everything goes in one transaction: a load that is interrupted leaves the store empty,
 and running it again starts from the beginning.
@@ -26,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from parley.store import merge, neardup
+from parley.store import items, merge, neardup
 from parley.store.db import (
     Store,
     add_statements,
@@ -73,6 +74,7 @@ def load(store: Store, tables: Tables) -> dict[str, int]:
                 insert(con, chunk)
                 counts[table] += len(chunk)
         rebuild_actors(con)  # the store's own rule, whatever the dataset wrote
+        items.fill(con)  # once every event's participants and sources are in
     return counts
 
 
@@ -136,7 +138,7 @@ def _mentions(con: sqlite3.Connection, rows: Rows) -> None:
 
 
 def _events(con: sqlite3.Connection, rows: Rows) -> None:
-    insert_events(con, rows, [], [])
+    insert_events(con, rows, [], [], fill=False)
 
 
 def _participants(con: sqlite3.Connection, rows: Rows) -> None:

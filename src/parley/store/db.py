@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from parley.model import Document
-from parley.store import merge, neardup
+from parley.store import items, merge, neardup
 from parley.store.rows import (
     DOCUMENT_COLUMNS,
     DOCUMENT_VALUE_COLUMNS,
@@ -596,10 +596,12 @@ def insert_events(
     events: list[dict[str, Any]],
     participants: list[dict[str, Any]],
     sources: list[dict[str, Any]],
+    fill: bool = True,
 ) -> None:
     """Insert merged events (``event_values`` rows) with their participants, sources and
-    per-country keys."""
-    con.executemany(insert_sql("events", EVENT_COLUMNS), events)
+    per-country keys, and then (``fill``) their items; a bulk load, whose participants
+    and sources come later, fills every item at its end instead."""
+    con.executemany(insert_sql("events", EVENT_COLUMNS), ({**ev, "item": None} for ev in events))
     con.executemany(insert_sql("event_participants", PARTICIPANT_COLUMNS), participants)
     con.executemany(
         "INSERT OR IGNORE INTO event_countries(country, sort_day, event_id) VALUES (?,?,?)",
@@ -611,6 +613,8 @@ def insert_events(
         ],
     )
     con.executemany(insert_sql("event_sources", SOURCE_COLUMNS), sources)
+    if fill:
+        items.fill(con, [ev["id"] for ev in events])
 
 
 def snapshot(con: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:

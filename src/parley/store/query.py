@@ -271,20 +271,21 @@ def event_in_context(
 ) -> tuple[dict[str, Any], list[sqlite3.Row]]:
     """One merged event with its evidence in context and its statements, and the rows of
     its reports (:func:`source_rows`) that the context was cut from, for a page that shows
-    the articles: two queries in all."""
+    the articles: two queries in all, the event itself its stored item."""
     cur = con.cursor()
     cur.row_factory = None
-    row = cur.execute(_EVENT_WITH_STATEMENTS_SQL, (json.dumps([event_id]),)).fetchone()
+    row = cur.execute(_ITEM_WITH_STATEMENTS_SQL, (event_id,)).fetchone()
     if row is None:
         raise KeyError(event_id)
     reports = source_rows(con, event_id)
-    out = event_item(row, [tuple(r[:7]) for r in reports])
+    # an item dropped by an edit (store/items.py) is built as the writers build it
+    out = orjson.loads(row[1]) if row[1] is not None else build_events(con, [event_id])[0]
     out["evidence"] = [
         {**item, "context": _context(r["original"], item["start"], item["end"])}
         for r in reports
         for item in _spans(r["path"], r["evidence"])
     ]
-    out["statements"] = orjson.loads(row[len(_EVENT_COLUMNS)])
+    out["statements"] = orjson.loads(row[2])
     return out, reports
 
 
@@ -302,10 +303,10 @@ def source_rows(con: sqlite3.Connection, event_id: str) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-# An event's own columns, its participants already a JSON list (SQLite builds it in the
-# same query). Lists of a page's events are read in two queries whatever their number:
-# this one, and their reports (_REPORTS_SQL); one SQL query per event cost more than
-# the assembly in Python. Each list is parsed with orjson, a few µs per event.
+# What builds an event's item (build_events: for the writers, store/items.py, and for an
+# item an edit dropped): the event's own columns, its participants already a JSON list
+# (SQLite builds it in the same query), and its reports (_REPORTS_SQL), two queries
+# whatever the number of events. Each list is parsed with orjson, a few µs per event.
 _EVENT_COLUMNS = (
     "id", "kind", "status", "is_primary", "participants", "countries", "date",
     "date_precision", "city", "admin1", "country", "lat", "lon", "geonames_id", "occasion",
@@ -340,7 +341,7 @@ _STATEMENTS_JSON = """,
          JOIN statements s ON s.document_id = m.document_id AND s.mention_position = m.position
          JOIN documents d ON d.id = s.document_id
          WHERE m.event_id = e.id ORDER BY day IS NULL, day, d.path, s.position) z)"""
-_EVENT_WITH_STATEMENTS_SQL = _EVENTS_SQL.format(extra=_STATEMENTS_JSON)
+_ITEM_WITH_STATEMENTS_SQL = f"SELECT e.id, e.item{_STATEMENTS_JSON} FROM events e WHERE e.id = ?"
 _EVENTS_SQL = _EVENTS_SQL.format(extra="")
 # Every report of the events, in the order of their evidence; one sort for the page.
 _REPORTS_SQL = """
@@ -355,8 +356,35 @@ Report = tuple[Any, ...]  # (document id, path, url, outlet, published, duplicat
 
 
 def events_by_id(con: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
-    """Events in the order of ``ids``, in the contract's shape, read with two queries
-    whatever their number."""
+    """Events in the order of ``ids``, in the contract's shape: their stored items."""
+    return [orjson.loads(item) for item in items_json(con, ids)]
+
+
+def items_json(con: sqlite3.Connection, ids: list[str]) -> list[str]:
+    """The stored items (``events.item``, JSON text) of the events ``ids`` names, in that
+    order, unknown ids left out: one query and one B-tree search per event, where
+    building an item reads the event's participants, sources, documents and mentions
+    (a dozen searches). A row without its item (none is left so by the writers) gets
+    one built, so a reader never depends on it."""
+    if not ids:
+        return []
+    cur = con.cursor()
+    cur.row_factory = None
+    found = dict(cur.execute(_ITEMS_SQL, (json.dumps(ids),)).fetchall())
+    missing = [i for i in ids if i in found and found[i] is None]
+    if missing:
+        for ev in build_events(con, missing):
+            found[ev["id"]] = orjson.dumps(ev).decode()
+    return [found[i] for i in ids if i in found]
+
+
+_ITEMS_SQL = "SELECT e.id, e.item FROM events e WHERE e.id IN (SELECT value FROM json_each(?))"
+
+
+def build_events(con: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """Events in the order of ``ids``, in the contract's shape, built from the tables
+    with two queries whatever their number: what the writers store as ``events.item``
+    (:func:`parley.store.db.fill_items`)."""
     if not ids:
         return []
     cur = con.cursor()

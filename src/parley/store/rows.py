@@ -10,7 +10,9 @@ gets, the Parquet schemas and the model agree.
 Adding a plain field to an engagement (docs/architecture.md, "Adding a field"): the
 model's ``Event``, one :class:`Column` in :data:`RECORD` here (how to read it from an
 ``Event``; merged events take the most common value among the reports), a migration in
-:mod:`parley.store.schema` adding it to ``mentions`` and ``events``, and a test.
+:mod:`parley.store.schema` adding it to ``mentions`` and ``events``, and a test. A field
+the API shows also reaches ``events.item`` (store/items.py) through the reader that builds
+it, ``query.event_item``; the migration then fills the column again for stored events.
 """
 
 from __future__ import annotations
@@ -124,6 +126,9 @@ EVENT: tuple[Column, ...] = (
         ("n_outlets", _INT),
         ("disagreements", _TEXT),
         ("topics", _TEXT),
+        # the event as the API lists it (JSON), which the store writes once the event's
+        # participants and sources are in (store/items.py): None in a row of this codec
+        ("item", _TEXT),
     ),
 )
 #: ``documents``, as the store keeps them (``duplicate_of`` and after: the store decides).
@@ -309,6 +314,7 @@ def event_values(ev: Mapping[str, Any]) -> dict[str, Any]:
         "n_outlets": ev["n_outlets"],
         "disagreements": json.dumps(ev["disagreements"], ensure_ascii=False),
         "topics": json.dumps(ev["topics"]),
+        "item": None,
     }
 
 

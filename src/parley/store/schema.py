@@ -13,9 +13,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from parley.store import rekey
+from parley.store import items, rekey
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _V1 = """
 CREATE TABLE documents (
@@ -263,6 +263,9 @@ UPDATE mention_blocks SET block = substr(block, instr(block, '|') + 1);
 # script ('Lech Wałęsa' is lech-walesa, as in the knowledge base); a step that needs
 # Python, so it is a function of the connection (store/rekey.py).
 
+# Version 9: each event as the API lists it, stored (``events.item``, store/items.py):
+# filled for every event by the same builder the writers use.
+
 #: One step per version: SQL to run, or a function of the connection for a step that
 #: needs Python; either runs inside the step's transaction.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
@@ -274,6 +277,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V6,
     _V7,
     rekey.migrate,
+    items.migrate,
 ]
 
 
