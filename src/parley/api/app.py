@@ -32,6 +32,7 @@ from fastapi.templating import Jinja2Templates
 from parley import __version__
 from parley.api.serving import Pool, Stamp, Totals, data_stamp, etag_matches
 from parley.store import Store, StoreError, query
+from parley.store.filters import Filter, api_filters, with_parameters
 
 API = "/api/v1"
 MAX_UPLOAD_BYTES = 5_000_000
@@ -45,56 +46,34 @@ def _package_dir(name: str) -> Path:
     return Path(str(resources.files("parley.api").joinpath(name)))
 
 
-async def event_filter(
-    actor: Annotated[
-        str | None,
-        Query(max_length=200, description="Participant: name, KB key or Wikidata id"),
-    ] = None,
-    country: Annotated[
-        str | None, Query(max_length=8, description="A participant's state (ISO alpha-3)")
-    ] = None,
-    country2: Annotated[
-        str | None, Query(max_length=8, description="With country: the other state of a pair")
-    ] = None,
-    since: Annotated[
-        str | None, Query(pattern=_DATE, description="From this date (YYYY[-MM[-DD]])")
-    ] = None,
-    until: Annotated[str | None, Query(pattern=_DATE, description="Up to this date")] = None,
-    kind: Annotated[str | None, Query(pattern="^(meeting|call)$")] = None,
-    status: Annotated[str | None, Query(pattern="^(occurred|planned)$")] = None,
-    place: Annotated[
-        str | None, Query(max_length=200, description="City, or country code of the venue")
-    ] = None,
-    search: Annotated[
-        str | None, Query(max_length=500, description="Words that must occur in the evidence")
-    ] = None,
-    topic: Annotated[str | None, Query(max_length=100, description="Topic id")] = None,
-    primary: Annotated[
-        bool | None, Query(description="Only main subjects of their reports")
-    ] = None,
-) -> query.EventFilter:
+def _api_query(f: Filter) -> Any:
+    """A filter as the API takes it (store/filters.py declares them all)."""
+    if f.kind == "flag":
+        return Annotated[bool | None, Query(description=f.api_help)]
+    if f.kind == "date":
+        return Annotated[str | None, Query(pattern=_DATE, description=f.api_help)]
+    if f.kind == "choice":
+        choices = "|".join(f.choices)
+        return Annotated[str | None, Query(pattern=f"^({choices})$", description=f.api_help)]
+    return Annotated[str | None, Query(max_length=f.max_length, description=f.api_help)]
+
+
+async def _event_filter(filters: dict[str, Any] | None = None) -> query.EventFilter:
     """The query parameters of every event list, named as `parley events`' options.
 
     A coroutine although it never awaits: FastAPI runs a plain function (or a class)
     dependency in its thread pool, a hop that costs more than this check."""
-    for name, value in (("search", search), ("actor", actor), ("place", place)):
-        if value is not None and _CONTROL.search(value):
+    given = filters or {}
+    for f in api_filters():
+        value = given.get(f.name)
+        if f.kind == "text" and value is not None and _CONTROL.search(value):
             raise HTTPException(
-                status_code=400, detail=f"{name}: control characters are not allowed"
+                status_code=400, detail=f"{f.name}: control characters are not allowed"
             )
-    return query.EventFilter(
-        actor=actor,
-        country=country,
-        country2=country2,
-        since=since,
-        until=until,
-        kind=kind,
-        status=status,
-        place=place,
-        search=search,
-        topic=topic,
-        primary=primary,
-    )
+    return query.EventFilter(**given)
+
+
+event_filter = with_parameters(_event_filter, api_filters(), _api_query)
 
 
 async def connection(request: Request) -> AsyncIterator[sqlite3.Connection]:

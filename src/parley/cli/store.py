@@ -28,6 +28,7 @@ from parley.cli.common import (
     plain,
 )
 from parley.cli.progress import count_documents, document_progress
+from parley.store.filters import Filter, cli_filters, with_parameters
 
 DbOption = Annotated[
     str | None,
@@ -257,64 +258,30 @@ def _filters(**kw: Any) -> Any:
         raise typer.BadParameter(e.reason, param_hint=f"'--{e.option}'") from None
 
 
-@app.command()
-def events(
+def _cli_option(f: Filter) -> Any:
+    """A filter as `parley events` takes it (store/filters.py declares them all)."""
+    if f.kind == "flag":
+        return Annotated[bool | None, typer.Option(f.flag, help=f.cli_help)]
+    if f.kind == "dates":
+        return Annotated[tuple[str, str] | None, typer.Option(help=f.cli_help)]
+    if f.repeat:
+        return Annotated[list[str] | None, typer.Option(help=f.cli_help)]
+    return Annotated[str | None, typer.Option(help=f.cli_help)]
+
+
+def _events(
     db: DbOption = None,
-    actor: Annotated[
-        str | None, typer.Option(help="A participant: name, KB key or Wikidata id.")
-    ] = None,
-    country: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="A participant's state: code (CHN), name (China) or adjective. Repeat it for "
-            "events where every one of them took part (--country CHN --country USA)."
-        ),
-    ] = None,
-    between: Annotated[
-        tuple[str, str] | None, typer.Option(help="Two dates A B: events from A to B inclusive.")
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option(help="On or after: YYYY-MM-DD, YYYY-MM, YYYY, or 'yesterday', 'last week'…"),
-    ] = None,
-    until: Annotated[str | None, typer.Option(help="On or before (same forms as --since).")] = None,
-    kind: Annotated[str | None, typer.Option(help="meeting or call.")] = None,
-    status: Annotated[str | None, typer.Option(help="occurred or planned.")] = None,
-    place: Annotated[
-        str | None, typer.Option(help="City name or country code of the venue.")
-    ] = None,
-    search: Annotated[
-        str | None, typer.Option(help="Words that must occur in the evidence.")
-    ] = None,
-    topic: Annotated[str | None, typer.Option(help="A topic id (kb/data/topics.toml).")] = None,
-    primary: Annotated[
-        bool | None,
-        typer.Option(
-            "--primary/--any", help="Only main subjects of their reports, or every event."
-        ),
-    ] = None,
     format: Annotated[
         str | None, typer.Option("--format", "-f", help="jsonl, csv or table.")
     ] = None,
+    filters: dict[str, Any] | None = None,
 ) -> None:
     """Print merged events, filtered."""
     from parley.store import query
     from parley.store.flat import FLAT_EVENT_COLUMNS, flat_event
 
     fmt = _choose_format(format, ("jsonl", "csv", "table"), "table")
-    flt = _filters(
-        actor=actor,
-        country=country,
-        between=between,
-        since=since,
-        until=until,
-        kind=kind,
-        status=status,
-        place=place,
-        search=search,
-        topic=topic,
-        primary=primary,
-    )
+    flt = _filters(**(filters or {}))
     rows = _read(db, lambda con: query.events(con, flt))
     if fmt == "jsonl":
         for r in rows:
@@ -323,6 +290,9 @@ def events(
         _write_csv(sys.stdout, [flat_event(r) for r in rows], FLAT_EVENT_COLUMNS)
     else:
         out().print(_events_table(rows))
+
+
+events = app.command("events")(with_parameters(_events, cli_filters(), _cli_option))
 
 
 def _write_csv(fh: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
