@@ -31,8 +31,8 @@ from fastapi.templating import Jinja2Templates
 
 from parley import __version__
 from parley.api.serving import Pool, Stamp, Totals, data_stamp, etag_matches
+from parley.filters import Filter, api_filters, with_parameters
 from parley.store import Store, StoreError, query
-from parley.store.filters import Filter, api_filters, with_parameters
 
 API = "/api/v1"
 MAX_UPLOAD_BYTES = 5_000_000
@@ -47,7 +47,7 @@ def _package_dir(name: str) -> Path:
 
 
 def _api_query(f: Filter) -> Any:
-    """A filter as the API takes it (store/filters.py declares them all)."""
+    """A filter as the API takes it (parley/filters.py declares them all)."""
     if f.kind == "flag":
         return Annotated[bool | None, Query(description=f.api_help)]
     if f.kind == "date":

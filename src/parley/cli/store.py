@@ -28,7 +28,7 @@ from parley.cli.common import (
     plain,
 )
 from parley.cli.progress import count_documents, document_progress
-from parley.store.filters import Filter, cli_filters, with_parameters
+from parley.filters import Filter, cli_filters, with_parameters
 
 DbOption = Annotated[
     str | None,
@@ -259,7 +259,7 @@ def _filters(**kw: Any) -> Any:
 
 
 def _cli_option(f: Filter) -> Any:
-    """A filter as `parley events` takes it (store/filters.py declares them all)."""
+    """A filter as `parley events` takes it (parley/filters.py declares them all)."""
     if f.kind == "flag":
         return Annotated[bool | None, typer.Option(f.flag, help=f.cli_help)]
     if f.kind == "dates":

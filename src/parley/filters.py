@@ -1,4 +1,5 @@
-"""The event filters, declared once: `parley events`' options and the API's query
+"""The event filters, declared once (a top-level module: the CLI imports it at start-up, and
+the store package would bring numpy with it): `parley events`' options and the API's query
 parameters are both made from :data:`EVENT_FILTERS` (:func:`with_parameters`), so a new
 filter is one entry here plus its condition in :class:`parley.store.query.EventFilter`.
 

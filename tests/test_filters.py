@@ -1,4 +1,4 @@
-"""The event filters are declared once (store/filters.py): `parley events`' options, the
+"""The event filters are declared once (parley/filters.py): `parley events`' options, the
 API's query parameters and the query's fields all come from that list."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from parley.api import create_app
 from parley.cli import app
-from parley.store.filters import EVENT_FILTERS, api_filters, cli_filters
+from parley.filters import EVENT_FILTERS, api_filters, cli_filters
 from parley.store.query import EventFilter
 
 
