@@ -34,13 +34,13 @@ from parley.store.db import (
     evidence_text,
     insert_events,
     insert_sql,
-    rebuild_actors,
 )
 from parley.store.rows import (
     DOCUMENT_COLUMNS,
     MENTION_COLUMNS,
     PARTICIPANT_COLUMNS,
     SOURCE_COLUMNS,
+    rebuild_actors,
     record_from_row,
 )
 from parley.store.schema import StoreError

@@ -541,19 +541,6 @@ class _Nodes:
         return touched | changed
 
 
-def rebuild_actors(con: sqlite3.Connection) -> None:
-    """Every ``actors`` row again from the events' participants (after a bulk load)."""
-    con.execute("DELETE FROM actors")
-    con.execute(
-        "INSERT INTO actors(key, name, country, wikidata_id) "
-        "SELECT actor_key, name, country, wikidata_id FROM ("
-        "  SELECT actor_key, name, country, wikidata_id, row_number() OVER ("
-        "    PARTITION BY actor_key ORDER BY name, country, wikidata_id) AS n"
-        "  FROM event_participants"
-        ") WHERE n = 1"
-    )
-
-
 def refresh_actors(con: sqlite3.Connection, keys: list[str]) -> None:
     """Each key's ``actors`` row: the first, in (name, country, Wikidata id) order, of its
     rows among the stored events' participants; none when no event names it any more."""

@@ -94,13 +94,4 @@ def migrate(con: sqlite3.Connection) -> None:
         )
     con.execute("UPDATE event_participants SET actor_key = parley_new_key(actor_key, name)")
     con.execute("UPDATE statements SET speaker_key = parley_new_key(speaker_key, speaker_name)")
-    # the actors table again from the events' participants (store.db.rebuild_actors)
-    con.execute("DELETE FROM actors")
-    con.execute(
-        "INSERT INTO actors(key, name, country, wikidata_id) "
-        "SELECT actor_key, name, country, wikidata_id FROM ("
-        "  SELECT actor_key, name, country, wikidata_id, row_number() OVER ("
-        "    PARTITION BY actor_key ORDER BY name, country, wikidata_id) AS n"
-        "  FROM event_participants"
-        ") WHERE n = 1"
-    )
+    rows.rebuild_actors(con)

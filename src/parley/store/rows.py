@@ -18,6 +18,7 @@ it, ``query.event_item``; the migration then fills the column again for stored e
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -368,4 +369,18 @@ def record_from_row(row: Mapping[str, Any]) -> MentionRecord:
         duplicate_of=row["duplicate_of"],
         topics=json.loads(row["topics"]),
         values={c.name: row[c.name] for c in CARRIED},
+    )
+
+
+def rebuild_actors(con: sqlite3.Connection) -> None:
+    """Every ``actors`` row again from the events' participants: after a bulk load, and
+    after a migration rewrites keys (kept here, below the store, so both can call it)."""
+    con.execute("DELETE FROM actors")
+    con.execute(
+        "INSERT INTO actors(key, name, country, wikidata_id) "
+        "SELECT actor_key, name, country, wikidata_id FROM ("
+        "  SELECT actor_key, name, country, wikidata_id, row_number() OVER ("
+        "    PARTITION BY actor_key ORDER BY name, country, wikidata_id) AS n"
+        "  FROM event_participants"
+        ") WHERE n = 1"
     )
