@@ -52,3 +52,21 @@ def test_never_raises_and_spans_hold(text: str, anchor: date, forward: bool) -> 
         assert text[d.start : d.end] == d.text
         if d.date:
             assert parse_iso_date(d.date) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday word inside a run of capitalised words is part of a name
+        ("Premier Lee Sun Hwa arrived on Thursday.", ["on Thursday"]),
+        ("Ambassador Monday Okello Achieng met the envoy.", []),
+        # an abbreviation followed by a capitalised word is too
+        ("Envoy Kim Sun Park spoke.", []),
+        # but a weekday stays one before a full stop, a date or a clause
+        ("Talks were held Wed. in Kampala", ["Wed"]),
+        ("Officials said Tuesday President Mutua will travel.", ["Tuesday"]),
+        ("They met on Sun 12 May.", ["on Sun", "12 May"]),
+    ],
+)
+def test_weekday_words_inside_names(text: str, expected: list[str]) -> None:
+    assert [d.text for d in find_dates(text, date(2024, 5, 15))] == expected

@@ -89,6 +89,32 @@ def test_mention_is_the_name_as_written_in_full(text: str, name: str, written: s
     assert people and people[0].mention == written
 
 
+def test_of_two_spellings_the_mention_is_the_one_the_kb_knows() -> None:
+    # the first spelling is a typo ("Suk" written "Sok"), the second one a known form:
+    # neither is a longer form of the other, so the known one is the name as written
+    text = (
+        "President Joe Biden received President Yoon Sok Yeol at the White House on "
+        "Wednesday. Biden and Yoon Suk-yeol discussed the alliance."
+    )
+    doc = read_text(text, "case.txt", published_hint="2023-04-26")
+    people = [p for e in extract_events(doc) for p in e.participants if p.name == "Yoon Suk Yeol"]
+    assert people and people[0].mention == "Yoon Suk-yeol"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no article before a title whose state is written, where a clause opens
+        "Prior to that, President of Serbia met the Prime Minister of Hungary, Viktor Orbán.",
+        "Belgrade, 12 March 2024 - Serbian President met Hungarian Prime Minister Viktor Orbán.",
+    ],
+)
+def test_a_bare_title_with_its_state_names_the_holder(text: str) -> None:
+    doc = read_text(text, "case.txt", published_hint="2024-03-12")
+    names = {p.name for e in extract_events(doc) for p in e.participants}
+    assert {"Aleksandar Vucic", "Viktor Orban"} <= names
+
+
 def test_words_that_open_a_predicate_are_no_chinese_name() -> None:
     # "Foreign Minister Wang Yi will also meet ...": 还将 ("will also") is no person
     text = "3月5日，王毅外长在巴黎同法国外长巴罗举行会谈。王毅外长还将会见法国总统马克龙。"

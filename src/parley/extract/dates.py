@@ -95,6 +95,22 @@ def _weekday_hint(text: str) -> bool:
     return text[:1].isupper() or text[:2].lower() in {"on", "th", "la", "ne", "ea"}
 
 
+_CAP_BEFORE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019-]*\s$")
+_CAP_AFTER = re.compile(r"\s[A-Z\u00c0-\u00de][\w'\u2019-]")
+
+
+def _inside_name(text: str, s: int, e: int) -> bool:
+    """ "Yoon Sun Yeol", "Monday Semaya Kumba": a weekday word inside a run of capitalised
+    words is part of a name. An abbreviation ("Sun", "Wed") followed by one is too; a
+    weekday in full may begin a clause ("Monday President Ruto said") and then counts."""
+    after = bool(_CAP_AFTER.match(text, e))
+    if not after:
+        return False
+    if _CAP_BEFORE.search(text, 0, s):
+        return True
+    return e - s <= 4 and text[e : e + 1] != "."
+
+
 def _complete_year(month: int, day_: int, anchor: date | None, forward: bool) -> date | None:
     """The year that puts day/month nearest the anchor on the side the tense points to."""
     return _nearest_year(lambda y: _safe(y, month, day_), anchor, forward)
@@ -281,6 +297,8 @@ def _find_dates(
                 continue
             g = m.groupdict()
             if pat.hint and not g.get("q") and not _weekday_hint(m.group("w")):
+                continue
+            if pat.hint and not g.get("q") and _inside_name(text, m.start("w"), m.end("w")):
                 continue
             if _looks_like_may_verb(g):
                 continue

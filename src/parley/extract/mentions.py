@@ -58,6 +58,10 @@ class CountryRef:
     how: str  # name, adjective
 
 
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.split(r"[\s\u2010-\u2015-]+", fold(name).strip(" ,.")) if w)
+
+
 @dataclass
 class DocContext:
     """What the reader of a story remembers while reading it."""
@@ -101,8 +105,27 @@ class DocContext:
         # more words; in Chinese, where a run of characters is one word, a name written
         # whole with its separating dot ("卡西姆若马尔特•托卡耶夫" over "托卡耶夫")
         whole = any(c in text for c in "•·・") and not any(c in (old or "") for c in "•·・")
-        if old is None or len(text.split()) > len(old.split()) or whole:
+        if old is None:
             self.surface[key] = text
+            return
+        known_new, known_old = self._kb_form(key, text), self._kb_form(key, old)
+        if known_new != known_old and not (_name_words(text) & _name_words(old)) >= min(
+            _name_words(text), _name_words(old), key=len
+        ):
+            # two spellings, neither a longer form of the other ("Yoon Sun Yeol", a typo,
+            # and "Yoon Suk-yeol"): the one the knowledge base knows
+            if known_new:
+                self.surface[key] = text
+            return
+        if len(text.split()) > len(old.split()) or whole:
+            self.surface[key] = text
+
+    def _kb_form(self, key: str, text: str) -> bool:
+        actor = self.actors.get(key)
+        if actor is None:
+            return False
+        words = _name_words(text)
+        return any(_name_words(n) == words for n in (actor.name, *actor.aliases))
 
     def named_holder(self, country: str, role: str) -> Actor | None:
         """The person the story has named who holds or held ``role`` for ``country``
@@ -149,7 +172,13 @@ def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     """The language's grammar around names and titles (see patterns/mentions.toml)."""
     p = load_patterns("mentions", lang)
     never = "(?!x)x"
-    keys = ("country_after_title", "title_owner_before", "possessive", "speaker_after")
+    keys = (
+        "country_after_title",
+        "title_owner_before",
+        "title_owner_bare",
+        "possessive",
+        "speaker_after",
+    )
     out = {k: re.compile(p.get(k, never)) for k in keys}
     before = sorted(p.get("speaker_before", []), key=len, reverse=True)
     alt = "|".join(re.escape(w) for w in before) or never
@@ -301,6 +330,19 @@ def _without_prefix(name: str, lang: str) -> str:
     return name
 
 
+_APPOSITION = re.compile(r",\s+")
+
+
+def _bare_title(hits: list[Hit], t: Hit, text: str, lang: str, stated: bool) -> bool:
+    """A title whose state is written, with no article, where a clause opens ("Prior to
+    that, President of Serbia met ...", "Serbian President met ...")."""
+    lead = t.start
+    if not stated:
+        adj = [h for h in hits if h.kind in {"country", "adjective"} and 0 <= t.start - h.end <= 1]
+        lead = adj[-1].start if adj else t.start
+    return bool(_regexes(lang)["title_owner_bare"].search(fold(text[:lead])))
+
+
 def _title_role_before(hits: list[Hit], start: int) -> str | None:
     """The office of a title written just before a name ("High Representative Borrell")."""
     for h in hits:
@@ -394,6 +436,11 @@ class MentionFinder:
         if after is None and stated is not None and lang != ENGLISH:
             # "le président chinois Xi Jinping": the name follows the adjective
             after = _name_after(text, stated.end, lang)
+        if after is None and stated is not None:
+            # "the Prime Minister of Jamaica, Portia Simpson": the name in apposition
+            comma = _APPOSITION.match(text, stated.end)
+            if comma is not None:
+                after = _name_after(text, comma.end(), lang)
         if country is None and entry.country_only:
             country = entry.country_only
         if after is None:
@@ -423,7 +470,10 @@ class MentionFinder:
                 refs.append(ref)
             return
         before = fold(text[max(0, t.start - 30) : t.start])
-        if country and _regexes(lang)["title_owner_before"].search(before):
+        if country and (
+            _regexes(lang)["title_owner_before"].search(before)
+            or _bare_title(hits, t, text, lang, stated is not None)
+        ):
             # "the Moldovan head of state" after "Nicolae Timofti" is Timofti, whatever
             # the day: the story's own people come before the knowledge base's holder
             day = self._told_day(sent, ctx)
@@ -433,6 +483,8 @@ class MentionFinder:
             if holder is None and entry.role not in _ONE_HOLDER:
                 return  # "the Emirati minister": one of many, no state's voice
             taken.append((t.start, t.end))
+            if holder is not None and any(r.key == holder.key for r in refs):
+                return  # "the President of Romania, Klaus Iohannis": the name says it
             if holder is not None:
                 ref = ref_from_actor(holder, base + t.start, base + t.end, "title", day)
             else:
@@ -572,6 +624,9 @@ class MentionFinder:
             bare = fold(tok)
             if bare in words["not_name_words"]:
                 continue
+            run = _TOWN_RUN.match(text, s)
+            if run is not None and self.lex.places.lookup(run.group(0), None) is not None:
+                continue  # "Nova York", "Santo Domingo": the word begins a town's name
             key = ctx.by_token.get(bare)
             before = fold(text[max(0, s - 6) : s]).split()
             if before and before[-1] in words.get("given_name_after", frozenset()):
@@ -724,6 +779,8 @@ def _stop_words() -> frozenset[str]:
 _PLACE_BEFORE = re.compile(
     r"(?:^|\s)(?:the|in|at|to|from|near|into|of|en|a|à|em|no|na|nach|in|di|ke|в|во)$"
 )
+_CAP_WORD = r"[A-Z\u00c0-\u00de][\w'\u2019-]*"
+_TOWN_RUN = re.compile(rf"{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,2}}")
 _GIVEN_RUN = re.compile(r"((?:[A-Z][\w'\u2019-]*\.?\s+){1,3})$")
 
 
