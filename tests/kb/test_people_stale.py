@@ -16,8 +16,8 @@ from parley.cli import app
 from parley.kb.people import PeopleKB
 from parley.model import Actor, Tenure
 
-# The last change of foreign minister in 2023-2025, from public announcements: state, the
-# day the minister in office on 2026-01-01 took over (to a few days), and who that is.
+# The last change of foreign minister from 2022-12 to 2026-01-01, from public announcements:
+# state, the day the minister in office on 2026-01-01 took over (to a few days), and who.
 CHANGED_SINCE_2022 = [
     ("USA", "2025-01-21", "marco-rubio"),
     ("GBR", "2025-09-05", "yvette-cooper"),
@@ -41,7 +41,8 @@ CHANGED_SINCE_2022 = [
     ("MYS", "2023-12-12", "mohamad-hasan"),
     ("THA", "2025-09-19", "sihasak-phuangketkeow"),
     ("PHL", "2025-07-01", "theresa-lazaro"),
-    ("KHM", "2023-08-22", "sok-chenda-sophea"),
+    ("KHM", "2024-11-20", "prak-sokhonn"),
+    ("LAO", "2024-11-18", "thongsavanh-phomvihane"),
     ("NZL", "2023-11-27", "winston-peters"),
     ("ARG", "2025-10-22", "pablo-quirno"),
     ("MEX", "2024-10-01", "juan-ramon-de-la-fuente"),
@@ -90,6 +91,19 @@ CHANGED_SINCE_2022 = [
     ("DZA", "2023-03-18", "ahmed-attaf"),
     ("TUN", "2024-08-25", "mohamed-ali-nafti"),
     ("TWN", "2024-05-20", "lin-chia-lung"),
+    ("SSD", "2025-04-09", "monday-semaya-kumba"),
+    ("SYC", "2025-11-05", "barry-faure"),
+    ("GAB", "2026-01-01", "marie-edith-tassyla-doumbeneny"),
+    ("TON", "2025-01-28", "tupoutoa-ulukalala"),
+    ("VUT", "2025-02-11", "mark-ati"),
+    ("STP", "2025-01-14", "ilza-amado-vaz"),
+    ("GNB", "2025-11-29", "joao-bernardo-vieira"),
+    ("VCT", "2025-12-02", "fitzgerald-bramble"),
+    ("CPV", "2025-10-28", "jose-luis-livramento"),
+    ("GMB", "2025-07-09", "sering-modou-njie"),
+    ("HND", "2025-05-28", "javier-bu-soto"),
+    ("PNG", "2024-01-18", "justin-tkachenko"),
+    ("DMA", "2022-12-13", "vince-henderson"),
 ]
 ON = "2026-01-01"
 SLACK = timedelta(days=45)  # dates known only to the month are curated as its 1st
