@@ -170,3 +170,28 @@ def test_a_company_is_no_participant() -> None:
     doc.lang = "en"
     names = [p.name for e in extract_events(doc) for p in e.participants]
     assert names and not any("Fund" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vientiane, 25 July 2024 - The foreign ministers of Russia and China held talks "
+        "in Vientiane on Thursday.",
+        "Vientiane, 25 July 2024 - The Russian and Chinese foreign ministers held talks "
+        "in Vientiane on Thursday.",
+    ],
+)
+def test_an_office_in_the_plural_names_each_states_holder(text: str) -> None:
+    doc = read_text(text, "case.txt", published_hint="2024-07-25")
+    events = [e for e in extract_events(doc) if e.status == "occurred"]
+    assert [sorted(p.name for p in e.participants) for e in events] == [
+        ["Sergei Lavrov", "Wang Yi"]
+    ]
+
+
+def test_a_word_that_begins_a_towns_name_is_no_surname() -> None:
+    # "Nova" is the surname of São Tomé's president; "Nova York" is New York
+    text = "Lula e Zelensky se reúnem pela primeira vez em Nova York nesta quarta-feira."
+    doc = read_text(text, "case.txt", published_hint="2023-09-20")
+    names = {p.name for e in extract_events(doc) for p in e.participants}
+    assert "Carlos Vila Nova" not in names

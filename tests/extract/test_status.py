@@ -89,3 +89,14 @@ def test_a_cue_next_to_the_word_is_near_and_one_across_the_clause_far() -> None:
     )
     t = find_triggers(far)[-1]
     assert "cancelled@far" in status_cues(far, t.start, t.end)
+
+
+def test_a_journey_made_for_the_engagement_is_a_purpose_cue() -> None:
+    from parley.extract.status import status_cues
+
+    text = "the prime minister has arrived in the capital to meet the president"
+    i = text.index("meet")
+    assert "purpose" in status_cues(text, i, i + 4)
+    text = "the prime minister met the president after he arrived"
+    i = text.index("met")
+    assert "purpose" not in status_cues(text, i, i + 3)

@@ -660,7 +660,23 @@ def engagement_features(eng: Engagement, anchor: date | None) -> dict[str, float
         f["rule_date:none" if anchor is None else "rule_date:story_day"] = 1.0
     if eng.occasion is not None:
         f["occasion"] = 1.0
+    ranks = {_rank(p.ref.role) for p in eng.people}
+    if ranks:
+        # a leader greeted by a minister of housing is protocol; by a leader, a visit
+        f["ranks:" + "-".join(sorted(ranks))] = 1.0
+        if any("voided" in m.cues for m in ms) and ranks != {"leader"}:
+            f["voided&unequal"] = 1.0
     return f
+
+
+_LEADERS = frozenset({"head_of_state", "head_of_government", "leader"})
+
+
+def _rank(role: str | None) -> str:
+    """The office class that decides whether a greeting is diplomacy or protocol."""
+    if role in _LEADERS:
+        return "leader"
+    return "fm" if role == "foreign_minister" else "other"
 
 
 def document_features(engagements: list[Engagement]) -> None:

@@ -331,6 +331,30 @@ def _without_prefix(name: str, lang: str) -> str:
 
 
 _APPOSITION = re.compile(r",\s+")
+_OF_STATES = re.compile(r"\s+of\s+(?:the\s+)?")
+_STATE_JOIN = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)")
+
+
+def _state_run(states: dict[int, Hit], at: int, folded: str, forward: bool) -> list[Hit]:
+    """The states named one after another from ``at`` ("Russia and China"), or, going
+    back, the adjectives that end just before it ("Russian and Chinese")."""
+    run: list[Hit] = []
+    if forward:
+        h = states.get(at)
+        while h is not None:
+            run.append(h)
+            join = _STATE_JOIN.match(folded, h.end)
+            h = states.get(join.end()) if join is not None else None
+        return run
+    ends = {h.end: h for h in states.values() if h.kind == "adjective"}
+    pos = at - 1 if at > 0 and folded[at - 1] == " " else at
+    h = ends.get(pos)
+    while h is not None:
+        run.append(h)
+        head = folded[max(0, h.start - 7) : h.start]
+        join = re.search(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)$", head)
+        h = ends.get(h.start - len(join.group(0))) if join is not None else None
+    return run[::-1]
 
 
 def _bare_title(hits: list[Hit], t: Hit, text: str, lang: str, stated: bool) -> bool:
@@ -357,6 +381,7 @@ class MentionFinder:
     def __init__(self, lexicon: Lexicon, lang: str = ENGLISH) -> None:
         self.lex = lexicon
         self.lang = lang
+        self._plurals: list[tuple[re.Pattern[str], TitleEntry]] | None = None
 
     def persons(
         self, sent: Sentence, ctx: DocContext
@@ -389,6 +414,7 @@ class MentionFinder:
         titles = _longest(titles)
         for t in titles:
             self._title_ref(t, hits, sent, ctx, refs, taken, free)
+        self._plural_title_refs(sent, ctx, refs, taken, hits)
         self._surname_refs(sent, ctx, refs, taken, free, hits)
         states = _longest([h for h in hits if h.kind in {"country", "adjective"}])
         countries = [  # "白俄罗斯" is Belarus, not the Russia inside it
@@ -508,6 +534,52 @@ class MentionFinder:
         tail = fold(text[t.end : t.end + 20]).strip()
         if any(tail.startswith(w) for w in words["counterpart_words"]):
             return
+
+    def _plural_titles(self) -> list[tuple[re.Pattern[str], TitleEntry]]:
+        """Each plural office of the language with the title it is the plural of."""
+        if self._plurals is None:
+            self._plurals = []
+            for row in load_patterns("mentions", self.lang).get("plural_titles", []):
+                one = str(row["one"])
+                entry = next((h.value for h in self.lex.scan(one, one) if h.kind == "title"), None)
+                if isinstance(entry, TitleEntry):
+                    rx = re.compile(rf"\b{re.escape(str(row['plural']))}\b")
+                    self._plurals.append((rx, entry))
+        return self._plurals
+
+    def _plural_title_refs(
+        self,
+        sent: Sentence,
+        ctx: DocContext,
+        refs: list[PersonRef],
+        taken: list[tuple[int, int]],
+        hits: list[Hit],
+    ) -> None:
+        """ "The foreign ministers of Russia and China", "the Russian and Chinese foreign
+        ministers": one office, several states; each state's holder that day."""
+        states = {h.start: h for h in hits if h.kind in {"country", "adjective"}}
+        if len(states) < 2:
+            return
+        folded, base = sent.folded, sent.start
+        for rx, title in self._plural_titles():
+            for m in rx.finditer(folded):
+                of = _OF_STATES.match(folded, m.end())
+                named = (
+                    _state_run(states, of.end(), folded, forward=True)
+                    if of is not None
+                    else _state_run(states, m.start(), folded, forward=False)
+                )
+                if len(named) < 2:
+                    continue
+                day = self._told_day(sent, ctx)
+                for h in named:
+                    if not all(h.end <= ts or h.start >= te for ts, te in taken):
+                        continue
+                    holder = self.lex.people.holder(str(h.value[0]), title.role, day, title.title)
+                    if holder is None or any(r.key == holder.key for r in refs):
+                        continue
+                    taken.append((h.start, h.end))
+                    refs.append(ref_from_actor(holder, base + h.start, base + h.end, "title", day))
 
     def _told_day(self, sent: Sentence, ctx: DocContext) -> str | None:
         """The day a title is held on: the story's day, unless the sentence writes one

@@ -88,6 +88,7 @@ def status_cues(
         "planned_after": (after, -len(trigger)),
         "planned_self": (trigger, 0),
         "present_now": (before[-40:], len(before[-40:])),
+        "purpose": (before[-70:], len(before[-70:])),
     }
     stop = _terminator(lang)
     found: set[str] = set()
