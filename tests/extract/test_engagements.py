@@ -195,3 +195,35 @@ def test_a_word_that_begins_a_towns_name_is_no_surname() -> None:
     doc = read_text(text, "case.txt", published_hint="2023-09-20")
     names = {p.name for e in extract_events(doc) for p in e.participants}
     assert "Carlos Vila Nova" not in names
+
+
+def test_advisers_to_leaders_are_not_the_leaders() -> None:
+    text = (
+        "Brussels, 27 September 2023 - Diplomatic advisers to Michel, Macron and Scholz "
+        "met in Brussels on Tuesday to prepare the summit."
+    )
+    doc = read_text(text, "case.txt", published_hint="2023-09-27")
+    assert [e for e in extract_events(doc) if e.status == "occurred"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        # a town that is also a given name, running on into a name, is a person
+        (
+            "Samarkand, 16 September 2022 - Erdogan met Russia's Vladimir Putin on Friday "
+            "in Samarkand.",
+            "Samarkand",
+        ),
+        # and where no name follows, it stays a town
+        (
+            "Riyadh, 19 July 2021 - Saudi Crown Prince Mohammed bin Salman received the UAE "
+            "President Mohamed bin Zayed in Riyadh on Monday.",
+            "Riyadh",
+        ),
+    ],
+)
+def test_a_given_name_that_is_a_town(text: str, town: str) -> None:
+    doc = read_text(text, "case.txt", published_hint=text.split(" - ")[0].split(", ")[1])
+    towns = {e.location.city for e in extract_events(doc) if e.location}
+    assert towns == {town}

@@ -100,3 +100,17 @@ def test_a_journey_made_for_the_engagement_is_a_purpose_cue() -> None:
     text = "the prime minister met the president after he arrived"
     i = text.index("met")
     assert "purpose" not in status_cues(text, i, i + 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "baltic prime ministers to meet with tusk in tallinn",
+        "the prime minister has arrived in singapore to meet prime minister wong",
+    ],
+)
+def test_a_bare_infinitive_is_a_plan(text: str) -> None:
+    from parley.extract.status import engagement_status
+
+    i = text.index("meet")
+    assert engagement_status(text, i, i + 4) == "planned"

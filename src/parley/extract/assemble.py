@@ -23,7 +23,7 @@ from parley.extract.dates import DateMention, find_dates
 from parley.extract.mentions import CountryRef, PersonRef
 from parley.extract.observe import word_before, zone
 from parley.extract.patterns import ENGLISH, load_patterns
-from parley.extract.places import PlaceFinder, PlaceMention
+from parley.extract.places import PlaceFinder, PlaceMention, not_in_names
 from parley.extract.text import Sentence
 from parley.model import PRECISION_RANK, Document, Kind, Location, Span, dates_agree
 
@@ -405,7 +405,7 @@ class Assembler:
                 base["anaphor"] = 1.0
             if any(r.key in keys for r in sr.refs):
                 base["names_participant"] = 1.0
-            for p in self.places.find(s.text, s.start, facts.dateline_place):
+            for p in not_in_names(self.places.find(s.text, s.start, facts.dateline_place), sr.refs):
                 f = {**base, f"how:{p.how}": 1.0}
                 if p.cue:
                     f[f"place_cue:{p.cue}"] = 1.0

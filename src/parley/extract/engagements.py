@@ -42,7 +42,7 @@ from parley.extract.observe import (
 )
 from parley.extract.occasion import find_occasion
 from parley.extract.patterns import ENGLISH, load_patterns
-from parley.extract.places import PlaceFinder, PlaceMention
+from parley.extract.places import PlaceFinder, PlaceMention, not_in_names
 from parley.extract.status import (
     is_aggregate,
     is_background,
@@ -243,7 +243,7 @@ class EngagementExtractor:
         out: list[EngagementMention] = []
         lang = self.lang
         groups = group_reference_spans(sent, lang)
-        places = self.places.find(sent.text, sent.start, dateline_place)
+        places = not_in_names(self.places.find(sent.text, sent.start, dateline_place), refs)
         triggers = _calls_absorb_talks(sent, triggers, self._clause_break)
         scopes = _scopes(sent, triggers, self._clause_break)
         for trig, (lo, hi) in zip(triggers, scopes, strict=True):

@@ -178,6 +178,7 @@ def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
         "title_owner_bare",
         "possessive",
         "speaker_after",
+        "modifier_before",
     )
     out = {k: re.compile(p.get(k, never)) for k in keys}
     before = sorted(p.get("speaker_before", []), key=len, reverse=True)
@@ -761,6 +762,10 @@ class MentionFinder:
         tail = fold(sent.text[rel_end : rel_end + 40])
         m = rx["possessive"].match(tail)
         if m and m.group(1) in words["possessive_modifiers"]:
+            r.modifier = True
+        if rx["modifier_before"].search(
+            sent.text, max(0, r.start - sent.start - 80), r.start - sent.start
+        ):
             r.modifier = True
         m2 = rx["speaker_after"].match(tail)
         if m2 and m2.group(1) in words["reporting_verbs"]:

@@ -8,14 +8,19 @@ place). A place written only as a state ("in Indonesia") gives a country without
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from parley.extract.lexicon import Lexicon
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.kb.countries import name_key
 from parley.model import Location
 from parley.text import fold
+
+if TYPE_CHECKING:
+    from parley.extract.mentions import PersonRef
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,9 @@ _HOUSE_NUMBER = re.compile(r"\b\d{1,4}[a-z]?\s+$")
 
 # "Hungary's Budapest" is two names; "People's Republic of Korea" one
 _POSSESSIVE_END = re.compile(r"(?<!\bPeople)(?<!\bpeople)['\u2019]s\s+(?=\S)")
+
+
+_NEXT_CAPITAL = re.compile(rf"\s+[{_UPPER}]")
 
 
 def _runs(text: str) -> list[tuple[int, int]]:
@@ -250,6 +258,8 @@ class PlaceFinder:
                 s, name = s + cut + 4, name[cut + 4 :]
                 found = tail
             (loc, how), length = found
+            if how == "city" and self._starts_a_name(name, length, hint):
+                continue  # "Russia's Vladimir Putin", "Luis Carlos Villegas": a person
             if how == "city" and rx["building_after"].match(text, s + length):
                 continue  # "the Miraflores presidential palace" is no town of Miraflores
             if how == "city" and folded[max(0, s - 4) : s] == "the " and not name.startswith("The"):
@@ -266,6 +276,16 @@ class PlaceFinder:
         out = _add_country_context(out)
         out.sort(key=lambda p: p.start)
         return tuple(out)
+
+    def _starts_a_name(self, name: str, length: int, hint: str | None) -> bool:
+        """A one-word town that is a given name and runs on into a capitalised word that
+        is no place ("Santiago Peña", not "Santiago Chile")."""
+        rest = name[length:]
+        if not _NEXT_CAPITAL.match(rest) or " " in name[:length].strip():
+            return False
+        if fold(name[:length]).strip() not in self.lex.people.given_names():
+            return False
+        return self._longest_place(rest.strip(), hint) is None
 
     def _qualified(self, name: str, loc: Location, after: str) -> Location:
         """The town the text narrows down: "Woodside, California" is not Woodside, Queens.
@@ -332,6 +352,16 @@ class PlaceFinder:
                     return None  # "Guiana Francesa" is not Guyana: a state's name is whole
             return got, len(cand)
         return None
+
+
+_NAMED = frozenset({"name", "surname", "surname_kb", "adhoc"})
+
+
+def not_in_names(places: list[PlaceMention], refs: Sequence[PersonRef]) -> list[PlaceMention]:
+    """ "Russia's Vladimir Putin" names no town of Vladimir: a place inside a person's
+    name, as the mention finder read it, is none."""
+    spans = [(r.start, r.end) for r in refs if r.how in _NAMED]
+    return [p for p in places if all(p.end <= s or p.start >= e for s, e in spans)]
 
 
 def _add_country_context(places: list[PlaceMention]) -> list[PlaceMention]:

@@ -223,6 +223,7 @@ class PeopleKB:
         for actor in self._actors.values():
             self._index(actor)
         self._alias_keys = list(self._by_alias)
+        self._given: frozenset[str] | None = None
 
     # construction -----------------------------------------------------------------
 
@@ -367,6 +368,18 @@ class PeopleKB:
                 if tenure.covers(on) and (tenure.start is None or tenure.start < cutoff):
                     out.append((current, tenure))
         return sorted(out, key=lambda p: (p[1].start or "", p[1].country, p[1].role))
+
+    def given_names(self) -> frozenset[str]:
+        """The first words of the known people's names (folded), where the first word is a
+        given name: a town that is one of them and runs on into a capitalised word
+        ("Vladimir Putin", "Luis Carlos Villegas") starts a person's name."""
+        if self._given is None:
+            self._given = frozenset(
+                normalize(a.name).split()[0]
+                for a in self._actors.values()
+                if a.kind == "person" and a.country not in SURNAME_FIRST and " " in a.name.strip()
+            )
+        return self._given
 
     def aliases(self) -> Iterator[tuple[str, str]]:
         """Every (surface form, key) pair, the name included, to build a matcher from."""
