@@ -227,3 +227,25 @@ def test_a_given_name_that_is_a_town(text: str, town: str) -> None:
     doc = read_text(text, "case.txt", published_hint=text.split(" - ")[0].split(", ")[1])
     towns = {e.location.city for e in extract_events(doc) if e.location}
     assert towns == {town}
+
+
+def test_regions_and_continents_are_no_towns() -> None:
+    # GeoNames gives "Far" to Pharr, Texas, and "Asia" to a town in the Philippines
+    from parley.extract.lexicon import default_lexicon
+    from parley.extract.places import PlaceFinder
+
+    finder = PlaceFinder(default_lexicon())
+    for text in ("Kim arrived in Russia's Far East on Tuesday.", "Talks in Asia resumed."):
+        assert [p.location.city for p in finder.find(text, 0, None) if p.location.city] == []
+    assert [p.location.city for p in finder.find("They met in Nairobi.", 0, None)] == ["Nairobi"]
+
+
+def test_a_popes_name_gives_no_surname() -> None:
+    # "Papa Francisco" is how Spanish news name the pope: San Francisco is no pope
+    text = (
+        "San Francisco, 16 November 2023 - Japanese Prime Minister Fumio Kishida met Chinese "
+        "President Xi Jinping in San Francisco on Thursday."
+    )
+    doc = read_text(text, "case.txt", published_hint="2023-11-16")
+    names = {p.name for e in extract_events(doc) for p in e.participants}
+    assert names == {"Fumio Kishida", "Xi Jinping"}

@@ -258,6 +258,8 @@ class PlaceFinder:
                 s, name = s + cut + 4, name[cut + 4 :]
                 found = tail
             (loc, how), length = found
+            if how == "city" and fold(name[:length]).strip() in words.get("never_towns", ()):
+                continue  # "Russia's Far East" is no town of Pharr, Texas
             if how == "city" and self._starts_a_name(name, length, hint):
                 continue  # "Russia's Vladimir Putin", "Luis Carlos Villegas": a person
             if how == "city" and rx["building_after"].match(text, s + length):

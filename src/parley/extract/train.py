@@ -32,9 +32,11 @@ from parley.extract.learned import DECISIONS, LinearDecision, Model
 
 Example = tuple[dict[str, float], int]
 # L2 strength (inverse) of the decisions, chosen by grouped cross-validation
-# (docs/extraction.md): the status decision's many correlated cues want a stronger prior
+# (docs/extraction.md): the status decision's many correlated cues want a stronger prior,
+# and so do the date and place decisions, whose options share most of their features
+# (0.1 against 0.5: date 0.886 -> 0.892, country 0.859 -> 0.865, city 0.836 -> 0.850)
 C = 0.5
-C_BY_DECISION = {"occurred": 0.1}
+C_BY_DECISION = {"occurred": 0.1, "country": 0.1, "city": 0.1, "date": 0.1}
 
 
 @dataclass

@@ -145,6 +145,8 @@ def surname_forms(name: str, country: str | None) -> set[str]:
 
 
 _LEADER_ROLES = frozenset({"head_of_state", "head_of_government"})
+# a pope's name is a title and a regnal name, in every language
+_PAPAL = frozenset({"pope", "pape", "papa", "papst", "paus", "папа"})
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,8 @@ class PeopleKB:
                 self._by_alias[norm].append(actor.key)
         forms: set[str] = {normalize(n) for n in self._short_names.get(actor.key, ())}
         for alias in (actor.name, *actor.aliases):
+            if normalize(alias).split()[:1] and normalize(alias).split()[0] in _PAPAL:
+                continue  # "Papa Francisco" has no surname: "San Francisco" is no pope
             forms |= surname_forms(alias, actor.country)
         for form in sorted(forms - {""}):
             self._by_surname[form].append(actor.key)
