@@ -249,3 +249,44 @@ def test_a_popes_name_gives_no_surname() -> None:
     doc = read_text(text, "case.txt", published_hint="2023-11-16")
     names = {p.name for e in extract_events(doc) for p in e.participants}
     assert names == {"Fumio Kishida", "Xi Jinping"}
+
+
+@pytest.mark.parametrize(
+    ("text", "not_there"),
+    [
+        # a second family name right after a name is no one new
+        (
+            "Flores, 15 August 2025 - Claudia Sheinbaum met the Guatemalan foreign minister, "
+            "Carlos Ramiro Martínez Alvarado, in Flores on Friday.",
+            "Carlos Alvarado Quesada",
+        ),
+        # a given name before a family name is no bare surname
+        (
+            "Flores, 15 August 2025 - Claudia Sheinbaum met Bernardo Arévalo in Flores on "
+            "Friday; among the ministers who travelled with her was Omar García Harfuch.",
+            "Abdoulkader Houssein Omar",
+        ),
+    ],
+)
+def test_parts_of_longer_names_are_nobody_else(text: str, not_there: str) -> None:
+    doc = read_text(text, "case.txt", published_hint="2025-08-15")
+    events = extract_events(doc)
+    assert events and not_there not in {p.name for e in events for p in e.participants}
+
+
+def test_a_greeting_on_arrival_by_lower_officials_is_protocol() -> None:
+    text = (
+        "Moscow, 8 July 2024 - Indian Prime Minister Narendra Modi arrived at Moscow's "
+        "Vnukovo airport, where he was greeted by Russian First Deputy Prime Minister "
+        "Denis Manturov."
+    )
+    doc = read_text(text, "case.txt", published_hint="2024-07-08")
+    assert [e for e in extract_events(doc) if e.status == "occurred"] == []
+
+
+def test_a_region_of_several_words_is_no_town_of_its_first_word() -> None:
+    from parley.extract.lexicon import default_lexicon
+    from parley.extract.places import PlaceFinder
+
+    found = PlaceFinder(default_lexicon()).find("A press conference in Quintana Roo.", 0, None)
+    assert [(p.location.city, p.location.country) for p in found] == [(None, "MEX")]

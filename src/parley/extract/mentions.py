@@ -332,6 +332,18 @@ def _without_prefix(name: str, lang: str) -> str:
 
 
 _APPOSITION = re.compile(r",\s+")
+_WRITTEN = frozenset({"name", "adhoc", "surname", "surname_kb"})
+_NEXT_WORD = re.compile(r" ([A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w'\u2019-]*)")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("Merkel Meets Putin In Berlin"): a capital says nothing
+    about names there."""
+    words = [w for w in _WORD.findall(text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
+
+
 _OF_STATES = re.compile(r"\s+of\s+(?:the\s+)?")
 _STATE_JOIN = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)")
 
@@ -687,6 +699,8 @@ class MentionFinder:
             for h in hits
             if h.kind in {"country", "adjective", "title", "occasion"}
         ]
+        named = [(r.start - base, r.end - base) for r in refs if r.how in _WRITTEN]
+        headline = _title_case(text)
         for m in _NAME_TOKEN.finditer(text):
             tok = m.group(0).rstrip(".'\u2019-")
             s, e = m.start(), m.start() + len(tok)
@@ -697,6 +711,15 @@ class MentionFinder:
             bare = fold(tok)
             if bare in words["not_name_words"]:
                 continue
+            if any(0 < s - ne <= 1 and text[ne:s] == " " for _, ne in named):
+                continue  # "Carlos Ramiro Martínez Alvarado": a second family name, no one new
+            nxt = _NEXT_WORD.match(text, e)
+            if (
+                not headline
+                and nxt is not None
+                and fold(nxt.group(1)) not in words["not_name_words"]
+            ):
+                continue  # "Omar García Harfuch": a given name before a family name
             run = _TOWN_RUN.match(text, s)
             if run is not None and self.lex.places.lookup(run.group(0), None) is not None:
                 continue  # "Nova York", "Santo Domingo": the word begins a town's name

@@ -346,6 +346,9 @@ class PlaceFinder:
                 break
             cand = " ".join(tokens[:n]).rstrip(",")
             got = self._lookup(cand, hint)
+            if got is None and n >= 2 and (state := self.lex.places.region_country(cand)):
+                # "Quintana Roo" is a Mexican state, not the Spanish town of Quintana
+                got = Location(None, cand, state), "country"
             if got is None:
                 continue
             if got[1] == "country" and n < len(tokens) and not cand.endswith(","):

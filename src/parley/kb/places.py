@@ -170,6 +170,7 @@ class Gazetteer:
         d = directory or data_dir()
         self._rows = _read_rows(d / "places.tsv.gz")
         self._region_keys: frozenset[str] | None = None
+        self._region_states: dict[str, str] | None = None
         self._capital_ids: frozenset[int] | None = None
         self._row_of: dict[int, int] = {gid: i for i, gid in enumerate(self._rows.ids)}
         self._display: dict[int, str] = {}
@@ -342,6 +343,17 @@ class Gazetteer:
             ids = (c.capital_geonameid for c in Countries.default() if c.kind == "state")
             self._capital_ids = frozenset(i for i in ids if i is not None)
         return self._capital_ids
+
+    def region_country(self, name: str) -> str | None:
+        """The state a first-level region of that name is in ("Quintana Roo": MEX), when
+        only one state has a region so called."""
+        if self._region_states is None:
+            found: dict[str, set[str]] = {}
+            for a, c in zip(self._rows.admin1, self._rows.countries, strict=True):
+                if a:
+                    found.setdefault(name_key(a), set()).add(c)
+            self._region_states = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+        return self._region_states.get(name_key(name)) if name else None
 
     def _regions(self) -> frozenset[str]:
         """Folded names of first-level regions (states, provinces)."""
