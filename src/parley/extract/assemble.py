@@ -388,7 +388,9 @@ class Assembler:
             s = sr.sent
             rel = min(abs(s.index - i) for i in mention_sents)
             anaphor = bool(_anaphor(self.lang).search(s.folded))
-            lead = s.kind in {"title", "caption"} or s.para == 0
+            # the lead: the first two paragraphs or five sentences, since scraped pages
+            # often open with a caption or a time stamp before the first real sentence
+            lead = s.kind in {"title", "caption"} or s.para <= 1 or s.index <= 4
             if rel > 1 and not anaphor and not lead:
                 continue
             source = (
