@@ -333,8 +333,24 @@ def _without_prefix(name: str, lang: str) -> str:
 
 _APPOSITION = re.compile(r",\s+")
 _WRITTEN = frozenset({"name", "adhoc", "surname", "surname_kb"})
-_NEXT_WORD = re.compile(r" ([A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w'\u2019-]*)")
+# the word just before or after another one; a name's when capitalised (see _capitalised)
+_PREV_WORD = re.compile(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]+) $")
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'\u2019-]+)")
+
+
+def _capitalised(m: re.Match[str] | None) -> re.Match[str] | None:
+    """The match when its word is written like a name: a capital, then a small letter
+    ("Călin", "Омар"; not "UN", not "встретился")."""
+    word = m.group(1) if m is not None else ""
+    return m if len(word) > 1 and word[0].isupper() and word[1].islower() else None
+
+
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+def _other_given(prv: re.Match[str] | None, name: str) -> bool:
+    """The capitalised word before a surname is a given name, and not this person's."""
+    return prv is not None and fold(prv.group(1)) not in _name_words(name)
 
 
 def _title_case(text: str) -> bool:
@@ -713,7 +729,17 @@ class MentionFinder:
                 continue
             if any(0 < s - ne <= 1 and text[ne:s] == " " for _, ne in named):
                 continue  # "Carlos Ramiro Martínez Alvarado": a second family name, no one new
-            nxt = _NEXT_WORD.match(text, e)
+            prv = _capitalised(_PREV_WORD.search(text, 0, s))
+            if (
+                headline
+                or prv is None
+                or prv.start() == 0
+                or fold(prv.group(1)) in words["not_name_words"]
+                or fold(prv.group(1)) in words.get("name_particles", frozenset())
+                or any(prv.start(1) < oe and os < prv.end(1) for os, oe in other)
+            ):
+                prv = None  # no given name of its own before the word
+            nxt = _capitalised(_NEXT_WORD.match(text, e))
             if (
                 not headline
                 and nxt is not None
@@ -730,7 +756,7 @@ class MentionFinder:
                 key = next(
                     (k for k, r in ctx.known.items() if fold(r.name.split()[0]) == bare), key
                 )
-            if key and key in ctx.known:
+            if key and key in ctx.known and not _other_given(prv, ctx.known[key].name):
                 k = ctx.known[key]
                 taken.append((s, e))
                 refs.append(
@@ -756,6 +782,8 @@ class MentionFinder:
             in_office = [a for a in cands if a.tenure_on(ctx.day) is not None] if ctx.day else cands
             if given is not None or len(in_office) == 1 or (honour and cands):
                 actor = given[0] if given else in_office[0] if in_office else cands[0]
+                if given is None and _other_given(prv, actor.name):
+                    continue  # "Senatspräsident Călin Popescu": not Nicu Popescu
                 if given is None and ctx.day is None and len(cands) > 1 and not honour:
                     continue
                 if given is not None:
