@@ -295,8 +295,8 @@ def test_a_region_of_several_words_is_no_town_of_its_first_word() -> None:
 def test_a_surname_after_another_given_name_is_somebody_else() -> None:
     # Nicu Popescu was Moldova's foreign minister in 2022; "Călin Popescu Tăriceanu" is not
     text = (
-        "Bucharest, 14 March 2022 - Romanian Prime Minister Nicolae Ciucă met the former "
-        "Senate president Călin Popescu Tăriceanu in Bucharest on Monday."
+        "Bukarest, 14. März 2022 - Der rumänische Regierungschef Nicolae Ciucă traf am Montag "
+        "in Bukarest den früheren Senatschef Călin Popescu Tăriceanu."
     )
     doc = read_text(text, "case.txt", published_hint="2022-03-14")
     assert "Nicu Popescu" not in {p.name for e in extract_events(doc) for p in e.participants}
