@@ -300,3 +300,33 @@ def test_a_surname_after_another_given_name_is_somebody_else() -> None:
     )
     doc = read_text(text, "case.txt", published_hint="2022-03-14")
     assert "Nicu Popescu" not in {p.name for e in extract_events(doc) for p in e.participants}
+
+
+def test_a_later_bare_noun_tells_the_earlier_engagement() -> None:
+    # "such a meeting" is the possible meeting of the clause before: no meeting took place
+    text = (
+        "Ankara, 1 September 2023 - A spokesman said a meeting between Russian President "
+        "Vladimir Putin and Turkish President Recep Tayyip Erdogan is possible, but no dates "
+        "for such a meeting have been set."
+    )
+    doc = read_text(text, "case.txt", published_hint="2023-09-01")
+    assert [e.status for e in extract_events(doc)] == ["planned"]
+
+
+def test_an_office_in_the_plural_without_an_article_is_a_class() -> None:
+    text = (
+        "Sharm el-Sheikh, 13 September 2021 - The flags were arranged in contrast to "
+        "previous meetings between Israeli and Egyptian prime ministers."
+    )
+    doc = read_text(text, "case.txt", published_hint="2021-09-13")
+    assert [e for e in extract_events(doc) if e.status == "occurred"] == []
+
+
+def test_a_name_in_apposition_after_a_portfolio() -> None:
+    text = (
+        "Belgrade, 27 February 2023 - The US Special Envoy for the Western Balkans, Gabriel "
+        "Escobar, met Serbian President Aleksandar Vucic in Belgrade on Monday."
+    )
+    doc = read_text(text, "case.txt", published_hint="2023-02-27")
+    names = {p.name for e in extract_events(doc) for p in e.participants}
+    assert "Gabriel Escobar" in names and "John Kerry" not in names

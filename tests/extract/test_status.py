@@ -114,3 +114,14 @@ def test_a_bare_infinitive_is_a_plan(text: str) -> None:
 
     i = text.index("meet")
     assert engagement_status(text, i, i + 4) == "planned"
+
+
+def test_what_is_to_be_done_at_a_meeting_makes_it_a_plan() -> None:
+    from parley.extract.status import status_cues
+
+    text = "the president plans to raise the issue during his meeting with the premier"
+    i = text.index("meeting with")
+    assert "planned_clause" in status_cues(text, i, i + 12)
+    text = "the president raised the issue during his meeting with the premier"
+    i = text.index("meeting with")
+    assert "planned_clause" not in status_cues(text, i, i + 12)

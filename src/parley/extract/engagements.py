@@ -62,6 +62,24 @@ MAX_TRIGGERS_PER_SENTENCE = 16
 MAX_TELLINGS = 200
 
 
+_BARE_NOUNS = frozenset({"meeting-noun", "talks"})
+
+
+def _status_from_earlier(tellings: list[EngagementMention]) -> list[EngagementMention]:
+    """ "A meeting between Putin and Erdogan is possible, but no dates for such a meeting
+    have been set": a bare noun later in the sentence, with no cue of its own, tells the
+    same engagement as the one before it, plan or cancellation included."""
+    for i, m in enumerate(tellings):
+        if m.cues or m.status != "occurred" or m.trigger.rule not in _BARE_NOUNS:
+            continue
+        earlier = next(
+            (e for e in tellings[:i] if e.keys == m.keys and e.status != "occurred"), None
+        )
+        if earlier is not None:
+            m.status, m.cues = earlier.status, earlier.cues
+    return tellings
+
+
 @dataclass
 class EngagementMention:
     """One engagement as one clause of one sentence reports it."""
@@ -195,7 +213,7 @@ class EngagementExtractor:
                     sent, triggers, real, countries, ctx, anchor, day_anchor, dateline_place
                 )
                 _date_from_previous(new, previous, self._date_carrier)
-                found.extend(new)
+                found.extend(_status_from_earlier(new))
             previous = (sent, real, anchor)
         facts = DocFacts(
             doc,

@@ -331,7 +331,7 @@ def _without_prefix(name: str, lang: str) -> str:
     return name
 
 
-_APPOSITION = re.compile(r",\s+")
+_APPOSITION = re.compile(r"(?:\s+(?:for|on)\s+(?:the\s+)?[^,;()]{1,40}?)?,\s+")
 _WRITTEN = frozenset({"name", "adhoc", "surname", "surname_kb"})
 # the word just before or after another one; a name's when capitalised (see _capitalised)
 _PREV_WORD = re.compile(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]+) $")
@@ -360,6 +360,7 @@ def _title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 
+_DEFINITE = re.compile(r"\b(?:the|their|both)\s+$")
 _OF_STATES = re.compile(r"\s+of\s+(?:the\s+)?")
 _STATE_JOIN = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)")
 
@@ -491,9 +492,10 @@ class MentionFinder:
         if after is None and stated is not None and lang != ENGLISH:
             # "le président chinois Xi Jinping": the name follows the adjective
             after = _name_after(text, stated.end, lang)
-        if after is None and stated is not None:
-            # "the Prime Minister of Jamaica, Portia Simpson": the name in apposition
-            comma = _APPOSITION.match(text, stated.end)
+        if after is None:
+            # "the Prime Minister of Jamaica, Portia Simpson", "the US Special Envoy for
+            # the Western Balkans, Gabriel Escobar": the name in apposition
+            comma = _APPOSITION.match(text, stated.end if stated is not None else t.end)
             if comma is not None:
                 after = _name_after(text, comma.end(), lang)
         if country is None and entry.country_only:
@@ -600,6 +602,9 @@ class MentionFinder:
                 )
                 if len(named) < 2:
                     continue
+                head = named[0].start if of is None else m.start()
+                if not _DEFINITE.search(folded, 0, head):
+                    continue  # "meetings between Israeli and Egyptian prime ministers": a class
                 day = self._told_day(sent, ctx)
                 for h in named:
                     if not all(h.end <= ts or h.start >= te for ts, te in taken):
