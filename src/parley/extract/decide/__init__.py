@@ -41,10 +41,8 @@ def decide(engagements: list[Engagement], facts: DocFacts, model: Model) -> list
     whole = join_same(engagements, facts.anchor, model)
     for eng in [part for e in whole for part in split_bilaterals(e, facts.anchor, model)]:
         status, p, why = decide_status(eng, model)
-        if status is None or all(m.status == "cancelled" for m in eng.mentions):
-            continue  # told only as called off or put off: no engagement to report
-        if "voided&unequal" in eng.features and all("voided" in m.cues for m in eng.mentions):
-            continue  # only a greeting on arrival by officials of a lower office: protocol
+        if status is None:
+            continue
         people, countries, why_people = decide_participants(eng, model)
         if len(set(countries)) < 2:
             continue

@@ -26,6 +26,15 @@ THRESHOLD = 0.70
 PLANNED_THRESHOLD = 0.4
 
 
+def _no_engagement(eng: Engagement) -> bool:
+    """What the tellings say is no engagement at all, whatever the weights: every one of
+    them tells it called off or put off, or only as a greeting on arrival by officials of
+    a lower office than the visitor's (protocol, not diplomacy)."""
+    if all(m.status == "cancelled" for m in eng.mentions):
+        return True
+    return "voided&unequal" in eng.features and all("voided" in m.cues for m in eng.mentions)
+
+
 def decide_status(eng: Engagement, model: Model) -> tuple[Status | None, float, dict[str, Any]]:
     occurred = model["occurred"]
     planned = model["planned"]
@@ -33,7 +42,9 @@ def decide_status(eng: Engagement, model: Model) -> tuple[Status | None, float, 
     p_plan = planned.prob(eng.features)
     status: Status | None = None
     p = 1.0 - max(p_occ, p_plan)
-    if p_occ >= THRESHOLD:
+    if _no_engagement(eng):
+        pass
+    elif p_occ >= THRESHOLD:
         status, p = "occurred", p_occ
     elif p_plan >= PLANNED_THRESHOLD:
         status, p = "planned", p_plan
