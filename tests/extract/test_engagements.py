@@ -330,3 +330,18 @@ def test_a_name_in_apposition_after_a_portfolio() -> None:
     doc = read_text(text, "case.txt", published_hint="2023-02-27")
     names = {p.name for e in extract_events(doc) for p in e.participants}
     assert "Gabriel Escobar" in names and "John Kerry" not in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a middle name the knowledge base does not hold
+        "Port Moresby, 22 May 2023 - Modi met President Russ Joseph Kun of Nauru on Monday.",
+        # the office's holder written with given and middle names only
+        "Port Moresby, 22 May 2023 - Modi met Nauru President Russ Joseph on Monday.",
+    ],
+)
+def test_a_name_with_a_middle_name_is_the_known_person(text: str) -> None:
+    doc = read_text(text, "case.txt", published_hint="2023-05-22")
+    names = {p.name for e in extract_events(doc) for p in e.participants}
+    assert "Russ Kun" in names

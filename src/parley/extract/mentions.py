@@ -688,6 +688,13 @@ class MentionFinder:
         actor = _pick(self.lex.people.find(name, on=day, country=country), day, country)
         if actor is not None:
             return ref_from_actor(actor, s, e, "name", day)
+        role = getattr(entry, "role", None)
+        if country and role in _ONE_HOLDER:
+            # "Nauru President Russ Joseph": the office's holder that day, when the name
+            # written is his given name and a middle one (the family name left out)
+            holder = self.lex.people.holder(country, role, day, getattr(entry, "title", None))
+            if holder is not None and fold(holder.name.split()[0]) == fold(tokens[0]):
+                return ref_from_actor(holder, s, e, "name", day)
         return self._adhoc(name, country, ctx, s, e, entry)
 
     def _adhoc(

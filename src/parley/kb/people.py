@@ -296,6 +296,10 @@ class PeopleKB:
         if not norm:
             return []
         keys = self._exact(norm)
+        words = strip_honorifics(norm).split()
+        if not keys and len(words) >= 3 and not any(w in PARTICLES for w in words):
+            # "Russ Joseph Kun" is Russ Kun: a middle name the table does not hold
+            keys = self._exact(f"{words[0]} {words[-1]}")
         if not keys and len(norm) >= _FUZZY_MIN_LEN:
             keys = self._fuzzy(strip_honorifics(norm))
         bare = " " not in strip_honorifics(norm) or _is_particle_name(norm)

@@ -27,10 +27,11 @@ def decide_participants(
     weigh = model["participant"]
     scored = [(weigh.prob(p.features), i, p) for i, p in enumerate(eng.people)]
     keep = {i for s, i, _ in scored if s >= THRESHOLD}
+    # "Waltz, Witkoff and Ushakov also attended", "the delegation was made up of ...": a
+    # list of attendees is part of the meeting, as the annotation guidelines list everyone
+    # who took part, however doubtful the weights are about each
+    keep |= {i for i, p in enumerate(eng.people) if "attending" in p.features}
     if keep:
-        # "Waltz, Witkoff and Ushakov also attended": a list of attendees is part of the
-        # meeting, as the annotation guidelines list everyone who took part
-        keep |= {i for i, p in enumerate(eng.people) if "attending" in p.features}
         # the subject of the engagement word in its own clause takes part in it
         keep |= {i for i, p in enumerate(eng.people) if "clause_subject" in p.features}
     sides = {eng.people[i].ref.country for i in keep} - {None}
