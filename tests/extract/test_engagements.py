@@ -345,3 +345,19 @@ def test_a_name_with_a_middle_name_is_the_known_person(text: str) -> None:
     doc = read_text(text, "case.txt", published_hint="2023-05-22")
     names = {p.name for e in extract_events(doc) for p in e.participants}
     assert "Russ Kun" in names
+
+
+def test_a_possessive_surname_is_the_person() -> None:
+    text = (
+        "Moscow, 12 November 2023 - The Kremlin said Vladimir Putin and Olaf Scholz last "
+        "spoke in 2022; no date has been set for Putin's next talks with Scholz."
+    )
+    doc = read_text(text, "case.txt", published_hint="2023-11-12")
+    from parley.extract import default_extractor
+
+    _, facts = default_extractor("en").candidates(doc)
+    last = facts.sentences[-1]
+    assert [r.name for r in last.refs if r.start > last.sent.start + 100] == [
+        "Vladimir Putin",
+        "Olaf Scholz",
+    ]

@@ -331,6 +331,7 @@ def _without_prefix(name: str, lang: str) -> str:
     return name
 
 
+_POSSESSIVE_S = re.compile(r"['\u2019]s$")
 _APPOSITION = re.compile(r"(?:\s+(?:for|on)\s+(?:the\s+)?[^,;()]{1,40}?)?,\s+")
 _WRITTEN = frozenset({"name", "adhoc", "surname", "surname_kb"})
 # the word just before or after another one; a name's when capitalised (see _capitalised)
@@ -730,7 +731,8 @@ class MentionFinder:
         named = [(r.start - base, r.end - base) for r in refs if r.how in _WRITTEN]
         headline = _title_case(text)
         for m in _NAME_TOKEN.finditer(text):
-            tok = m.group(0).rstrip(".'\u2019-")
+            # "Putin's negotiations": the possessive is no part of the name
+            tok = _POSSESSIVE_S.sub("", m.group(0)).rstrip(".'\u2019-")
             s, e = m.start(), m.start() + len(tok)
             if not _starts_word(text, s) or len(tok) < 2:
                 continue
