@@ -44,3 +44,13 @@ def test_an_event_carries_the_topics_of_what_was_said_at_it():
     events, statements = extract_document(read_text(text, "case.txt"))
     assert statements and statements[0].event == 0
     assert {"energy", "brics"} <= set(events[0].topics)
+
+
+def test_a_quotation_opened_in_an_earlier_sentence_runs_to_the_first_mark() -> None:
+    from parley.extract.statements import _quoted_words
+
+    folded = "the minister stressed the need to keep talking,\u201d a statement said, adding more."
+    assert _quoted_words(folded, open_at_start=True).startswith("the minister stressed")
+    other = "a statement said, \u201cwe will keep talking to our partners in the region.\u201d"
+    assert _quoted_words(other).startswith("we will keep talking")
+    assert _quoted_words(other, open_at_start=True).startswith("a statement said")

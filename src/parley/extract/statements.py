@@ -252,11 +252,18 @@ def _quote_state(sentences: list[SentenceRefs]) -> list[tuple[bool, bool]]:
     return out
 
 
-def _quoted_words(folded: str) -> str:
-    """The quoted part of a sentence (all of it when the quotation spans the sentence)."""
+def _quoted_words(folded: str, open_at_start: bool = False) -> str:
+    """The quoted part of a sentence (all of it when the quotation spans the sentence).
+
+    A quotation opened in an earlier sentence runs on to the first quote mark of this one
+    ("... border areas,” a statement said"): then the quoted words are the pieces before
+    each mark, not after."""
     pieces = re.split(r"[\"\u201c\u201d\u00ab\u00bb]", folded)
     if len(pieces) == 1:
         return folded
+    if open_at_start:
+        inside = " ".join(pieces[0::2])
+        return inside if len(inside) >= 20 else folded
     if len(pieces) == 2:
         return max(pieces, key=len)
     inside = " ".join(pieces[1::2])
@@ -347,9 +354,8 @@ def extract_statements(
     for n, (item, att) in enumerate(zip(sentences, found, strict=True)):
         topics = topics_of(item.sent.folded, item.sent.text)
         if att is not None:
-            st = _statement(
-                original, item, att, _is_direct(item.sent.text, quotes[n]), events, country_names
-            )
+            direct = _is_direct(item.sent.text, quotes[n])
+            st = _statement(original, item, att, direct, quotes[n][0], events, country_names)
             st.topics = _without_parties(
                 _with_context(topics, item.sent.folded, recent),
                 att.country,
@@ -383,6 +389,7 @@ def _statement(
     item: SentenceRefs,
     att: _Attribution,
     direct: bool,
+    open_at_start: bool,
     events: list[Event],
     country_names: dict[str, str],
 ) -> Statement:
@@ -391,7 +398,7 @@ def _statement(
     rest = sent.folded[max(0, cue_end - sent.start) :]
     if direct:
         # the speaker's own words carry the stance, not the frame around them
-        rest, cue_end = _quoted_words(sent.folded), sent.start
+        rest, cue_end = _quoted_words(sent.folded, open_at_start), sent.start
     elif len(rest.split()) < 4:
         # 'Russia supports them, Lavrov said.': the words come first
         rest, cue_end = sent.folded, sent.start
