@@ -75,6 +75,7 @@ class DocContext:
     salience: Counter[str] = field(default_factory=Counter)
     named: dict[str, PersonRef] = field(default_factory=dict)  # first reference to each
     actors: dict[str, Actor] = field(default_factory=dict)  # knowledge-base people named
+    kb_forms: dict[str, set[frozenset[str]]] = field(default_factory=dict)  # their names' words
 
     reference: date | None = None  # the day titles are resolved on when no anchor is known
     told_days: dict[int, str | None] = field(default_factory=dict)  # sentence -> title day
@@ -121,11 +122,13 @@ class DocContext:
             self.surface[key] = text
 
     def _kb_form(self, key: str, text: str) -> bool:
-        actor = self.actors.get(key)
-        if actor is None:
-            return False
-        words = _name_words(text)
-        return any(_name_words(n) == words for n in (actor.name, *actor.aliases))
+        forms = self.kb_forms.get(key)
+        if forms is None:
+            actor = self.actors.get(key)
+            if actor is None:
+                return False
+            forms = self.kb_forms[key] = {_name_words(n) for n in (actor.name, *actor.aliases)}
+        return _name_words(text) in forms
 
     def named_holder(self, country: str, role: str) -> Actor | None:
         """The person the story has named who holds or held ``role`` for ``country``
