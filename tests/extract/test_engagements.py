@@ -361,3 +361,13 @@ def test_a_possessive_surname_is_the_person() -> None:
         "Vladimir Putin",
         "Olaf Scholz",
     ]
+
+
+def test_people_joined_by_and_share_their_part() -> None:
+    text = (
+        "London, 1 March 2025 - Zelensky flew to London after his meeting with Donald Trump "
+        "and JD Vance in the Oval Office on Friday ended in a shouting match."
+    )
+    doc = read_text(text, "case.txt", published_hint="2025-03-01")
+    held = [sorted(p.name for p in e.participants) for e in extract_events(doc)]
+    assert ["Donald Trump", "JD Vance", "Volodymyr Zelensky"] in held

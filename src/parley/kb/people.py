@@ -134,7 +134,10 @@ def surname_forms(name: str, country: str | None) -> set[str]:
     tokens = normalize(name).split()
     if len(tokens) < 2:
         return set()
-    forms = {tokens[-1]}
+    split_given = country in SURNAME_FIRST and ("-" in name.split()[-1] or len(tokens) >= 3)
+    # "Paek Nam-sun", "Paek Nam Sun": the family name comes first and "sun" is half a
+    # given name (and a Chinese family name of its own), never a way to write him
+    forms = set() if split_given else {tokens[-1]}
     for i in range(1, len(tokens) - 1):
         if tokens[i] in PARTICLES:
             forms.add(" ".join(tokens[i:]))

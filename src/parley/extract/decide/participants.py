@@ -12,6 +12,7 @@ form the text writes.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from parley.extract.assemble import Engagement, PersonOption
@@ -34,6 +35,7 @@ def decide_participants(
     if keep:
         # the subject of the engagement word in its own clause takes part in it
         keep |= {i for i, p in enumerate(eng.people) if "clause_subject" in p.features}
+    keep |= _coordinated(eng, keep)
     sides = {eng.people[i].ref.country for i in keep} - {None}
     for _, i, p in sorted(scored, key=lambda t: (-t[0], t[1])):
         if len(sides) >= 2:
@@ -57,6 +59,30 @@ def decide_participants(
         ],
     }
     return participants, countries, why
+
+
+_AND = frozenset({" and ", ", ", ", and ", " & "})
+
+
+def _coordinated(eng: Engagement, keep: set[int]) -> set[int]:
+    """ "his meeting with Donald Trump and JD Vance": people joined by "and" in one telling
+    share its part; one kept keeps the other."""
+    index = {p.ref.key: i for i, p in enumerate(eng.people)}
+    out: set[int] = set()
+    for m in eng.mentions:
+        text, base = m.sentence.text, m.sentence.start
+        refs = sorted(m.participants, key=lambda r: r.start)
+        for a, b in pairwise(refs):
+            if text[a.end - base : b.start - base] not in _AND:
+                continue
+            ia, ib = index.get(a.key), index.get(b.key)
+            if ia is None or ib is None:
+                continue
+            if ia in keep or ia in out:
+                out.add(ib)
+            if ib in keep:
+                out.add(ia)
+    return out - keep
 
 
 def _participant(p: PersonOption) -> Participant:
