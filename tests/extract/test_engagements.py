@@ -371,3 +371,16 @@ def test_people_joined_by_and_share_their_part() -> None:
     doc = read_text(text, "case.txt", published_hint="2025-03-01")
     held = [sorted(p.name for p in e.participants) for e in extract_events(doc)]
     assert ["Donald Trump", "JD Vance", "Volodymyr Zelensky"] in held
+
+
+def test_a_fathers_name_after_bin_is_no_surname() -> None:
+    # "Mohammed bin Abdulrahman" is Qatar's prime minister: "Abdulrahman" alone is not him
+    text = (
+        "Beijing, 6 April 2023 - The meeting was attended by the ambassador in Beijing "
+        "Abdulrahman Alharbi and the director of the minister's office Abdulrahman Al-Dawood."
+    )
+    doc = read_text(text, "case.txt", published_hint="2023-04-06")
+    from parley.extract import default_extractor
+
+    _, facts = default_extractor("en").candidates(doc)
+    assert all(r.country != "QAT" for sr in facts.sentences for r in sr.refs)

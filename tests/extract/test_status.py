@@ -125,3 +125,11 @@ def test_what_is_to_be_done_at_a_meeting_makes_it_a_plan() -> None:
     text = "the president raised the issue during his meeting with the premier"
     i = text.index("meeting with")
     assert "planned_clause" not in status_cues(text, i, i + 12)
+
+
+def test_an_envisaged_meeting_is_a_plan() -> None:
+    from parley.extract.status import engagement_status
+
+    text = "during the envisaged meeting, the two leaders are also expected to sign a pact"
+    i = text.index("meeting")
+    assert engagement_status(text, i, i + 7) == "planned"

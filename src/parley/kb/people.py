@@ -137,7 +137,9 @@ def surname_forms(name: str, country: str | None) -> set[str]:
     split_given = country in SURNAME_FIRST and ("-" in name.split()[-1] or len(tokens) >= 3)
     # "Paek Nam-sun", "Paek Nam Sun": the family name comes first and "sun" is half a
     # given name (and a Chinese family name of its own), never a way to write him
-    forms = set() if split_given else {tokens[-1]}
+    # "Mohammed bin Abdulrahman": the name after "bin" is the father's, no family name
+    patronymic = tokens[-2] in _PATRONYMIC
+    forms = set() if split_given or patronymic else {tokens[-1]}
     for i in range(1, len(tokens) - 1):
         if tokens[i] in PARTICLES:
             forms.add(" ".join(tokens[i:]))
@@ -148,6 +150,7 @@ def surname_forms(name: str, country: str | None) -> set[str]:
 
 
 _LEADER_ROLES = frozenset({"head_of_state", "head_of_government"})
+_PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben", "binti"})
 # a pope's name is a title and a regnal name, in every language
 _PAPAL = frozenset({"pope", "pape", "papa", "papst", "paus", "папа"})
 
