@@ -384,3 +384,18 @@ def test_a_fathers_name_after_bin_is_no_surname() -> None:
 
     _, facts = default_extractor("en").candidates(doc)
     assert all(r.country != "QAT" for sr in facts.sentences for r in sr.refs)
+
+
+def test_an_object_pronoun_after_with_is_the_storys_person() -> None:
+    text = (
+        "Rome, 17 September 2023 - EU chief Ursula von der Leyen visited a migrant centre on "
+        "the Italian island of Lampedusa.\n\nItaly's prime minister Giorgia Meloni, who toured "
+        "the island with her, said the pressure was unsustainable."
+    )
+    doc = read_text(text, "case.txt", published_hint="2023-09-17")
+    events = [e for e in extract_events(doc) if e.status == "occurred"]
+    assert [sorted(p.name for p in e.participants) for e in events] == [
+        ["Giorgia Meloni", "Ursula von der Leyen"]
+    ]
+    # a town the gazetteer lacks, placed by its state's adjective
+    assert events[0].location is not None and events[0].location.country == "ITA"

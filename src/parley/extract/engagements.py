@@ -128,6 +128,9 @@ class EngagementExtractor:
         pronouns = load_patterns("mentions", lang).get("subject_pronouns", [])
         alt = "|".join(re.escape(p) for p in pronouns) or "(?!x)x"
         self._pronoun = re.compile(rf"(?:^|[^\w])(?:{alt})(?:[^\w]|$)")
+        objects = load_patterns("mentions", lang).get("object_pronouns", [])
+        alt = "|".join(re.escape(p) for p in objects) or "(?!x)x"
+        self._object_pronoun = re.compile(rf"\s+(?:{alt})\b")
         grammar = load_patterns("triggers", lang)
         never = "(?!x)x"
         self._clause_break = re.compile(grammar.get("clause_break", never))
@@ -292,6 +295,13 @@ class EngagementExtractor:
             if self.wide and not any(p.start < sent.start + trig.start for p in _distinct(people)):
                 # "He also met with the Prime Minister of Spain": the story's main person
                 people = self._pronoun_subject(sent, lo, trig, people, ctx)
+            elif (
+                self.wide
+                and sent.folded[: trig.end].endswith("with")
+                and self._object_pronoun.match(sent.folded, trig.end)
+            ):
+                # "Meloni, who toured the island with her": the pronoun after "with"
+                people = self._pronoun_subject(sent, lo, trig, people, ctx, head=False)
             counterparts = self._counterparts(sent, lo, hi, people, countries, ctx)
             explicit += len(counterparts)  # "his German counterpart" is someone named
             in_clause = [r for r in people if a_lo <= r.start < a_hi or r.how == "context"]
@@ -420,12 +430,18 @@ class EngagementExtractor:
         return subject_free and (not head or self.lang in _SUBJECT_DROPPING)
 
     def _pronoun_subject(
-        self, sent: Sentence, lo: int, trig: Trigger, people: list[PersonRef], ctx: DocContext
+        self,
+        sent: Sentence,
+        lo: int,
+        trig: Trigger,
+        people: list[PersonRef],
+        ctx: DocContext,
+        head: bool = True,
     ) -> list[PersonRef]:
-        """A subject pronoun before the engagement word, in its clause, stands for the
-        most often named person of the story who is not already among its people."""
-        head = sent.folded[max(lo, trig.start - 40) : trig.start]
-        if not self._pronoun.search(head):
+        """A subject pronoun before the engagement word, in its clause (or, with ``head``
+        false, an object pronoun the caller found after it), stands for the most often
+        named person of the story who is not already among its people."""
+        if head and not self._pronoun.search(sent.folded[max(lo, trig.start - 40) : trig.start]):
             return people
         keys = {p.key for p in people}
         states = {p.country for p in people}

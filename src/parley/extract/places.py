@@ -82,6 +82,8 @@ _HOUSE_NUMBER = re.compile(r"\b\d{1,4}[a-z]?\s+$")
 _POSSESSIVE_END = re.compile(r"(?<!\bPeople)(?<!\bpeople)['\u2019]s\s+(?=\S)")
 
 
+# the state's adjective just before "city of", "island of" (folded text)
+_STATE_ADJECTIVE = re.compile(r"\b([a-z][\w-]+)\s+$")
 _NEXT_CAPITAL = re.compile(rf"\s+[{_UPPER}]")
 
 
@@ -252,6 +254,8 @@ class PlaceFinder:
                 # what follows the last "of" of the name
                 cut = name.rfind(" of ")
                 tail = self._longest_place(name[cut + 4 :], hint) if cut > 0 else None
+                if tail is None and city_of:
+                    tail = self._unknown_town(name, pre[: city_of.start()])
                 if tail is None:
                     continue
                 (loc, how), length = tail
@@ -278,6 +282,16 @@ class PlaceFinder:
         out = _add_country_context(out)
         out.sort(key=lambda p: p.start)
         return tuple(out)
+
+    def _unknown_town(self, name: str, before: str) -> tuple[tuple[Location, str], int] | None:
+        """ "the Italian island of Lampedusa", "the Russian city of Kyzyl": a town the
+        gazetteer lacks, placed in the state its adjective names, under its written name."""
+        adj = _STATE_ADJECTIVE.search(before)
+        state = self.lex.countries.by_adjective(adj.group(1)) if adj else None
+        words = name.split()
+        if state is None or not 1 <= len(words) <= 2:
+            return None
+        return (Location(name, None, state.code), "city"), len(name)
 
     def _starts_a_name(self, name: str, length: int, hint: str | None) -> bool:
         """A one-word town that is a given name and runs on into a capitalised word that
