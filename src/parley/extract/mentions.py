@@ -58,8 +58,11 @@ class CountryRef:
     how: str  # name, adjective
 
 
+_NAME_SPLIT = re.compile(r"[\s\u2010-\u2015-]+")
+
+
 def _name_words(name: str) -> frozenset[str]:
-    return frozenset(w for w in re.split(r"[\s\u2010-\u2015-]+", fold(name).strip(" ,.")) if w)
+    return frozenset(w for w in _NAME_SPLIT.split(fold(name).strip(" ,.")) if w)
 
 
 @dataclass
@@ -398,7 +401,10 @@ def _bare_title(hits: list[Hit], t: Hit, text: str, lang: str, stated: bool) -> 
     if not stated:
         adj = [h for h in hits if h.kind in {"country", "adjective"} and 0 <= t.start - h.end <= 1]
         lead = adj[-1].start if adj else t.start
-    return bool(_regexes(lang)["title_owner_bare"].search(fold(text[:lead])))
+    if lead <= 60:
+        return bool(_regexes(lang)["title_owner_bare"].search(fold(text[:lead])))
+    # a window of the sentence: its first character is no sentence start
+    return bool(_regexes(lang)["title_owner_bare"].search(" " + fold(text[lead - 60 : lead]), 1))
 
 
 def _title_role_before(hits: list[Hit], start: int) -> str | None:
@@ -415,7 +421,7 @@ class MentionFinder:
     def __init__(self, lexicon: Lexicon, lang: str = ENGLISH) -> None:
         self.lex = lexicon
         self.lang = lang
-        self._plurals: list[tuple[re.Pattern[str], TitleEntry]] | None = None
+        self._plurals: tuple[re.Pattern[str], dict[str, TitleEntry]] | None = None
 
     def persons(
         self, sent: Sentence, ctx: DocContext
@@ -570,16 +576,18 @@ class MentionFinder:
         if any(tail.startswith(w) for w in words["counterpart_words"]):
             return
 
-    def _plural_titles(self) -> list[tuple[re.Pattern[str], TitleEntry]]:
-        """Each plural office of the language with the title it is the plural of."""
+    def _plural_titles(self) -> tuple[re.Pattern[str], dict[str, TitleEntry]]:
+        """The language's plural offices as one alternation, with the title each is the
+        plural of (most sentences name none: one search says so)."""
         if self._plurals is None:
-            self._plurals = []
+            entries: dict[str, TitleEntry] = {}
             for row in load_patterns("mentions", self.lang).get("plural_titles", []):
                 one = str(row["one"])
                 entry = next((h.value for h in self.lex.scan(one, one) if h.kind == "title"), None)
                 if isinstance(entry, TitleEntry):
-                    rx = re.compile(rf"\b{re.escape(str(row['plural']))}\b")
-                    self._plurals.append((rx, entry))
+                    entries[str(row["plural"])] = entry
+            alt = "|".join(re.escape(k) for k in sorted(entries, key=len, reverse=True))
+            self._plurals = (re.compile(rf"\b(?:{alt})\b" if alt else "(?!x)x"), entries)
         return self._plurals
 
     def _plural_title_refs(
@@ -596,28 +604,29 @@ class MentionFinder:
         if len(states) < 2:
             return
         folded, base = sent.folded, sent.start
-        for rx, title in self._plural_titles():
-            for m in rx.finditer(folded):
-                of = _OF_STATES.match(folded, m.end())
-                named = (
-                    _state_run(states, of.end(), folded, forward=True)
-                    if of is not None
-                    else _state_run(states, m.start(), folded, forward=False)
-                )
-                if len(named) < 2:
+        rx, entries = self._plural_titles()
+        for m in rx.finditer(folded):
+            title = entries[m.group(0)]
+            of = _OF_STATES.match(folded, m.end())
+            named = (
+                _state_run(states, of.end(), folded, forward=True)
+                if of is not None
+                else _state_run(states, m.start(), folded, forward=False)
+            )
+            if len(named) < 2:
+                continue
+            head = named[0].start if of is None else m.start()
+            if not _DEFINITE.search(folded, 0, head):
+                continue  # "meetings between Israeli and Egyptian prime ministers": a class
+            day = self._told_day(sent, ctx)
+            for h in named:
+                if not all(h.end <= ts or h.start >= te for ts, te in taken):
                     continue
-                head = named[0].start if of is None else m.start()
-                if not _DEFINITE.search(folded, 0, head):
-                    continue  # "meetings between Israeli and Egyptian prime ministers": a class
-                day = self._told_day(sent, ctx)
-                for h in named:
-                    if not all(h.end <= ts or h.start >= te for ts, te in taken):
-                        continue
-                    holder = self.lex.people.holder(str(h.value[0]), title.role, day, title.title)
-                    if holder is None or any(r.key == holder.key for r in refs):
-                        continue
-                    taken.append((h.start, h.end))
-                    refs.append(ref_from_actor(holder, base + h.start, base + h.end, "title", day))
+                holder = self.lex.people.holder(str(h.value[0]), title.role, day, title.title)
+                if holder is None or any(r.key == holder.key for r in refs):
+                    continue
+                taken.append((h.start, h.end))
+                refs.append(ref_from_actor(holder, base + h.start, base + h.end, "title", day))
 
     def _told_day(self, sent: Sentence, ctx: DocContext) -> str | None:
         """The day a title is held on: the story's day, unless the sentence writes one
@@ -732,7 +741,7 @@ class MentionFinder:
             if h.kind in {"country", "adjective", "title", "occasion"}
         ]
         named = [(r.start - base, r.end - base) for r in refs if r.how in _WRITTEN]
-        headline = _title_case(text)
+        headline: bool | None = None  # worked out when a capitalised neighbour asks
         for m in _NAME_TOKEN.finditer(text):
             # "Putin's negotiations": the possessive is no part of the name
             tok = _POSSESSIVE_S.sub("", m.group(0)).rstrip(".'\u2019-")
@@ -746,7 +755,10 @@ class MentionFinder:
                 continue
             if any(0 < s - ne <= 1 and text[ne:s] == " " for _, ne in named):
                 continue  # "Carlos Ramiro Martínez Alvarado": a second family name, no one new
-            prv = _capitalised(_PREV_WORD.search(text, 0, s))
+            prv = _capitalised(_PREV_WORD.search(text, max(0, s - 40), s))
+            nxt = _capitalised(_NEXT_WORD.match(text, e))
+            if (prv is not None or nxt is not None) and headline is None:
+                headline = _title_case(text)
             if (
                 headline
                 or prv is None
@@ -756,7 +768,6 @@ class MentionFinder:
                 or any(prv.start(1) < oe and os < prv.end(1) for os, oe in other)
             ):
                 prv = None  # no given name of its own before the word
-            nxt = _capitalised(_NEXT_WORD.match(text, e))
             if (
                 not headline
                 and nxt is not None
