@@ -106,7 +106,7 @@ def _inside_name(text: str, s: int, e: int) -> bool:
     after = bool(_CAP_AFTER.match(text, e))
     if not after:
         return False
-    if _CAP_BEFORE.search(text, 0, s):
+    if _CAP_BEFORE.search(text, max(0, s - 40), s):
         return True
     return e - s <= 4 and text[e : e + 1] != "."
 

@@ -370,6 +370,7 @@ def _title_case(text: str) -> bool:
 _DEFINITE = re.compile(r"\b(?:the|their|both)\s+$")
 _OF_STATES = re.compile(r"\s+of\s+(?:the\s+)?")
 _STATE_JOIN = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)")
+_STATE_JOIN_END = re.compile(_STATE_JOIN.pattern + "$")
 
 
 def _state_run(states: dict[int, Hit], at: int, folded: str, forward: bool) -> list[Hit]:
@@ -389,7 +390,7 @@ def _state_run(states: dict[int, Hit], at: int, folded: str, forward: bool) -> l
     while h is not None:
         run.append(h)
         head = folded[max(0, h.start - 7) : h.start]
-        join = re.search(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)$", head)
+        join = _STATE_JOIN_END.search(head)
         h = ends.get(h.start - len(join.group(0))) if join is not None else None
     return run[::-1]
 
@@ -616,7 +617,7 @@ class MentionFinder:
             if len(named) < 2:
                 continue
             head = named[0].start if of is None else m.start()
-            if not _DEFINITE.search(folded, 0, head):
+            if not _DEFINITE.search(folded, max(0, head - 12), head):
                 continue  # "meetings between Israeli and Egyptian prime ministers": a class
             day = self._told_day(sent, ctx)
             for h in named:
@@ -724,6 +725,12 @@ class MentionFinder:
             ctx.adhoc[key] = adhoc
         return PersonRef(s, e, key, name, country, title, role, None, "adhoc")
 
+    def _begins_town(self, text: str, s: int) -> bool:
+        """ "Nova York", "Santo Domingo": the word begins a town's name (asked only of a
+        word that could be somebody's surname: a lookup per capitalised word is too many)."""
+        run = _TOWN_RUN.match(text, s)
+        return run is not None and self.lex.places.lookup(run.group(0), None) is not None
+
     def _surname_refs(
         self,
         sent: Sentence,
@@ -774,9 +781,6 @@ class MentionFinder:
                 and fold(nxt.group(1)) not in words["not_name_words"]
             ):
                 continue  # "Omar García Harfuch": a given name before a family name
-            run = _TOWN_RUN.match(text, s)
-            if run is not None and self.lex.places.lookup(run.group(0), None) is not None:
-                continue  # "Nova York", "Santo Domingo": the word begins a town's name
             key = ctx.by_token.get(bare)
             before = fold(text[max(0, s - 6) : s]).split()
             if before and before[-1] in words.get("given_name_after", frozenset()):
@@ -785,6 +789,8 @@ class MentionFinder:
                     (k for k, r in ctx.known.items() if fold(r.name.split()[0]) == bare), key
                 )
             if key and key in ctx.known and not _other_given(prv, ctx.known[key].name):
+                if self._begins_town(text, s):
+                    continue
                 k = ctx.known[key]
                 taken.append((s, e))
                 refs.append(
@@ -804,6 +810,8 @@ class MentionFinder:
             prev = fold(text[max(0, s - 25) : s]).rstrip()
             honour = any(prev.endswith(h) for h in words["honorifics"])
             cands = self.lex.people.by_surname(tok, on=ctx.day)
+            if cands and self._begins_town(text, s):
+                continue
             if cands and _PLACE_BEFORE.search(prev) and self.lex.places.lookup(tok, None):
                 continue  # "in The Hague", "arrived in Muscat": a town, not a person
             given = _given_name_before(text, s, cands)
