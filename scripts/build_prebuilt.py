@@ -5,8 +5,9 @@ from the file being replaced, and with a fixed hash seed, so that sets are writt
 order. A file whose recorded hash of the sources is current is left alone, so `make run`
 and `make test` call this every time at the cost of a hash; --force rebuilds it all the
 same. The file is a build artefact (ignored by git; 14 MB that would change with every
-table edit). tests/kb/test_prebuilt.py checks that it is current and holds what the
-tables give.
+table edit). It also unpacks py3langid's model beside parley/read/lang.py, for the
+same reason: no command should decompress it at start-up. tests/kb/test_prebuilt.py
+checks that the file is current and holds what the tables give.
 
     .venv/bin/python scripts/build_prebuilt.py [--check] [--force]
 """
@@ -41,6 +42,14 @@ def _current() -> bool:
         return False
 
 
+def _unpack_langid(check: bool) -> None:
+    """py3langid's model as plain arrays (parley/read/lang.py says why)."""
+    from parley.read.lang import UNPACKED, unpack_model
+
+    if not check and unpack_model():
+        print(f"wrote {UNPACKED}")
+
+
 def main() -> None:
     from parley.kb.prebuilt import PREBUILT
 
@@ -50,6 +59,7 @@ def main() -> None:
     )
     ap.add_argument("--force", action="store_true", help="Rebuild even a current file.")
     args = ap.parse_args()
+    _unpack_langid(check=args.check)
     current = _current()
     if args.check:
         print(f"{PREBUILT}: {'current' if current else 'STALE: run make prebuilt'}")

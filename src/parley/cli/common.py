@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from parley.cli.errors import OneLineUsageErrors
+from parley.cli.errors import OneLineUsageErrors, lazy_console
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 app = typer.Typer(
     name="parley",
@@ -31,11 +33,13 @@ app = typer.Typer(
 )
 # Standard error carries names and reasons that come from the input (file names, parser
 # messages): never read as Rich markup or emoji codes.
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = lazy_console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def out() -> Console:
     """Standard output; wide when piped (a log or `make run`), not squeezed to 80 columns."""
+    from rich.console import Console
+
     return Console() if sys.stdout.isatty() else Console(width=160)
 
 
@@ -77,6 +81,8 @@ def one_line(text: str) -> str:
 
 def plain(value: Any) -> Text:
     """A table cell or line for Rich as text: article text ("[/b]") is never markup."""
+    from rich.text import Text
+
     return Text(str(value))
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from parley.cli.common import (
     Failures,
@@ -30,6 +28,9 @@ from parley.cli.common import (
     plain,
 )
 from parley.model import Document, Event
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 @app.command()
@@ -53,6 +54,8 @@ def read(
 
 
 def _event_table(rows: list[tuple[Document, Event]]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Engagements", show_lines=False)
     for col in ("doc", "kind", "status", "primary", "participants", "date", "place", "occasion"):
         table.add_column(col, overflow="fold")
@@ -290,6 +293,9 @@ def eval_(
         title = f"parley eval {names}" + (f" (lang={lang})" if lang else "")
         if cv is not None:
             title += f" — grouped {cv}-fold cross-validation"
+        from rich.console import Console
+        from rich.table import Table
+
         table = Table(title=title)
         table.add_column("metric")
         table.add_column("value", justify="right")

@@ -10,11 +10,13 @@ with ``typer.BadParameter``) and prints ``parley COMMAND: reason (see parley COM
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 try:  # typer ≥ 0.20 carries its own copy of click
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
@@ -23,7 +25,29 @@ except ImportError:  # pragma: no cover - older typer on real click
 
     NoArgsIsHelpError = None  # type: ignore[assignment,misc]
 
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _LazyConsole:
+    """A Rich console made on first use: importing Rich costs ~40 ms, paid by every
+    command at start-up though most print nothing on standard error."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+def lazy_console(**options: Any) -> Console:
+    """A console with these options, imported and built when first printed to."""
+    return cast("Console", _LazyConsole(**options))
+
+
+_err = lazy_console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def usage_line(e: Any, ctx: Any) -> str:

@@ -8,11 +8,9 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from parley.cli.common import (
     Failures,
@@ -27,8 +25,10 @@ from parley.cli.common import (
     out,
     plain,
 )
-from parley.cli.progress import count_documents, document_progress
 from parley.filters import Filter, cli_filters, with_parameters
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 DbOption = Annotated[
     str | None,
@@ -60,6 +60,8 @@ def _read(db: str | None, fn: Any) -> Any:
 
 
 def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Table:
+    from rich.table import Table
+
     t = Table(title=title)
     for col in columns:
         t.add_column(col)
@@ -119,6 +121,8 @@ def ingest(
     failures = Failures()
     store = _open(db, readonly=False)
     # counting the documents costs a walk of the paths: only for a bar that is shown
+    from parley.cli.progress import count_documents, document_progress
+
     total = count_documents(paths) if sys.stderr.isatty() else None
     try:
         with document_progress("ingesting", total) as advance:
@@ -304,6 +308,8 @@ def _write_csv(fh: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) ->
 
 
 def _events_table(rows: list[dict[str, Any]]) -> Table:
+    from rich.table import Table
+
     from parley.store.values import shown_date
 
     t = Table(title=f"{len(rows)} engagements")
@@ -365,6 +371,7 @@ def show(
 def print_event(con: Any, ev: dict[str, Any]) -> None:
     """One event for a terminal. Everything that comes from an article (names, paths,
     evidence) is given to Rich as text, never as markup: "[/b]" in a sentence is printed."""
+    from rich.text import Text
 
     con.print(_events_table([ev]))
     if ev["disagreements"]:

@@ -14,12 +14,19 @@ from parley.extract.patterns import ENGLISH, load_patterns
 
 
 @cache
-def _compiled(lang: str = ENGLISH) -> dict[str, list[re.Pattern[str]]]:
+def _sources(lang: str = ENGLISH) -> dict[str, list[str]]:
     return {
-        k: [re.compile(p) for p in v]
+        k: v
         for k, v in load_patterns("status", lang).items()
         if isinstance(v, list) and k != "clause_ends"
     }
+
+
+@cache
+def _family(lang: str, family: str) -> list[re.Pattern[str]]:
+    """A family's patterns one by one, compiled the first time its alternation fires
+    (most families never do in most documents; compiling them all costs start-up)."""
+    return [re.compile(p) for p in _sources(lang).get(family, [])]
 
 
 @cache
@@ -28,9 +35,7 @@ def _any(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     is one search. Most windows hold no cue, so :func:`status_cues` asks this first and
     runs the family's patterns one by one only where it says yes (their places decide
     near or far)."""
-    return {
-        k: re.compile("|".join(f"(?:{p.pattern})" for p in v)) for k, v in _compiled(lang).items()
-    }
+    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in _sources(lang).items()}
 
 
 @cache
@@ -71,7 +76,6 @@ def status_cues(
     (``cancelled``), the trigger itself (``planned_self``). The learned status decision
     weighs them; :func:`engagement_status` is the hand-ordered rule over the same cues.
     """
-    pats = _compiled(lang)
     any_of = _any(lang)
     before = _clause_before(folded, start, lang)
     after = _clause_after(folded, end, lang)
@@ -99,7 +103,7 @@ def status_cues(
         t_end = t_start + len(trigger)
         gaps = [
             max(0, t_start - m.end(), m.start() - t_end)
-            for p in pats.get(family, [])
+            for p in _family(lang, family)
             for m in [p.search(window)]
             if m is not None
             # ConText's terminator: "the invitation was extended during a meeting": the

@@ -172,7 +172,7 @@ class Gazetteer:
         self._region_keys: frozenset[str] | None = None
         self._region_states: dict[str, str] | None = None
         self._capital_ids: frozenset[int] | None = None
-        self._row_of: dict[int, int] = {gid: i for i, gid in enumerate(self._rows.ids)}
+        self._row_map: dict[int, int] | None = None
         self._display: dict[int, str] = {}
         self._news_names: dict[str, list[int]] = {}
         self._venues: list[Place] = []
@@ -251,6 +251,7 @@ class Gazetteer:
         was built from left out (nothing reads them once it is)."""
         self._alias_index()
         self._regions()
+        self.region_country("")
         self._capitals()
         state = dict(self.__dict__)
         rows = self._rows
@@ -265,12 +266,19 @@ class Gazetteer:
             population=array("q", rows.population),
             aliases=[],
         )
-        del state["_row_of"]  # rebuilt from the ids in less time than it takes to load
+        state["_row_map"] = None  # rebuilt from the ids in less time than it takes to load
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._row_of = {gid: i for i, gid in enumerate(self._rows.ids)}
+
+    @property
+    def _row_of(self) -> dict[int, int]:
+        """Row of each GeoNames id, made on first use (a start-up that asks for no
+        town by id does without the 70k entries)."""
+        if self._row_map is None:
+            self._row_map = {gid: i for i, gid in enumerate(self._rows.ids)}
+        return self._row_map
 
     # -- places ------------------------------------------------------------------
 

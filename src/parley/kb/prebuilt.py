@@ -170,6 +170,9 @@ def _no_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        # and the objects made stay for the life of the process: kept out of the
+        # collector's sight, later collections do not walk them again and again
+        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -15,6 +15,8 @@ from collections import Counter
 from functools import cache
 from importlib import resources
 from operator import itemgetter
+from pathlib import Path
+from typing import Any
 
 SCRIPTS: dict[str, re.Pattern[str]] = {
     "latin": re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
@@ -132,16 +134,88 @@ def _without_names(text: str) -> str:
     return _LATER_WORD.sub(lambda m: " " if m.group(0)[0].isupper() else m.group(0), text)
 
 
+# py3langid ships its model LZMA-compressed (4.5 MB, 65 MB of arrays): unpacking it takes
+# half a second, more than the rest of a one-file `parley extract`. `make prebuilt` writes
+# the arrays once, uncompressed, beside this module (a build artefact, like the KB's
+# prebuilt file); they are memory-mapped, so a process reads only the pages a sample
+# touches. Without them (or when they are from another py3langid) the package's own
+# loader runs, with the same result.
+UNPACKED = Path(__file__).with_name("langid-model")
+_ARRAYS = ("ptc", "pc", "nextmove", "nextmove_row", "out_feat")
+
+
+def _model_stamp() -> str:
+    """What the unpacked arrays were made from: py3langid's version and model file."""
+    from importlib.metadata import version
+
+    import py3langid.langid as pl
+
+    model = pl.MODEL_DIR / pl.MODEL_FILE
+    return f"py3langid {version('py3langid')} {model.stat().st_size}\n"
+
+
+def unpack_model(dest: Path = UNPACKED) -> bool:
+    """Write py3langid's model as plain arrays under ``dest``; False when already current."""
+    import json
+
+    import numpy as np
+    import py3langid.langid as pl
+
+    stamp = _model_stamp()
+    if (dest / "STAMP").is_file() and (dest / "STAMP").read_text("utf-8") == stamp:
+        return False
+    dest.mkdir(exist_ok=True)
+    (dest / "STAMP").unlink(missing_ok=True)  # a half-written directory is never current
+    ident = pl.LanguageIdentifier.from_model_file(pl.MODEL_FILE)
+    nb_ptc, nb_pc, classes = ident._full_model
+    np.save(dest / "ptc.npy", np.asarray(nb_ptc))
+    np.save(dest / "pc.npy", np.asarray(nb_pc))
+    np.save(dest / "nextmove.npy", np.frombuffer(ident.tk_nextmove, dtype=np.uint32))
+    np.save(dest / "nextmove_row.npy", np.asarray(ident.tk_row, dtype=np.int64))
+    np.save(dest / "out_feat.npy", np.asarray(ident.tk_output, dtype=np.int64))
+    (dest / "classes.json").write_text(json.dumps(list(classes)), "utf-8")
+    (dest / "STAMP").write_text(stamp, "utf-8")
+    return True
+
+
+@cache
+def _identifier() -> Any:
+    """py3langid's identifier, from the unpacked arrays when they are current."""
+    import json
+
+    import numpy as np
+    import py3langid.langid as pl
+
+    stamp = UNPACKED / "STAMP"
+    try:
+        current = stamp.read_text("utf-8") == _model_stamp()
+    except OSError:
+        current = False
+    if not current:
+        return pl.LanguageIdentifier.from_model_file(pl.MODEL_FILE)
+    a = {name: np.load(UNPACKED / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+    classes = json.loads((UNPACKED / "classes.json").read_text("utf-8"))
+    # the automaton is walked one byte at a time in Python: a memoryview of the mapped
+    # file indexes to plain ints as fast as py3langid's own array does
+    nextmove = memoryview(a["nextmove"]).cast("B").cast("I")
+    return pl.LanguageIdentifier(
+        a["ptc"],
+        np.asarray(a["pc"]),
+        classes,
+        nextmove,
+        a["out_feat"].tolist(),
+        tk_row=a["nextmove_row"].tolist(),
+    )
+
+
 def _langid(text: str) -> str | None:
     """py3langid's best language for a sample of ``text``, its score raised by the prior
     of the languages parley extracts, names left out of the sample."""
-    import py3langid  # loads its model on first use, not when parley is imported
-
     sample = text[:_SAMPLE_CHARS]
     words = _without_names(sample)
     priors = _priors()
     best, best_score = None, float("-inf")
-    for lang, score in py3langid.rank(words if _WORD.search(words) else sample):
+    for lang, score in _identifier().rank(words if _WORD.search(words) else sample):
         total = float(score) + priors.get(str(lang), 0.0)
         if total > best_score:
             best, best_score = str(lang), total
