@@ -80,6 +80,11 @@ def _status_from_earlier(tellings: list[EngagementMention]) -> list[EngagementMe
     return tellings
 
 
+# "delegation from the Economic Community of ...": how far after the word its state or
+# body may begin ("from the ", "of the ", "sent by the ")
+_DELEGATION_OF = 14
+
+
 @dataclass
 class EngagementMention:
     """One engagement as one clause of one sentence reports it."""
@@ -312,7 +317,7 @@ class EngagementExtractor:
             people = [*people, *counterparts]
             people = _distinct(self._before_subordinate(sent, trig, hi, people))
             if len(people) < 2 or len({p.country for p in people}) < 2:
-                states = self._delegations(sent, lo, hi, trig, countries)
+                states = self._delegations(sent, lo, hi, trig, countries, people)
                 if states:
                     people = states
                 elif self.wide and self._refers_back(sent, lo, trig, people):
@@ -558,13 +563,24 @@ class EngagementExtractor:
         )
 
     def _delegations(
-        self, sent: Sentence, lo: int, hi: int, trig: Trigger, countries: list[CountryRef]
+        self,
+        sent: Sentence,
+        lo: int,
+        hi: int,
+        trig: Trigger,
+        countries: list[CountryRef],
+        people: list[PersonRef],
     ) -> list[PersonRef]:
         """ "Ukrainian and U.S. delegations met in Jeddah": an engagement of states whose
-        people the clause does not name; each state stands in until someone is named."""
-        m = self._delegation_rx.search(sent.folded, lo, hi) or self._state_subjects(
-            sent, lo, trig, countries
-        )
+        people the clause does not name; each state stands in until someone is named.
+        "A delegation of the regional bloc met the junta's leader": a state's or a body's
+        delegation is one side, the person named the other."""
+        m = self._delegation_rx.search(sent.folded, lo, hi)
+        if m is not None and people:
+            mixed = self._delegation_side(sent, m, countries, people)
+            if mixed:
+                return mixed
+        m = m or self._state_subjects(sent, lo, trig, countries)
         if m is None:
             return []
         near = [
@@ -597,6 +613,46 @@ class EngagementExtractor:
                 "country",
             )
             for c in states
+        ]
+
+    def _delegation_side(
+        self,
+        sent: Sentence,
+        m: re.Match[str],
+        countries: list[CountryRef],
+        people: list[PersonRef],
+    ) -> list[PersonRef]:
+        """The people named and the delegation's state or body ("an ECOWAS delegation",
+        "a delegation from the African Union", "the Chinese delegation"), when that is
+        another side than theirs; nothing otherwise."""
+        named = [p for p in _distinct(people) if p.how != "country" and p.country]
+        if not named:
+            return []
+        d_lo, d_hi = sent.start + m.start(), sent.start + m.end()
+        theirs = {p.country for p in named}
+        sides = [
+            c
+            for c in countries
+            if (0 <= d_lo - c.end <= 2 or 0 <= c.start - d_hi <= _DELEGATION_OF)
+            and c.code not in theirs
+            and self.lex.countries.get(c.code) is not None
+        ]
+        if not sides:
+            return []
+        side = sides[0]
+        return [
+            *named,
+            PersonRef(
+                side.start,
+                side.end,
+                f"country:{side.code}",
+                _state_name(self.lex, side.code),
+                side.code,
+                None,
+                None,
+                None,
+                "country",
+            ),
         ]
 
     def _state_subjects(
