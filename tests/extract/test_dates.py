@@ -70,3 +70,71 @@ def test_never_raises_and_spans_hold(text: str, anchor: date, forward: bool) -> 
 )
 def test_weekday_words_inside_names(text: str, expected: list[str]) -> None:
     assert [d.text for d in find_dates(text, date(2024, 5, 15))] == expected
+
+
+# -- the patterns' gates: what a sentence must hold for a pattern to be tried ----------
+
+
+@pytest.mark.parametrize(
+    ("template", "needs"),
+    [
+        (r"\b@MONTH@\s+@DAY@\b", {"month", "digit"}),
+        (r"\b(?:(?P<q>this|last)\s+)?(?P<w>@WEEKDAYS@)\b", {"weekday"}),
+        # optional, in one branch of an alternation, or only in a lookaround: not needed
+        (r"\b(?:@WEEKDAYS@\s+)?@DAY@\s+@MONTH@", {"digit", "month"}),
+        (r"\b(?P<n>@NUMBERS@|\d{1,2})\s+days\s+ago\b", set()),
+        (r"\bnext\s+week\b(?!\s+\d)", set()),
+        (r"\b@YEAR@|\btoday\b", set()),
+        (r"[0-9\d]*\btoday", set()),
+    ],
+)
+def test_pattern_needs(template: str, needs: set[str]) -> None:
+    from parley.extract.dates import _needs
+
+    assert _needs(template) == needs
+
+
+_WORDS = [
+    "on",
+    "Monday",
+    "lundi",
+    "5",
+    "May",
+    "mai",
+    "2024",
+    "the",
+    "talks",
+    "last",
+    "week",
+    "yesterday",
+    "12.03.2024",
+    "in",
+    "March",
+    "de",
+    "mayo",
+    "年",
+    "月",
+    "日",
+    "ago",
+    "two",
+]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.sampled_from(["en", "fr", "es", "zh"]))
+def test_gates_change_nothing(words: list[str], lang: str) -> None:
+    """A pattern skipped for want of a month, a weekday or a digit could not have matched."""
+    import dataclasses
+
+    from parley.extract import dates
+
+    text = " ".join(words)
+    anchor = date(2024, 5, 8)
+    gated = dates._find_dates.__wrapped__(text, anchor, False, lang)
+    patterns = dates._patterns(lang)
+    saved = list(patterns)
+    try:
+        patterns[:] = [dataclasses.replace(p, needs=frozenset()) for p in patterns]
+        plain = dates._find_dates.__wrapped__(text, anchor, False, lang)
+    finally:
+        patterns[:] = saved
+    assert gated == plain

@@ -60,6 +60,104 @@ class _Pattern:
     kind: str
     regex: re.Pattern[str]
     hint: bool  # a bare weekday must look like one (capitalised, after "on")
+    # what any match must contain ("month", "weekday", "digit"): a sentence without it
+    # is not scanned (three sentences in four name no month; a case-blind alternation of
+    # month names is tried at every word of the sentence)
+    needs: frozenset[str] = frozenset()
+
+
+# placeholders, and what a text must hold for them to match
+_NEEDS = {
+    "@MONTH@": "month",
+    "@MONTHS@": "month",
+    "@WEEKDAYS@": "weekday",
+    "@YEAR@": "digit",
+    "@DAY@": "digit",
+    r"\d": "digit",
+}
+_ZERO_QUANTIFIER = re.compile(r"\?|\*|\{0?,|\{0\}")
+
+
+def _required(template: str, at: int, width: int) -> bool:
+    """Whether every match of ``template`` matches what stands at ``template[at:at +
+    width]``: it is outside any alternative, optional group or lookaround, and not
+    itself optional. A conservative reading: anything unclear counts as optional."""
+    if _ZERO_QUANTIFIER.match(template, at + width):
+        return False
+    stack: list[int] = []  # open groups' positions
+    enclosing: list[int] | None = None  # None: never reached (inside a class, escaped)
+    i, n = 0, len(template)
+    closes: dict[int, int] = {}
+    bars: dict[int, bool] = {-1: False}  # group start -> has a top-level "|"
+    while i < n:
+        c = template[i]
+        if i == at:
+            enclosing = list(stack)
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            if j < n and template[j] == "^":
+                j += 1
+            if j < n and template[j] == "]":
+                j += 1
+            while j < n and template[j] != "]":
+                j += 2 if template[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            stack.append(i)
+            bars[i] = False
+        elif c == ")" and stack:
+            closes[stack.pop()] = i
+        elif c == "|":
+            bars[stack[-1] if stack else -1] = True
+        i += 1
+    if bars[-1] or enclosing is None:
+        return False
+    for g in enclosing:
+        if bars[g] or template.startswith(("(?=", "(?!", "(?<=", "(?<!"), g):
+            return False
+        end = closes.get(g)
+        if end is None or _ZERO_QUANTIFIER.match(template, end + 1):
+            return False
+    return True
+
+
+def _needs(template: str) -> frozenset[str]:
+    """What every match of the template must contain (see :class:`_Pattern`)."""
+    out = set()
+    for token, need in _NEEDS.items():
+        at = template.find(token)
+        while at >= 0:
+            if _required(template, at, len(token)):
+                out.add(need)
+                break
+            at = template.find(token, at + 1)
+    return frozenset(out)
+
+
+@cache
+def _gate_words(lang: str) -> dict[str, tuple[str, ...]]:
+    """Month and weekday names, as written and folded, in lower case."""
+    w = _words(lang)
+    return {
+        k: tuple({f.lower() for x in w[key] for f in (x, fold(x))})
+        for k, key in (("month", "months"), ("weekday", "weekdays"))
+    }
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _present(text: str, lang: str) -> frozenset[str]:
+    """Which of the patterns' needs ``text`` meets."""
+    low = text.lower()
+    out = {k for k, words in _gate_words(lang).items() if any(x in low for x in words)}
+    if _DIGIT.search(text):
+        out.add("digit")
+    return frozenset(out)
 
 
 @cache
@@ -87,7 +185,9 @@ def _patterns(lang: str = ENGLISH) -> list[_Pattern]:
         for token, value in fill.items():
             regex = regex.replace(token, value)
         flags = re.IGNORECASE if p.get("icase") else 0
-        out.append(_Pattern(p["kind"], re.compile(regex, flags), bool(p.get("hint"))))
+        out.append(
+            _Pattern(p["kind"], re.compile(regex, flags), bool(p.get("hint")), _needs(p["regex"]))
+        )
     return out
 
 
@@ -289,7 +389,10 @@ def _find_dates(
     about, and for the one after it; its dates are worked out once."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    present = _present(text, lang)
     for pat in _patterns(lang):
+        if not pat.needs <= present:
+            continue
         kind = pat.kind
         for m in pat.regex.finditer(text):
             s, e = m.span()
