@@ -66,3 +66,42 @@ def test_every_event_explains_its_fields() -> None:
     chosen = ev.explanation["date"]
     assert chosen["chosen"].startswith("2024-03-10")
     assert any(c["cues"] for c in chosen["candidates"])
+
+
+def _hosts(text: str) -> list[str | None]:
+    doc = read_text(text, "host.txt")
+    engagements, _facts = default_extractor(doc.lang).candidates(doc)
+    return [m.host for e in engagements for m in e.mentions if m.trigger.cameo == "043"]
+
+
+def test_a_hosting_word_names_the_host_and_offers_its_country() -> None:
+    # my own sentences: the receiving side is the subject, or the agent of the passive
+    assert "CHL" in _hosts(
+        "Chilean President Gabriel Boric received Peruvian President Dina Boluarte on Monday."
+    )
+    assert "KEN" in _hosts(
+        "Somali President Hassan Sheikh Mohamud was welcomed on Friday by Kenyan President "
+        "William Ruto for talks on border security."
+    )
+    assert "BRA" in _hosts(
+        "O presidente da Argentina, Javier Milei, foi recebido nesta segunda-feira pelo "
+        "presidente Luiz Inácio Lula da Silva para uma reunião sobre comércio."
+    )
+    # a passive without its agent names no host
+    assert "SOM" not in _hosts(
+        "Somali President Hassan Sheikh Mohamud was welcomed on Friday for talks with "
+        "Kenyan President William Ruto."
+    )
+    engagements, _ = default_extractor().candidates(
+        read_text(
+            "Chilean President Gabriel Boric received Peruvian President Dina Boluarte on Monday.",
+            "host.txt",
+        )
+    )
+    offered = {
+        o.value.country
+        for e in engagements
+        for o in e.places
+        if o.value and "src:host" in o.features
+    }
+    assert offered == {"CHL"}

@@ -240,6 +240,25 @@ def test_regions_and_continents_are_no_towns() -> None:
     assert [p.location.city for p in finder.find("They met in Nairobi.", 0, None)] == ["Nairobi"]
 
 
+def test_a_town_stamped_with_a_day_is_a_place() -> None:
+    # a remark's stamp in brackets, or a line of its own; a person or a weekday is none
+    from parley.extract.lexicon import default_lexicon
+    from parley.extract.places import PlaceFinder
+
+    finder = PlaceFinder(default_lexicon())
+
+    def stamped(text: str) -> list[str | None]:
+        return [p.location.city for p in finder.find(text, 0, None) if p.cue == "stamp"]
+
+    assert stamped("Remarks at the talks with the Laotian minister (Vientiane, March 3, 2023)") == [
+        "Vientiane"
+    ]
+    assert stamped("Nairobi, 12 June 2022") == ["Nairobi"]
+    assert stamped("Ruto, 12 June 2022") == []
+    assert stamped("Tuesday, June 12, 2022") == []
+    assert stamped("They praised Nairobi, 12 June 2022 was a good day") == []
+
+
 def test_a_popes_name_gives_no_surname() -> None:
     # "Papa Francisco" is how Spanish news name the pope: San Francisco is no pope
     text = (

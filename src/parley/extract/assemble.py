@@ -418,6 +418,12 @@ class Assembler:
         if facts.dateline_location is not None:
             span = facts.doc.dateline.span if facts.doc.dateline else None
             offer(facts.dateline_location, {"src:dateline": 1.0}, span)
+        for m in group:
+            if m.host is not None:
+                # "X received Y": the host's own country, unless the text places it
+                at, end = m.sentence.start + m.trigger.start, m.sentence.start + m.trigger.end
+                span = Span(at, end, original[at:end])
+                offer(Location(None, None, m.host), {"src:host": 1.0}, span)
         occ = next((m.occasion for m in group if m.occasion), None)
         if occ is not None:
             host = self._occasion_place(occ[0], group)
@@ -493,6 +499,8 @@ def _option_kind(f: dict[str, float]) -> list[str]:
         kinds.append("anchor")
     if "src:occasion" in f:
         kinds.append("occasion")
+    if "src:host" in f:
+        kinds.append("host")
     return kinds
 
 

@@ -63,6 +63,7 @@ MAX_TELLINGS = 200
 
 
 _BARE_NOUNS = frozenset({"meeting-noun", "talks"})
+HOSTING = "043"  # the CAMEO code of the hosting words ("received", "welcomed", "hosted")
 
 
 def _status_from_earlier(tellings: list[EngagementMention]) -> list[EngagementMention]:
@@ -98,6 +99,7 @@ class EngagementMention:
     occasion: tuple[str, Span] | None
     background: bool
     initiator: str | None = None
+    host: str | None = None  # the state of who received the other side ("X welcomed Y")
     explicit_people: int = 0
     aggregate: bool = False  # "have met four times": stands apart, takes no date or place
     separate: bool = False  # "held a separate meeting with": not part of a larger one
@@ -154,6 +156,8 @@ class EngagementExtractor:
         self._date_carrier = re.compile(grammar.get("date_carrier", never))
         self._initiator_relative = re.compile(grammar.get("initiator_relative", never))
         self._initiator_of = re.compile(grammar.get("initiator_of", never))
+        self._host_agent = re.compile(grammar.get("host_agent", never))
+        self._host_passive = re.compile(grammar.get("host_passive", never))
 
     def extract(
         self, doc: Document, published: str | None = None, model: Model | None = None
@@ -407,6 +411,7 @@ class EngagementExtractor:
                     occasion=occasion,
                     background=is_background(sent.folded, trig.start, trig.end, lang),
                     initiator=self._initiator(sent, people),
+                    host=self._host(sent, trig, people, a_lo),
                     explicit_people=explicit,
                     aggregate=aggregate,
                     separate=bool(self._separate.search(sent.folded)),
@@ -729,6 +734,26 @@ class EngagementExtractor:
             if after:
                 return after[0].name
         return None
+
+    def _host(self, sent: Sentence, trig: Trigger, people: list[PersonRef], lo: int) -> str | None:
+        """The state of the host a hosting word names ("X received Y", "Y was welcomed
+        by X"): where a visit was received is most often the host's own country. None
+        for other words, a passive without its agent, or subjects of several states."""
+        if trig.cameo != HOSTING or trig.mutual:
+            return None
+        named = [
+            p for p in people if p.how not in {"context", "country"} and not p.speaker and p.country
+        ]
+        at, end = sent.start + trig.start, sent.start + trig.end
+        after = sorted((p for p in named if p.start >= end), key=lambda p: p.start)
+        if after:
+            gap = sent.folded[trig.end : after[0].start - sent.start]
+            if len(gap) <= 60 and self._host_agent.search(gap):
+                return after[0].country
+        if self._host_passive.search(sent.folded[max(0, trig.start - 30) : trig.end]):
+            return None
+        subjects = {p.country for p in named if lo <= p.start < at}
+        return subjects.pop() if len(subjects) == 1 else None
 
 
 _LIST_GLUE = re.compile(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from parley.extract.dates import find_dates
 from parley.extract.lexicon import Lexicon
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.kb.countries import name_key
@@ -29,7 +30,8 @@ class PlaceMention:
     end: int
     location: Location
     how: str  # city, venue, country, here
-    cue: str = ""  # "arrival": after "arrived in", where someone went rather than met
+    cue: str = ""  # "arrival": after "arrived in", where someone went rather than met;
+    # "stamp": a town stamped with a day ("Vientiane, July 25, 2024")
 
 
 @cache
@@ -81,6 +83,9 @@ _HOUSE_NUMBER = re.compile(r"\b\d{1,4}[a-z]?\s+$")
 # "Hungary's Budapest" is two names; "People's Republic of Korea" one
 _POSSESSIVE_END = re.compile(r"(?<!\bPeople)(?<!\bpeople)['\u2019]s\s+(?=\S)")
 
+
+# a town's name, then the day it stamps ("Vientiane, July 25, 2024")
+_STAMP_COMMA = re.compile(r",\s*")
 
 # the state's adjective just before "city of", "island of" (folded text)
 _STATE_ADJECTIVE = re.compile(r"\b([a-z][\w-]+)\s+$")
@@ -224,9 +229,12 @@ class PlaceFinder:
             m = rx["before"].search(pre)
             poss = rx["possessive"].search(text[max(0, s - 40) : s])
             city_of = rx["city_of"].search(pre)
-            if not (m or poss or city_of):
+            stamp = not (m or poss or city_of) and self._stamp(text, s, e)
+            if not (m or poss or city_of or stamp):
                 continue
-            if m and not poss and not city_of:
+            if stamp:
+                cue = "stamp"
+            elif m and not poss and not city_of:
                 prep, noun = m.group(2), m.group(1)
                 if prep not in words["prepositions"]:
                     continue
@@ -282,6 +290,19 @@ class PlaceFinder:
         out = _add_country_context(out)
         out.sort(key=lambda p: p.start)
         return tuple(out)
+
+    def _stamp(self, text: str, s: int, e: int) -> bool:
+        """ "Rio de Janeiro, April 28, 2025" on a line of its own, "(Vientiane, July 25,
+        2024)" after a headline: a town stamped with a full day, where the words were
+        said or the report filed."""
+        before = text[:s].rstrip(" \t")
+        if before and not before.endswith(("(", "[", "\n")):
+            return False
+        after = _STAMP_COMMA.match(text, e)
+        if after is None:
+            return False
+        days = find_dates(text[after.end() : after.end() + 40], None, False, self.lang)
+        return bool(days) and days[0].start == 0 and days[0].precision == "day"
 
     def _unknown_town(self, name: str, before: str) -> tuple[tuple[Location, str], int] | None:
         """ "the Italian island of Lampedusa", "the Russian city of Kyzyl": a town the
