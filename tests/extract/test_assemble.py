@@ -105,3 +105,27 @@ def test_a_hosting_word_names_the_host_and_offers_its_country() -> None:
         if o.value and "src:host" in o.features
     }
     assert offered == {"CHL"}
+
+
+def test_a_file_photo_caption_is_never_the_story_engagement() -> None:
+    """ "FILE - X and Y meet in Paris, March 7" under a July story tells another day's
+    meeting: its group of tellings cannot be joined with the story's own."""
+    from parley.extract.assemble import pair_features
+    from parley.extract.status import is_archive_caption
+
+    assert is_archive_caption("file - the two ministers meet in paris, march 7, 2019.")
+    assert is_archive_caption("file photo: the two ministers shake hands.")
+    assert not is_archive_caption("the file was handed to the two ministers when they met.")
+    text = (
+        "The French foreign minister Jean-Yves Le Drian met his Saudi counterpart Adel "
+        "al-Jubeir after landing in Jeddah.\n\n"
+        "FILE - French Foreign Minister Jean-Yves Le Drian and Saudi Foreign Minister Adel "
+        "al-Jubeir meet in Paris, Thursday, March 7, 2019."
+    )
+    doc = read_text(text, "photo.txt", published_hint="2019-07-10")
+    engagements, facts = default_extractor().candidates(doc)
+    told = [e for e in engagements if e.rule_status == "occurred"]
+    archive = [e for e in told if all(m.archive for m in e.mentions)]
+    current = [e for e in told if not any(m.archive for m in e.mentions)]
+    assert archive and current
+    assert pair_features(archive[0], current[0], facts.anchor) is None

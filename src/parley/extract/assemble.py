@@ -799,6 +799,8 @@ def pair_features(a: Engagement, b: Engagement, anchor: date | None) -> dict[str
         return None
     if any(m.aggregate for m in [*a.mentions, *b.mentions]):
         return None  # "they have met five times": a count is none of its meetings
+    if all(m.archive for m in a.mentions) != all(m.archive for m in b.mentions):
+        return None  # a file photo's meeting is not the one the story reports
     ra, rb = _rule_date(a.mentions), _rule_date(b.mentions)
     if ra and rb and ra[1] == rb[1] == "day" and ra[0] != rb[0]:
         return None

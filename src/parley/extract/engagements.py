@@ -45,6 +45,7 @@ from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention, not_in_names
 from parley.extract.status import (
     is_aggregate,
+    is_archive_caption,
     is_background,
     is_present,
     status_cues,
@@ -109,6 +110,7 @@ class EngagementMention:
     seen_places: list[tuple[PlaceMention, dict[str, float]]] = field(default_factory=list)
     words: frozenset[str] = frozenset()  # folded words around the trigger, for the model
     scope: tuple[int, int] = (0, 0)  # the clause of the engagement word (absolute offsets)
+    archive: bool = False  # told in the caption of a file photo: another day's engagement
 
     @property
     def keys(self) -> frozenset[str]:
@@ -410,6 +412,7 @@ class EngagementExtractor:
                     place=place if trig.kind == "meeting" and not aggregate else None,
                     occasion=occasion,
                     background=is_background(sent.folded, trig.start, trig.end, lang),
+                    archive=is_archive_caption(sent.folded, lang),
                     initiator=self._initiator(sent, people),
                     host=self._host(sent, trig, people, a_lo),
                     explicit_people=explicit,

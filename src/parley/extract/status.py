@@ -155,7 +155,14 @@ def is_present(folded: str, start: int, end: int, lang: str = ENGLISH) -> bool:
 def is_background(folded: str, start: int, end: int, lang: str = ENGLISH) -> bool:
     """Marked as an earlier engagement recalled for context ("last met", "first met")."""
     window = folded[max(0, start - 60) : end + 30]
-    return _any(lang)["background"].search(window) is not None
+    return _any(lang)["background"].search(window) is not None or is_archive_caption(folded, lang)
+
+
+def is_archive_caption(folded: str, lang: str = ENGLISH) -> bool:
+    """The sentence is the caption of a file photo ("FILE - X and Y meet at ..."): what it
+    tells happened on another day than the story's."""
+    archive = _any(lang).get("file_photo")
+    return archive is not None and archive.match(folded) is not None
 
 
 def is_aggregate(folded: str, start: int, end: int, lang: str = ENGLISH) -> bool:
