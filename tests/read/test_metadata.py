@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parley.read import read_text
-from parley.read.dates import find_stamp
+from parley.read.dates import closing_stamp, find_stamp
 from parley.read.ids import document_id
 from parley.read.metadata import complete_date, find_dateline, heading_like
 
@@ -101,6 +101,39 @@ def test_month_only_prefix():
 def test_header_far_from_prefix_is_another_story():
     doc = read_text(" date 2022-09-22 Ministers meet\n2019-01-01\nThe talks went well today.", "a")
     assert doc.published == "2022-09-22"
+
+
+def test_bracketed_day_closing_the_text_dates_an_undated_story():
+    doc = read_text(
+        "Envoys meet in Oslo\nThe two envoys met on Tuesday by the harbour and spoke of"
+        " fishing quotas for an hour.\nThey agreed to meet again. (3/28/23)",
+        "a",
+    )
+    assert doc.published == "2023-03-28"
+
+
+def test_bracketed_day_closing_the_text_does_not_beat_a_header():
+    doc = read_text(
+        "Envoys meet in Oslo\nMarch 30, 2023\nThe two envoys met on Tuesday by the harbour"
+        " and spoke of fishing quotas.\nThey agreed to meet again. (3/28/23)",
+        "a",
+    )
+    assert doc.published == "2023-03-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("They agreed to meet again. (3/28/23)", "2023-03-28"),
+        ("They agreed to meet again. (28.03.2023)", "2023-03-28"),
+        ("They agreed to meet again (born 3/28/23)", None),
+        ("They agreed to meet again (3/28/23) on a boat.", None),
+        ("They agreed in (2023)", None),
+    ],
+)
+def test_closing_stamp(text, iso):
+    found = closing_stamp(text)
+    assert (found.day_iso() if found else None) == iso
 
 
 def test_widget_date_is_not_publication():

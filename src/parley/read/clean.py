@@ -676,6 +676,9 @@ def _published(
         header = next(
             (s for i, s in meta.stamps if i >= n_lines - _FOOTER_LINES and s.day is not None), None
         )
+    if header is None and base is None and lines is not None:
+        last = next((ln for ln in reversed(lines) if ln.kind == "body"), None)
+        header = dates.closing_stamp(last.text) if last is not None else None
     chosen = metadata.choose_published(header, base)
     return chosen.iso() if chosen else None
 
