@@ -34,6 +34,8 @@ from parley.read.metadata import complete_date, find_dateline, heading_like
         ),
         ("OSLO, October 22. /TASS/. The sides met.", "OSLO", 10, 22, "TASS"),
         ("Aug 7 (Reuters) - A short item.", None, 8, 7, "Reuters"),
+        ("(ANSA) - TORINO, 12 LUG - Il ministro ha parlato a lungo.", "TORINO", 7, 12, "ANSA"),
+        ("(ANSA) - Il ministro ha parlato a lungo.", None, None, None, "ANSA"),
     ],
 )
 def test_datelines(line, place, month, day, agency):
@@ -96,6 +98,14 @@ def test_published_from_scraper_prefix_and_header():
 def test_month_only_prefix():
     doc = read_text(" date 2023-04 The two ministers met by the lake and talked about boats.", "a")
     assert doc.published == "2023-04"
+
+
+def test_month_only_prefix_takes_the_day_of_the_dateline():
+    doc = read_text(
+        " date 2023-07 (ANSA) - TORINO, 12 LUG - Ieri i due ministri si sono incontrati a lungo.",
+        "a",
+    )
+    assert doc.published == "2023-07-12"
 
 
 def test_header_far_from_prefix_is_another_story():

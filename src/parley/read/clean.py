@@ -837,6 +837,8 @@ def read_text(
     dateline, agency = _dateline(lines, text, published, meta)
     if published is None and dateline and dateline.date and _dateline_has_year(dateline):
         published = dateline.date
+    elif published and len(published) == 7 and dateline and (dateline.date or "")[:7] == published:
+        published = dateline.date  # a month alone, and the dateline's day within it
     lang_text = "\n".join(p.text for p in paragraphs if p.kind == "body") or body
     return Document(
         doc=doc,
