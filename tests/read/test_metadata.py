@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parley.read import read_text
-from parley.read.dates import find_stamp
+from parley.read.dates import closing_stamp, find_stamp
 from parley.read.ids import document_id
 from parley.read.metadata import complete_date, find_dateline, heading_like
 
@@ -34,6 +34,8 @@ from parley.read.metadata import complete_date, find_dateline, heading_like
         ),
         ("OSLO, October 22. /TASS/. The sides met.", "OSLO", 10, 22, "TASS"),
         ("Aug 7 (Reuters) - A short item.", None, 8, 7, "Reuters"),
+        ("(ANSA) - TORINO, 12 LUG - Il ministro ha parlato a lungo.", "TORINO", 7, 12, "ANSA"),
+        ("(ANSA) - Il ministro ha parlato a lungo.", None, None, None, "ANSA"),
     ],
 )
 def test_datelines(line, place, month, day, agency):
@@ -98,9 +100,50 @@ def test_month_only_prefix():
     assert doc.published == "2023-04"
 
 
+def test_month_only_prefix_takes_the_day_of_the_dateline():
+    doc = read_text(
+        " date 2023-07 (ANSA) - TORINO, 12 LUG - Ieri i due ministri si sono incontrati a lungo.",
+        "a",
+    )
+    assert doc.published == "2023-07-12"
+
+
 def test_header_far_from_prefix_is_another_story():
     doc = read_text(" date 2022-09-22 Ministers meet\n2019-01-01\nThe talks went well today.", "a")
     assert doc.published == "2022-09-22"
+
+
+def test_bracketed_day_closing_the_text_dates_an_undated_story():
+    doc = read_text(
+        "Envoys meet in Oslo\nThe two envoys met on Tuesday by the harbour and spoke of"
+        " fishing quotas for an hour.\nThey agreed to meet again. (3/28/23)",
+        "a",
+    )
+    assert doc.published == "2023-03-28"
+
+
+def test_bracketed_day_closing_the_text_does_not_beat_a_header():
+    doc = read_text(
+        "Envoys meet in Oslo\nMarch 30, 2023\nThe two envoys met on Tuesday by the harbour"
+        " and spoke of fishing quotas.\nThey agreed to meet again. (3/28/23)",
+        "a",
+    )
+    assert doc.published == "2023-03-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("They agreed to meet again. (3/28/23)", "2023-03-28"),
+        ("They agreed to meet again. (28.03.2023)", "2023-03-28"),
+        ("They agreed to meet again (born 3/28/23)", None),
+        ("They agreed to meet again (3/28/23) on a boat.", None),
+        ("They agreed in (2023)", None),
+    ],
+)
+def test_closing_stamp(text, iso):
+    found = closing_stamp(text)
+    assert (found.day_iso() if found else None) == iso
 
 
 def test_widget_date_is_not_publication():

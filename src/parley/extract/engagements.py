@@ -54,6 +54,7 @@ from parley.extract.status import (
 from parley.extract.text import Sentence, document_sentences
 from parley.extract.triggers import Trigger, find_triggers
 from parley.model import PRECISION_RANK, Actor, Document, Event, Span
+from parley.text import fold
 
 # Bounds on the work one document can ask for (real articles stay far below both: at most
 # 4 engagement words in a sentence and 10 tellings in a document of the corpora). Telling
@@ -115,6 +116,10 @@ class EngagementMention:
     @property
     def keys(self) -> frozenset[str]:
         return frozenset(p.key for p in self.participants)
+
+
+# the capitalised words written right after "his Turkish counterpart"
+_NAME_AFTER = re.compile(r"\s*,?\s*((?:[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.-]+\s?){1,4})")
 
 
 class EngagementExtractor:
@@ -534,8 +539,14 @@ class EngagementExtractor:
         if not m:
             return []
         rest = sent.text[lo + m.end() : lo + m.end() + 3]
+        written = None
         if re.match(r"\s*,?\s*[A-Z\u00c0-\u00de\u0400-\u042f]", rest):
-            return []
+            written = _NAME_AFTER.match(sent.text, lo + m.end())
+            if written is None or any(
+                sent.start + written.start(1) <= r.start < sent.start + written.end()
+                for r in people
+            ):
+                return []  # the name that follows says who it is
         # the first group that took part names the state ("son homologue chinois")
         g = next(i for i in range(1, (m.lastindex or 1) + 1) if m.group(i) is not None)
         g_lo, g_hi = sent.start + lo + m.start(g), sent.start + lo + m.end(g)
@@ -549,6 +560,15 @@ class EngagementExtractor:
         if country is None:
             return []
         ref = self._holder_ref(country.code, people[0].role, sent, lo, m, ctx)
+        if ref is not None and written is not None:
+            # "his Turkish counterpart Recep Tayyip": a name nobody was found for is the
+            # holder's when every word of it is one of the holder's names
+            own = set(fold(ref.name).replace("-", " ").split())
+            if not set(fold(written.group(1)).split()) <= own:
+                return []
+            name_end = written.start(1) + len(written.group(1).rstrip())
+            ref = replace(ref, start=sent.start + written.start(1), end=sent.start + name_end)
+            ctx.note_surface(ref.key, sent.text[written.start(1) : name_end])
         return [ref] if ref is not None else []
 
     def _holder_ref(

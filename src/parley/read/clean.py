@@ -676,6 +676,9 @@ def _published(
         header = next(
             (s for i, s in meta.stamps if i >= n_lines - _FOOTER_LINES and s.day is not None), None
         )
+    if header is None and base is None and lines is not None:
+        last = next((ln for ln in reversed(lines) if ln.kind == "body"), None)
+        header = dates.closing_stamp(last.text) if last is not None else None
     chosen = metadata.choose_published(header, base)
     return chosen.iso() if chosen else None
 
@@ -834,6 +837,8 @@ def read_text(
     dateline, agency = _dateline(lines, text, published, meta)
     if published is None and dateline and dateline.date and _dateline_has_year(dateline):
         published = dateline.date
+    elif published and len(published) == 7 and dateline and (dateline.date or "")[:7] == published:
+        published = dateline.date  # a month alone, and the dateline's day within it
     lang_text = "\n".join(p.text for p in paragraphs if p.kind == "body") or body
     return Document(
         doc=doc,

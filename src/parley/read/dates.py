@@ -333,6 +333,28 @@ def find_stamp(text: str) -> Stamp | None:
     return stamp
 
 
+_CLOSING = re.compile(r"\(\s*([^()\n]{6,24}?)\s*\)\W*$")
+_SHORT_YEAR = re.compile(r"^(\d{1,2}[/.-]\d{1,2}[/.-])(\d{2})$")
+
+
+def closing_stamp(text: str) -> Stamp | None:
+    """A day in brackets that closes ``text`` and says nothing else ("... businesses."
+    (11/14/22)"): how an aggregator dates the item it quotes. A two-digit year is read in
+    the century that ends in 2069."""
+    match = _CLOSING.search(text)
+    if match is None:
+        return None
+    inner = match.group(1).strip()
+    short = _SHORT_YEAR.match(inner)
+    if short:
+        year = int(short.group(2))
+        inner = f"{short.group(1)}{2000 + year if year < 70 else 1900 + year}"
+    found = find_stamp(inner)
+    if found is None or found.day is None or residual(inner):
+        return None
+    return found
+
+
 def first_date_start(text: str) -> int | None:
     """Where the first calendar date of ``text`` starts, or None."""
     found = _first_date(text)

@@ -197,7 +197,7 @@ _DATELINE_NEEDS = (
 _DATELINE_MARKS = frozenset().union(*_DATELINE_NEEDS)
 
 
-def find_dateline(line: str) -> DatelineMatch | None:
+def find_dateline(line: str, nested: bool = False) -> DatelineMatch | None:
     """``(place, year, month, day, agency, end)`` of a dateline opening ``line``, or None."""
     if len(line) < 6 or not (line[0].isupper() or line[0].isdigit() or line[0] == "("):
         return None
@@ -236,6 +236,10 @@ def find_dateline(line: str) -> DatelineMatch | None:
             agency = region  # "BEIJING (dpa) -": the bracket names the agency, not a region
         if place and rules.canonical_outlet(place) and not agency:
             continue
+        if i == 5 and not nested:  # "(AGENCY) - PLACE, 19 JUN - lead": the dateline follows
+            rest = find_dateline(line[m.end() :], nested=True)
+            if rest is not None and (rest[0] or rest[3]) and not rest[4]:
+                return (*rest[:4], agency, m.end() + rest[5])
         return place, int(year) if year else None, month, int(day) if day else None, agency, m.end()
     return None
 
