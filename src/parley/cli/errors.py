@@ -34,12 +34,22 @@ class _LazyConsole:
         self._options = options
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    def real(self) -> Console:
+        """The console itself, for what needs one and not a stand-in (a progress bar
+        enters it as a context manager, which no attribute lookup can forward)."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(**self._options)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+
+def real_console(console: Console) -> Console:
+    """``console`` itself, made now if it is a lazy one."""
+    return console.real() if isinstance(console, _LazyConsole) else console
 
 
 def lazy_console(**options: Any) -> Console:

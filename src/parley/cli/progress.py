@@ -13,6 +13,7 @@ from rich.progress import ProgressColumn, Task
 from rich.text import Text
 
 from parley.cli.common import err
+from parley.cli.errors import real_console
 
 
 @contextlib.contextmanager
@@ -39,7 +40,7 @@ def document_progress(label: str, total: int | None) -> Iterator[Callable[..., N
         TimeElapsedColumn(),
         TextColumn("left"),
         TimeRemainingColumn(),
-        console=err,
+        console=real_console(err),
         disable=not sys.stderr.isatty(),
         transient=True,
     )
