@@ -161,7 +161,7 @@ def test_a_database_from_before_the_items_gets_them(examples_db, tmp_path):
     con.execute("PRAGMA user_version = 8")
     con.close()
     with Store(old) as store:
-        assert store.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert store.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         con = store.con
         assert con.execute("SELECT count(*) FROM events WHERE item IS NULL").fetchone()[0] == 0
         triggers = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")

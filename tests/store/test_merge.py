@@ -196,3 +196,51 @@ def test_one_person_and_that_person_with_another_share_no_block_and_stay_apart()
     )
     assert len(cluster([alone, pair])) == 1  # what one batch used to store
     assert len(cluster_groups([alone, pair])) == 2  # what any batching stores now
+
+
+# -- reports that say nothing of when ---------------------------------------------------
+
+
+def _timeless(doc: str, city: str | None = "Moscow", **kw) -> MentionRecord:  # type: ignore[no-untyped-def]
+    return mention(doc, None, published=None, city=city, **kw)
+
+
+def test_a_timeless_report_joins_the_one_dated_meeting_of_its_people_in_its_town():
+    dated, timeless = mention("d1", "2024-07-31"), _timeless("d2")
+    assert set(blocks(dated)) & set(blocks(timeless))  # found whatever the month
+    (c,) = cluster_groups([dated, timeless])
+    assert {m.document_id for m in c.members} == {"d1", "d2"}
+    assert merged_record(c)["date"] == "2024-07-31"
+
+
+def test_a_timeless_report_stays_apart_when_its_town_saw_two_meetings_or_none():
+    two = [mention("d1", "2024-07-31"), mention("d3", "2023-03-02"), _timeless("d2")]
+    assert len(cluster_groups(two)) == 3  # which of the two it tells cannot be known
+    elsewhere = [mention("d1", "2024-07-31"), _timeless("d2", city="Sochi")]
+    assert len(cluster_groups(elsewhere)) == 2
+    nowhere = [mention("d1", "2024-07-31"), _timeless("d2", city=None)]
+    assert len(cluster_groups(nowhere)) == 2
+    plans = [mention("d1", "2024-07-31", kind="call"), _timeless("d2")]
+    assert len(cluster_groups(plans)) == 2  # another kind of engagement
+
+
+_TOWNS = st.sampled_from(["Moscow", "Sochi", None])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(_DAYS, _PEOPLE, _TOWNS, st.booleans()), min_size=1, max_size=8),
+    st.randoms(),
+)
+def test_timeless_reports_merge_the_same_in_any_order_and_any_batching(specs, rnd):
+    ms = [
+        mention(f"d{i}", d, people=p, city=t, published=None if timeless else "2024-06-05")
+        for i, (d, p, t, timeless) in enumerate(specs)
+    ]
+    shuffled = ms[:]
+    rnd.shuffle(shuffled)
+
+    def events(xs: list[MentionRecord]) -> set[frozenset[str]]:
+        return {frozenset(m.document_id for m in c.members) for c in cluster_groups(xs)}
+
+    assert events(ms) == events(shuffled)

@@ -136,7 +136,28 @@ def blocks(m: MentionRecord) -> list[str]:
             months.add("undated")
     # neither kind nor status: a call and a meeting, or a plan and its holding, of the same
     # day may be one engagement
-    return sorted(f"{pair}|{month}" for pair in pairs for month in months)
+    out = {f"{pair}|{month}" for pair in pairs for month in months}
+    town = _town(m)
+    if town is not None:
+        # a report that says nothing of when (no date, no publication date) can only be
+        # placed by its people and town: every report of the pair in that town is looked
+        # up under this block
+        out.update(f"{pair}|at:{town}" for pair in pairs)
+    return sorted(out)
+
+
+def _town(m: MentionRecord) -> str | None:
+    """The town of the report, as a block key: its GeoNames id, or its name folded."""
+    loc = m.location or {}
+    if not loc.get("city"):
+        return None
+    gid = loc.get("geonames_id")
+    return str(gid) if gid else str(loc["city"]).casefold()
+
+
+def timeless(m: MentionRecord) -> bool:
+    """A report that fixes no date and whose own date is unknown: nothing says when."""
+    return not m.date and undated_window(m.published) is None
 
 
 @dataclass
@@ -217,12 +238,36 @@ def _places_agree(c: Cluster, m: MentionRecord) -> bool:
     return a is None or b is None or a == b
 
 
+def _in_town_of(c: Cluster, m: MentionRecord) -> bool:
+    """A dated engagement in the town ``m`` names, as ``m`` tells it (status, kind, people)."""
+    town = _town(m)
+    return (
+        town is not None
+        and bool(c.best.date)
+        and next((t for t in map(_town, c.members) if t is not None), None) == town
+        and c.best.status == m.status
+        and c.best.kind == m.kind
+        and _people_agree(m.tokens, c.tokens())
+    )
+
+
 def cluster(mentions: list[MentionRecord]) -> list[Cluster]:
-    """Group mentions into engagements; the result depends only on the set given."""
+    """Group mentions into engagements; the result depends only on the set given.
+
+    A report that says nothing of when (:func:`timeless`) joins the one dated engagement
+    of its people in its town, when there is exactly one: with two or more, which it
+    tells cannot be known, and it stays apart."""
     clusters: list[Cluster] = []
     for m in sorted(mentions, key=lambda x: x.sort_key):
         target = None
-        for c in clusters:
+        if timeless(m):
+            found = [
+                c
+                for c in clusters
+                if not any(x.document_id == m.document_id for x in c.members) and _in_town_of(c, m)
+            ]
+            target = found[0] if len(found) == 1 else None
+        for c in clusters if target is None else []:
             if any(x.document_id == m.document_id for x in c.members):
                 continue  # extraction already told a document's engagements apart
             if (

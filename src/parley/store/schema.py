@@ -13,9 +13,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from parley.store import items, rekey
+from parley.store import items, reblock, rekey
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _V1 = """
 CREATE TABLE documents (
@@ -266,6 +266,9 @@ UPDATE mention_blocks SET block = substr(block, instr(block, '|') + 1);
 # Version 9: each event as the API lists it, stored (``events.item``, store/items.py):
 # filled for every event by the same builder the writers use.
 
+# Version 10: a block per pair of people and town, for reports that say nothing of when
+# (store/merge.py, store/reblock.py).
+
 #: One step per version: SQL to run, or a function of the connection for a step that
 #: needs Python; either runs inside the step's transaction.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
@@ -278,6 +281,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V7,
     rekey.migrate,
     items.migrate,
+    reblock.migrate,
 ]
 
 
