@@ -319,6 +319,9 @@ def _split_titles(folded: str, hits: list[Hit], lang: str) -> list[Hit]:
 
 # offices a state has one holder of at a time: an unknown holder still stands for the state
 _ONE_HOLDER = frozenset({"head_of_state", "head_of_government", "foreign_minister", "leader"})
+# titles a state gives many people at once ("党委书记", a party secretary of any province):
+# the title says nothing of who, the name written after it does
+_MANY_HOLDERS = frozenset({"official", "minister", "special_envoy"})
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -545,8 +548,11 @@ class MentionFinder:
             # "the Moldovan head of state" after "Nicolae Timofti" is Timofti, whatever
             # the day: the story's own people come before the knowledge base's holder
             day = self._told_day(sent, ctx)
-            holder = ctx.named_holder(country, entry.role) or self.lex.people.holder(
-                country, entry.role, day, entry.title
+            holder = (
+                None
+                if entry.role in _MANY_HOLDERS
+                else ctx.named_holder(country, entry.role)
+                or self.lex.people.holder(country, entry.role, day, entry.title)
             )
             if holder is None and entry.role not in _ONE_HOLDER:
                 return  # "the Emirati minister": one of many, no state's voice
@@ -667,7 +673,7 @@ class MentionFinder:
         name = text[s:e]
         entry = t.value
         holder = None
-        if country:
+        if country and entry.role not in _MANY_HOLDERS:
             holder = ctx.named_holder(country, entry.role) or self.lex.people.holder(
                 country, entry.role, ctx.day, entry.title
             )
@@ -976,7 +982,7 @@ _CJK_NOT_NAME = "|".join(
     )
 )
 _CJK_NAME = re.compile(
-    rf"(?!{_CJK_AFTER_NAME}|{_CJK_NOT_NAME})[\u3400-\u9fff·•]{{2,8}}?(?={_CJK_AFTER_NAME}|$)"
+    rf"(?!{_CJK_AFTER_NAME}|{_CJK_NOT_NAME})[\u3400-\u9fff·•]{{2,8}}?(?={_CJK_AFTER_NAME}|\d|$)"
 )
 
 

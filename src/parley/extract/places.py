@@ -34,6 +34,17 @@ class PlaceMention:
     # "stamp": a town stamped with a day ("Vientiane, July 25, 2024")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@cache
+def _cjk_cues(lang: str) -> re.Pattern[str] | None:
+    words = load_patterns("places", lang).get("cjk_before", [])
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 @cache
 def _words(lang: str = ENGLISH) -> dict[str, frozenset[str]]:
     return {
@@ -187,8 +198,8 @@ class PlaceFinder:
         return forms
 
     def _lookup_form(self, name: str, country: str | None) -> tuple[Location, str] | None:
-        if fold(name) in _calendar_words(self.lang) or len(name) < 3:
-            return None
+        if fold(name) in _calendar_words(self.lang) or len(name) < (2 if _CJK.match(name) else 3):
+            return None  # two letters are no town; two characters are ("北京", "金边")
         c = self.lex.countries.by_name(name)
         if c is not None and c.kind == "state":
             # a capital called like its state is the town: "in Singapore", "in Tunis"
@@ -281,6 +292,7 @@ class PlaceFinder:
             if how == "city":
                 loc = self._qualified(name[:length], loc, text[s + length : s + length + 60])
             out.append(PlaceMention(base + s, base + s + length, loc, how, cue))
+        out.extend(self._cjk_places(text, base))
         for m in rx["here"].finditer(folded):
             if dateline_place:
                 found = self._longest_place(dateline_place.title(), None)
@@ -290,6 +302,30 @@ class PlaceFinder:
         out = _add_country_context(out)
         out.sort(key=lambda p: p.start)
         return tuple(out)
+
+    def _cjk_places(self, text: str, base: int) -> list[PlaceMention]:
+        """Places in Chinese, which has no capitals to find a name by: the longest known
+        name (two to eight characters) right after a word of place ("在", "抵达")."""
+        cues = _cjk_cues(self.lang)
+        if cues is None:
+            return []
+        ends = tuple(load_patterns("places", self.lang).get("cjk_after", []))
+        out: list[PlaceMention] = []
+        for m in cues.finditer(text):
+            run = _CJK.match(text, m.end())
+            if run is None:
+                continue
+            chars = run.group(0)
+            for n in range(min(len(chars), 8), 1, -1):
+                after = run.start() + n
+                if after < len(text) and not text.startswith(ends, after):
+                    continue
+                got = self._lookup(chars[:n], None)
+                if got is not None:
+                    loc, how = got
+                    out.append(PlaceMention(base + run.start(), base + run.start() + n, loc, how))
+                    break
+        return out
 
     def _stamp(self, text: str, s: int, e: int) -> bool:
         """ "Rio de Janeiro, April 28, 2025" on a line of its own, "(Vientiane, July 25,
