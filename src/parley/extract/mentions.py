@@ -632,19 +632,22 @@ class MentionFinder:
     def _told_day(self, sent: Sentence, ctx: DocContext) -> str | None:
         """The day a title is held on: the story's day, unless the sentence writes one
         other date with its year ("the Austrian foreign minister visited Budapest in
-        March 2018" is the minister of 2018, whatever day the story was posted)."""
+        March 2018" is the minister of 2018, whatever day the story was posted), or one
+        earlier month of the story's year ("the German foreign minister travelled to
+        Damascus in January", in a story of May, is January's minister)."""
         if sent.start in ctx.told_days:
             return ctx.told_days[sent.start]
         day = ctx.day
         anchor = ctx.anchor or ctx.reference
         found = {
-            d.date
+            (d.date, d.precision)
             for d in find_dates(sent.text, anchor, False, self.lang)
-            if d.date and _YEAR.search(d.text)
+            if d.date and (_YEAR.search(d.text) or d.precision == "month")
         }
         if len(found) == 1:
-            told = found.pop()
-            if day is None or abs(int(told[:4]) - int(day[:4])) >= 1:
+            told, precision = found.pop()
+            earlier_month = precision == "month" and day is not None and told[:7] < day[:7]
+            if day is None or abs(int(told[:4]) - int(day[:4])) >= 1 or earlier_month:
                 day = told if len(told) == 10 else (told + "-01-01")[:10]
         ctx.told_days[sent.start] = day
         return day
