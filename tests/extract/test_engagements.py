@@ -428,3 +428,22 @@ def test_a_title_is_held_in_the_earlier_month_the_sentence_names() -> None:
     names = {p.name for e in extract_events(doc) for p in e.participants}
     assert "Annalena Baerbock" in names
     assert "Johann Wadephul" not in names
+
+
+def test_the_sender_of_greetings_takes_no_part() -> None:
+    """ "conveyed greetings from President X to Y": X sent them, X did not meet Y."""
+    text = (
+        "JAKARTA, 2 Mei (Wire) - Menteri Luar Negeri Sugiono bertemu Menteri Luar Negeri "
+        "Rusia Sergei Lavrov di Moskow pada Jumat. Dalam pertemuan itu Sugiono menyampaikan "
+        "salam dari Presiden Prabowo Subianto untuk Lavrov."
+    )
+    doc = read_text(text, "case.txt", published_hint="2025-05-02")
+    people = [{p.name for p in e.participants} for e in extract_events(doc)]
+    assert {"Sugiono", "Sergei Lavrov"} in people
+    assert all("Prabowo Subianto" not in p for p in people)
+
+    from parley.extract.mentions import _regexes
+
+    before = "At the talks the envoy conveyed greetings from President "
+    assert _regexes()["modifier_before"].search(before)
+    assert not _regexes()["modifier_before"].search("At the talks the envoy met President ")
