@@ -511,6 +511,10 @@ class MentionFinder:
                 after = _name_after(text, comma.end(), lang)
         if country is None and entry.country_only:
             country = entry.country_only
+        if country is not None and entry.country_only is None:
+            # the phrase's sense for that state ("China's top diplomat" is the party's
+            # foreign-affairs chief there, titles.tsv)
+            entry = self.lex.people.title_sense(entry.phrase, country, lang) or entry
         if after is None:
             cjk = _cjk_name_after(text, t.end)
             if cjk is not None and all(cjk[1] <= ts or cjk[0] >= te for ts, te in taken):
