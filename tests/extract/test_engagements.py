@@ -428,6 +428,15 @@ def test_a_title_is_held_in_the_earlier_month_the_sentence_names() -> None:
     names = {p.name for e in extract_events(doc) for p in e.participants}
     assert "Annalena Baerbock" in names
     assert "Johann Wadephul" not in names
+    # by the month's end: who took office during it, not who left early in it
+    text = (
+        "WASHINGTON, Feb. 23 (Wire) -- Canadian Prime Minister Justin Trudeau held the U.S. "
+        "president's first bilateral meeting since taking office last month."
+    )
+    doc = read_text(text, "case.txt", published_hint="2021-02-23")
+    names = {p.name for e in extract_events(doc) for p in e.participants}
+    assert "Joe Biden" in names
+    assert "Donald Trump" not in names
 
 
 def test_the_sender_of_greetings_takes_no_part() -> None:

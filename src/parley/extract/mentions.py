@@ -11,6 +11,7 @@ knowledge base does not know are still found from the title written before their
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -651,7 +652,12 @@ class MentionFinder:
         if len(found) == 1:
             told, precision = found.pop()
             earlier_month = precision == "month" and day is not None and told[:7] < day[:7]
-            if day is None or abs(int(told[:4]) - int(day[:4])) >= 1 or earlier_month:
+            if earlier_month:
+                # the month's last day: who held the office by then ("since taking office
+                # last month" is the newcomer, not the one who left early in the month)
+                y, mo = int(told[:4]), int(told[5:7])
+                day = date(y, mo, monthrange(y, mo)[1]).isoformat()
+            elif day is None or abs(int(told[:4]) - int(day[:4])) >= 1:
                 day = told if len(told) == 10 else (told + "-01-01")[:10]
         ctx.told_days[sent.start] = day
         return day
