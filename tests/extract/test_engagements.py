@@ -418,3 +418,60 @@ def test_an_object_pronoun_after_with_is_the_storys_person() -> None:
     ]
     # a town the gazetteer lacks, placed by its state's adjective
     assert events[0].location is not None and events[0].location.country == "ITA"
+
+
+def test_someone_named_in_a_clause_about_something_else_is_not_filled_in() -> None:
+    """A headline that names nobody who met ("Envoys meet ...") is completed with the
+    story's people, but not with one it names only in a clause about another matter."""
+    from parley.extract import default_extractor
+
+    text = (
+        "Envoys meet in Geneva a day after Trump's return\n"
+        "GENEVA, March 6 (Wire) -- Ukrainian Foreign Minister Andrii Sybiha met his "
+        "counterparts from the United States and Britain in Geneva on Thursday. Trump said "
+        "he welcomed the talks. Trump praised Sybiha. Sybiha said Kyiv was ready for peace."
+    )
+    doc = read_text(text, "case.txt", published_hint="2025-03-06")
+    engagements, _ = default_extractor("en").candidates(doc)
+    assert engagements
+    assert all("Donald Trump" not in {p.ref.name for p in e.people} for e in engagements)
+
+
+def test_a_title_is_held_in_the_earlier_month_the_sentence_names() -> None:
+    """ "In February", in a story of June, is February's minister, not June's."""
+    text = (
+        "BERLIN, June 3 (Wire) -- The German and Polish foreign ministers visited Kyiv in "
+        "February for talks with President Volodymyr Zelensky."
+    )
+    doc = read_text(text, "case.txt", published_hint="2025-06-03")
+    names = {p.name for e in extract_events(doc) for p in e.participants}
+    assert "Annalena Baerbock" in names
+    assert "Johann Wadephul" not in names
+    # by the month's end: who took office during it, not who left early in it
+    text = (
+        "WASHINGTON, Feb. 23 (Wire) -- Canadian Prime Minister Justin Trudeau held the U.S. "
+        "president's first bilateral meeting since taking office last month."
+    )
+    doc = read_text(text, "case.txt", published_hint="2021-02-23")
+    names = {p.name for e in extract_events(doc) for p in e.participants}
+    assert "Joe Biden" in names
+    assert "Donald Trump" not in names
+
+
+def test_the_sender_of_greetings_takes_no_part() -> None:
+    """ "conveyed greetings from President X to Y": X sent them, X did not meet Y."""
+    text = (
+        "JAKARTA, 2 Mei (Wire) - Menteri Luar Negeri Sugiono bertemu Menteri Luar Negeri "
+        "Rusia Sergei Lavrov di Moskow pada Jumat. Dalam pertemuan itu Sugiono menyampaikan "
+        "salam dari Presiden Prabowo Subianto untuk Lavrov."
+    )
+    doc = read_text(text, "case.txt", published_hint="2025-05-02")
+    people = [{p.name for p in e.participants} for e in extract_events(doc)]
+    assert {"Sugiono", "Sergei Lavrov"} in people
+    assert all("Prabowo Subianto" not in p for p in people)
+
+    from parley.extract.mentions import _regexes
+
+    before = "At the talks the envoy conveyed greetings from President "
+    assert _regexes()["modifier_before"].search(before)
+    assert not _regexes()["modifier_before"].search("At the talks the envoy met President ")

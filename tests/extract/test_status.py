@@ -133,3 +133,51 @@ def test_an_envisaged_meeting_is_a_plan() -> None:
     text = "during the envisaged meeting, the two leaders are also expected to sign a pact"
     i = text.index("meeting")
     assert engagement_status(text, i, i + 7) == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("officials said preparations are underway for talks with the president", "planned"),
+        ("the spokesman said the president has not received the envoy", "cancelled"),
+        ("the ministry said the premier did not receive the envoy", "cancelled"),
+    ],
+)
+def test_preparations_and_negated_hosting(text: str, want: str) -> None:
+    folded = fold(text)
+    trig = find_triggers(folded)[-1]
+    assert engagement_status(folded, trig.start, trig.end) == want
+
+
+def test_a_plan_said_after_coordinated_engagement_words_is_said_of_both() -> None:
+    """ "the meeting and talks will be held": the first word is as planned as the second;
+    the words after it are not cut where the second engagement begins."""
+    text = "the meeting and talks will be held in the capital"
+    first, second = text.index("meeting"), text.index("talks")
+    assert "planned_after" in status_cues(text, first, first + 7, until=second)
+    text = "the meeting ended, then talks with the envoys will be held"
+    second = text.index("talks")
+    assert "planned_after" not in status_cues(text, first, first + 7, until=second)
+
+
+def test_futures_around_the_engagement_in_russian() -> None:
+    cases = [
+        # documents will be signed during the visit: the visit is to come
+        ("соглашения будут подписаны в ходе официального визита премьера", "визита"),
+        # a perfective future governs its clause
+        ("премьер посетит страну с официальным визитом", "визитом"),
+        # the visit's programme provides for ...
+        ("программой визита предусмотрены переговоры", "визита"),
+    ]
+    for text, word in cases:
+        i = text.index(word)
+        cues = status_cues(text, i, i + len(word), "ru")
+        assert {"planned_clause", "planned_after"} & cues, text
+
+
+def test_a_schedule_and_an_arrangement_told_after_are_plans() -> None:
+    text = "auf dem programm des kanzlers stehen auch treffen mit dem prasidenten"
+    i = text.index("treffen")
+    assert "planned_before" in status_cues(text, i, i + 7, "de")
+    text = "pertemuan itu rencananya digelar di istana"
+    assert "planned_after" in status_cues(text, 0, 9, "id")

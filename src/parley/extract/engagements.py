@@ -334,7 +334,11 @@ class EngagementExtractor:
                 elif self.wide and self._refers_back(sent, lo, trig, people):
                     # "The meeting lasted two hours", "Met President Kun": the people
                     # the story is about stand in for those not written
-                    people = _from_context(people, ctx, sent.start + trig.start)
+                    # someone named only in a clause about something else ("meet in
+                    # Washington a day after Trump's return") is not one of them
+                    aside = self._after_subordinate(sent, trig, people)
+                    kept = [p for p in people if p.key not in aside]
+                    people = _from_context(kept, ctx, sent.start + trig.start, aside)
                     if not people:
                         continue
                 else:
@@ -718,6 +722,17 @@ class EngagementExtractor:
             return kept
         return people
 
+    def _after_subordinate(
+        self, sent: Sentence, trig: Trigger, people: list[PersonRef]
+    ) -> frozenset[str]:
+        """The people named only in a subordinate clause after the engagement word."""
+        m = self._subordinate.search(sent.folded, trig.end)
+        if m is None:
+            return frozenset()
+        cut = sent.start + m.start()
+        before = {p.key for p in people if p.start < cut}
+        return frozenset(p.key for p in people if p.start >= cut and p.key not in before)
+
     def _dates_end(self, sent: Sentence, trig: Trigger, hi: int, named_here: int) -> int:
         """Where the engagement's date may still be written.
 
@@ -804,11 +819,14 @@ def _reference_day(doc: Document, lang: str) -> date | None:
     return date.fromisoformat(best[1]) if best else None
 
 
-def _from_context(people: list[PersonRef], ctx: DocContext, at: int) -> list[PersonRef]:
+def _from_context(
+    people: list[PersonRef], ctx: DocContext, at: int, aside: frozenset[str] = frozenset()
+) -> list[PersonRef]:
     """Complete an engagement whose clause names fewer than two states with the people
     in focus (the last pair named together), then the most often named people: enough
     for two states, or nothing. They are marked ``how="context"`` so the decisions can
-    weigh a telling that names nobody less than one that does."""
+    weigh a telling that names nobody less than one that does; nobody in ``aside`` (named
+    in the sentence, but in a clause about something else)."""
     have = _distinct(people)
     states = {p.country for p in have if p.country}
     keys = {p.key for p in have}
@@ -819,7 +837,7 @@ def _from_context(people: list[PersonRef], ctx: DocContext, at: int) -> list[Per
     for cand in pool:
         if len(states) >= 2:
             break
-        if cand.key in keys or not cand.country or cand.country in states:
+        if cand.key in keys or cand.key in aside or not cand.country or cand.country in states:
             continue
         out.append(
             replace(

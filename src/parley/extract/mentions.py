@@ -11,6 +11,7 @@ knowledge base does not know are still found from the title written before their
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -514,6 +515,10 @@ class MentionFinder:
                 after = _name_after(text, comma.end(), lang)
         if country is None and entry.country_only:
             country = entry.country_only
+        if country is not None and entry.country_only is None:
+            # the phrase's sense for that state ("China's top diplomat" is the party's
+            # foreign-affairs chief there, titles.tsv)
+            entry = self.lex.people.title_sense(entry.phrase, country, lang) or entry
         if after is None:
             cjk = _cjk_name_after(text, t.end)
             if cjk is not None and all(cjk[1] <= ts or cjk[0] >= te for ts, te in taken):
@@ -638,19 +643,27 @@ class MentionFinder:
     def _told_day(self, sent: Sentence, ctx: DocContext) -> str | None:
         """The day a title is held on: the story's day, unless the sentence writes one
         other date with its year ("the Austrian foreign minister visited Budapest in
-        March 2018" is the minister of 2018, whatever day the story was posted)."""
+        March 2018" is the minister of 2018, whatever day the story was posted), or one
+        earlier month of the story's year ("the German foreign minister travelled to
+        Damascus in January", in a story of May, is January's minister)."""
         if sent.start in ctx.told_days:
             return ctx.told_days[sent.start]
         day = ctx.day
         anchor = ctx.anchor or ctx.reference
         found = {
-            d.date
+            (d.date, d.precision)
             for d in find_dates(sent.text, anchor, False, self.lang)
-            if d.date and _YEAR.search(d.text)
+            if d.date and (_YEAR.search(d.text) or d.precision == "month")
         }
         if len(found) == 1:
-            told = found.pop()
-            if day is None or abs(int(told[:4]) - int(day[:4])) >= 1:
+            told, precision = found.pop()
+            earlier_month = precision == "month" and day is not None and told[:7] < day[:7]
+            if earlier_month:
+                # the month's last day: who held the office by then ("since taking office
+                # last month" is the newcomer, not the one who left early in the month)
+                y, mo = int(told[:4]), int(told[5:7])
+                day = date(y, mo, monthrange(y, mo)[1]).isoformat()
+            elif day is None or abs(int(told[:4]) - int(day[:4])) >= 1:
                 day = told if len(told) == 10 else (told + "-01-01")[:10]
         ctx.told_days[sent.start] = day
         return day

@@ -79,7 +79,7 @@ def status_cues(
     any_of = _any(lang)
     before = _clause_before(folded, start, lang)
     after = _clause_after(folded, end, lang)
-    if until is not None:
+    if until is not None and not _COORDINATED.fullmatch(folded, end, max(end, until)):
         after = after[: max(0, until - end)]
     trigger = folded[start:end]
     whole = _clause_before(folded, start, lang, limit=160)
@@ -115,6 +115,11 @@ def status_cues(
             found.add(f"{family}@{'near' if min(gaps) <= NEAR_CHARS else 'far'}")
     return frozenset(found)
 
+
+# Two engagement words joined by one short word ("the meeting and talks will be held", "встречи
+# и переговоров пройдут"): what follows the second is said of both, so the first's words
+# after it are not cut where the second begins.
+_COORDINATED = re.compile(r"\s*[^\W\d_]{0,3}\s*")
 
 NEAR_CHARS = 20  # a cue this close to the engagement word is about it, not its clause
 
