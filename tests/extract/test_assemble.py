@@ -129,3 +129,34 @@ def test_a_file_photo_caption_is_never_the_story_engagement() -> None:
     current = [e for e in told if not any(m.archive for m in e.mentions)]
     assert archive and current
     assert pair_features(archive[0], current[0], facts.anchor) is None
+
+
+def test_a_recalled_meeting_takes_no_day_of_the_story() -> None:
+    """ "Three months after they met in New Delhi, ... held talks in Bali on Thursday":
+    the Delhi meeting is recalled, so neither the talks' Thursday nor the story's own day
+    is its date (only the learned decision may still weigh the sentence's dates)."""
+    text = (
+        "Three months after they met in New Delhi, Indian External Affairs Minister S. "
+        "Jaishankar and Chinese Foreign Minister Wang Yi held talks in Bali on Thursday."
+    )
+    doc = read_text(text, "recalled.txt", published_hint="2022-07-08")
+    engagements, _facts = default_extractor().candidates(doc)
+    recalled = [m for e in engagements for m in e.mentions if m.background]
+    assert recalled and all(m.date is None for m in recalled)
+    held = [m for e in engagements for m in e.mentions if not m.background]
+    assert any(m.date is not None and m.date.date == "2022-07-07" for m in held)
+
+
+def test_a_meeting_named_for_other_people_is_theirs() -> None:
+    """ "The last senior commanders meeting": the commanders met, not the ministers the
+    story is about, so the story's people do not stand in for them."""
+    text = (
+        "Indian External Affairs Minister S. Jaishankar met Chinese Foreign Minister Wang Yi "
+        "in Bali on Thursday.\n\n"
+        "The senior commanders meeting on March 12 made little progress, the ministry said."
+    )
+    doc = read_text(text, "commanders.txt", published_hint="2022-07-08")
+    engagements, _facts = default_extractor().candidates(doc)
+    told = [m.sentence.text for e in engagements for m in e.mentions]
+    assert any(t.startswith("Indian") for t in told)
+    assert not any(t.startswith("The senior commanders") for t in told)

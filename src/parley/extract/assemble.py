@@ -309,7 +309,10 @@ class Assembler:
                     f,
                 )
         doc = facts.doc
-        if doc.dateline is not None and doc.dateline.date:
+        # an engagement recalled ("after they met in Delhi", "last met") was before the
+        # story: neither its dateline's day nor its own day is a date of it
+        recalled = all(m.background for m in group)
+        if doc.dateline is not None and doc.dateline.date and not recalled:
             span = doc.dateline.span
             dl = DateMention(
                 span.start if span else 0,
@@ -320,7 +323,7 @@ class Assembler:
                 "dateline",
             )
             offer(dl, {"src:dateline": 1.0}, span=span is not None)
-        if facts.day_anchor is not None:
+        if facts.day_anchor is not None and not recalled:
             day = facts.day_anchor.isoformat()
             offer(DateMention(0, 0, "", day, "day", "published"), {"src:anchor": 1.0}, span=False)
         for opt in options.values():

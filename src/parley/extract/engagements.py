@@ -139,6 +139,7 @@ class EngagementExtractor:
         alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
         self._attend = re.compile(rf"\b(?:{alternation})\b" if cues else "(?!x)x")
         self._anaphor = re.compile(load_patterns("triggers", lang).get("anaphor", "(?!x)x"))
+        self._own_people = re.compile(load_patterns("triggers", lang).get("own_people", "(?!x)x"))
         pronouns = load_patterns("mentions", lang).get("subject_pronouns", [])
         alt = "|".join(re.escape(p) for p in pronouns) or "(?!x)x"
         self._pronoun = re.compile(rf"(?:^|[^\w])(?:{alt})(?:[^\w]|$)")
@@ -369,7 +370,8 @@ class EngagementExtractor:
                 and (day_anchor or d.how not in {"weekday", "relative"})
                 and not _inside(lo + d.start, asides)
             ]
-            if not dates and len(triggers) > 1:
+            background = is_background(sent.folded, trig.start, trig.end, lang)
+            if not dates and len(triggers) > 1 and not background:
                 # "in March X paid a visit to Russia and held talks with Y": the date
                 # stands in the first clause and holds for the whole sentence (up to a
                 # semicolon: "...; the two spoke by phone in January" is another story)
@@ -384,7 +386,9 @@ class EngagementExtractor:
                     and not _inside(s_lo + d.start, asides)
                 ]
             date_m = None if aggregate else _nearest(dates, trig.start - lo)
-            if date_m is None and day_anchor and status == "occurred":
+            if date_m is None and day_anchor and status == "occurred" and not background:
+                # told as done and undated: the story's day ("after they met in Delhi"
+                # recalls an earlier meeting, which is not of that day)
                 date_m = _today(sent, trig, day_anchor, lang)
             if date_m is not None:
                 date_m = DateMention(
@@ -420,7 +424,7 @@ class EngagementExtractor:
                     date=date_m,
                     place=place if trig.kind == "meeting" and not aggregate else None,
                     occasion=occasion,
-                    background=is_background(sent.folded, trig.start, trig.end, lang),
+                    background=background,
                     archive=is_archive_caption(sent.folded, lang),
                     initiator=self._initiator(sent, people),
                     host=self._host(sent, trig, people, a_lo),
@@ -443,6 +447,8 @@ class EngagementExtractor:
         """The telling points back to people named before: "the meeting", "the talks"
         (the language's anaphor), a verb with no subject at all ("Met President Kun. We
         had a wonderful discussion", languages that drop the subject), a headline."""
+        if self._own_people.search(sent.folded, max(lo, trig.start - 40), trig.start):
+            return False  # "the Senior Commanders meeting" is the commanders'
         if sent.kind in {"title", "caption"}:
             return True
         if self._anaphor.search(sent.folded) and not people:
