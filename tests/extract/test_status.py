@@ -181,3 +181,19 @@ def test_a_schedule_and_an_arrangement_told_after_are_plans() -> None:
     assert "planned_before" in status_cues(text, i, i + 7, "de")
     text = "pertemuan itu rencananya digelar di istana"
     assert "planned_after" in status_cues(text, 0, 9, "id")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Relations have steadied since the two presidents met in San Francisco.",
+        "The talks came a month after both leaders had met in Lima.",
+        "It is their second call since they last met.",
+    ],
+)
+def test_a_meeting_recalled_as_a_point_in_time_is_background(text: str) -> None:
+    from parley.extract.status import is_background
+
+    folded = fold(text)
+    trig = next(t for t in find_triggers(folded) if folded[t.start : t.end].startswith("met"))
+    assert is_background(folded, trig.start, trig.end)
