@@ -110,3 +110,12 @@ def test_knowledge_base_keys_are_the_slugs_the_store_computes() -> None:
     assert len(named) >= 0.95 * len(actors)
     assert kb.get(slug("Recep Tayyip Erdoğan")) is not None
     assert kb.get(slug("Phạm Minh Chính")) is not None
+
+
+@given(st.text(max_size=60))
+def test_fold_by_table_is_fold_by_character(text: str) -> None:
+    """The translation table gives what folding each character on its own gives."""
+    from parley.text import _fold_char
+
+    want = text.lower() if text.isascii() else "".join(_fold_char(c) for c in text)
+    assert fold(text) == want

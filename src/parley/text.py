@@ -58,6 +58,19 @@ def _fold_char(ch: str) -> str:
     return low
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate``'s table for :func:`fold`, filled on first sight of a character:
+    translating in C is several times faster than joining one character at a time, and
+    most news text is not ASCII (curly quotes, dashes, names)."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = _fold_char(chr(code))
+        return out
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and unify quotes and dashes, one character for one.
 
@@ -67,7 +80,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 # Latin letters that carry no combining accent to strip, spelled as news copy spells them.
