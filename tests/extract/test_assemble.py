@@ -160,3 +160,20 @@ def test_a_meeting_named_for_other_people_is_theirs() -> None:
     told = [m.sentence.text for e in engagements for m in e.mentions]
     assert any(t.startswith("Indian") for t in told)
     assert not any(t.startswith("The senior commanders") for t in told)
+
+
+def test_tellings_whose_dates_cannot_agree_are_never_one_engagement() -> None:
+    """ "in February" and "on Wednesday, 4 September": a month that does not hold the
+    other telling's day keeps the two apart, whatever the learned decision would weigh."""
+    from parley.extract.assemble import pair_features
+
+    text = (
+        "Turkish President Recep Tayyip Erdogan welcomed Egyptian President Abdel Fattah "
+        "el-Sisi in Ankara on Wednesday.\n\n"
+        "The visit follows talks between Erdogan and Sisi in February."
+    )
+    doc = read_text(text, "months.txt", published_hint="2024-09-04")
+    engagements, facts = default_extractor().candidates(doc)
+    dated = {m.date.date: e for e in engagements for m in e.mentions if m.date and m.date.date}
+    assert "2024-09-04" in dated and "2024-02-01" in dated
+    assert pair_features(dated["2024-09-04"], dated["2024-02-01"], facts.anchor) is None

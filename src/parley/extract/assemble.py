@@ -25,7 +25,7 @@ from parley.extract.observe import word_before, zone
 from parley.extract.patterns import ENGLISH, load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention, not_in_names
 from parley.extract.text import Sentence
-from parley.model import PRECISION_RANK, Document, Kind, Location, Span, dates_agree
+from parley.model import PRECISION_RANK, Document, Kind, Location, Span, as_precision, dates_agree
 
 NONE = "none"  # the feature of the option "no value"
 
@@ -807,6 +807,8 @@ def pair_features(a: Engagement, b: Engagement, anchor: date | None) -> dict[str
     ra, rb = _rule_date(a.mentions), _rule_date(b.mentions)
     if ra and rb and ra[1] == rb[1] == "day" and ra[0] != rb[0]:
         return None
+    if ra and rb and not dates_agree(ra[0], as_precision(ra[1]), rb[0], as_precision(rb[1])):
+        return None  # "in February" is not the 4 September of the other tellings
     pa, pb = _rule_place(a), _rule_place(b)
     towns_differ = bool(pa and pb and pa.city and pb.city and pa.city != pb.city)
     same_region = bool(pa and pb and pa.admin1 and pa.admin1 == pb.admin1)
