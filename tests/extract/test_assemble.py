@@ -21,6 +21,11 @@ def _story():  # type: ignore[no-untyped-def]
     return read_text(STORY, "ruto.txt", published_hint="2024-03-11")
 
 
+def _candidates(text: str, published: str):  # type: ignore[no-untyped-def]
+    """The engagements of a report of these tests with every option, undecided."""
+    return default_extractor().candidates(read_text(text, "case.txt", published_hint=published))
+
+
 def test_three_tellings_are_one_engagement_with_every_option() -> None:
     engagements, _facts = default_extractor().candidates(_story())
     told = [e for e in engagements if e.rule_status == "occurred"]
@@ -122,8 +127,7 @@ def test_a_file_photo_caption_is_never_the_story_engagement() -> None:
         "FILE - French Foreign Minister Jean-Yves Le Drian and Saudi Foreign Minister Adel "
         "al-Jubeir meet in Paris, Thursday, March 7, 2019."
     )
-    doc = read_text(text, "photo.txt", published_hint="2019-07-10")
-    engagements, facts = default_extractor().candidates(doc)
+    engagements, facts = _candidates(text, "2019-07-10")
     told = [e for e in engagements if e.rule_status == "occurred"]
     archive = [e for e in told if all(m.archive for m in e.mentions)]
     current = [e for e in told if not any(m.archive for m in e.mentions)]
@@ -139,8 +143,7 @@ def test_a_recalled_meeting_takes_no_day_of_the_story() -> None:
         "Three months after they met in New Delhi, Indian External Affairs Minister S. "
         "Jaishankar and Chinese Foreign Minister Wang Yi held talks in Bali on Thursday."
     )
-    doc = read_text(text, "recalled.txt", published_hint="2022-07-08")
-    engagements, _facts = default_extractor().candidates(doc)
+    engagements, _facts = _candidates(text, "2022-07-08")
     recalled = [m for e in engagements for m in e.mentions if m.background]
     assert recalled and all(m.date is None for m in recalled)
     held = [m for e in engagements for m in e.mentions if not m.background]
@@ -155,8 +158,7 @@ def test_a_meeting_named_for_other_people_is_theirs() -> None:
         "in Bali on Thursday.\n\n"
         "The senior commanders meeting on March 12 made little progress, the ministry said."
     )
-    doc = read_text(text, "commanders.txt", published_hint="2022-07-08")
-    engagements, _facts = default_extractor().candidates(doc)
+    engagements, _facts = _candidates(text, "2022-07-08")
     told = [m.sentence.text for e in engagements for m in e.mentions]
     assert any(t.startswith("Indian") for t in told)
     assert not any(t.startswith("The senior commanders") for t in told)
@@ -172,8 +174,7 @@ def test_tellings_whose_dates_cannot_agree_are_never_one_engagement() -> None:
         "el-Sisi in Ankara on Wednesday.\n\n"
         "The visit follows talks between Erdogan and Sisi in February."
     )
-    doc = read_text(text, "months.txt", published_hint="2024-09-04")
-    engagements, facts = default_extractor().candidates(doc)
+    engagements, facts = _candidates(text, "2024-09-04")
     dated = {m.date.date: e for e in engagements for m in e.mentions if m.date and m.date.date}
     assert "2024-09-04" in dated and "2024-02-01" in dated
     assert pair_features(dated["2024-09-04"], dated["2024-02-01"], facts.anchor) is None

@@ -20,6 +20,12 @@ from parley.read import read_text
 CASES = json.loads((Path(__file__).parent / "engagement_cases.json").read_text("utf-8"))
 
 
+def _names(text: str, published: str) -> set[str]:
+    """Everyone the report's events name (canonical names)."""
+    doc = read_text(text, "case.txt", published_hint=published)
+    return {p.name for e in extract_events(doc) for p in e.participants}
+
+
 def _events(case: dict) -> list[Event]:
     doc = read_text(case["text"], "case.txt", published_hint=case["published"])
     return [e for e in extract_events(doc) if e.status in {"occurred", "planned"}]
@@ -110,8 +116,7 @@ def test_of_two_spellings_the_mention_is_the_one_the_kb_knows() -> None:
     ],
 )
 def test_a_bare_title_with_its_state_names_the_holder(text: str) -> None:
-    doc = read_text(text, "case.txt", published_hint="2024-03-12")
-    names = {p.name for e in extract_events(doc) for p in e.participants}
+    names = _names(text, "2024-03-12")
     assert {"Aleksandar Vucic", "Viktor Orban"} <= names
 
 
@@ -192,8 +197,7 @@ def test_an_office_in_the_plural_names_each_states_holder(text: str) -> None:
 def test_a_word_that_begins_a_towns_name_is_no_surname() -> None:
     # "Nova" is the surname of São Tomé's president; "Nova York" is New York
     text = "Lula e Zelensky se reúnem pela primeira vez em Nova York nesta quarta-feira."
-    doc = read_text(text, "case.txt", published_hint="2023-09-20")
-    names = {p.name for e in extract_events(doc) for p in e.participants}
+    names = _names(text, "2023-09-20")
     assert "Carlos Vila Nova" not in names
 
 
@@ -265,8 +269,7 @@ def test_a_popes_name_gives_no_surname() -> None:
         "San Francisco, 16 November 2023 - Japanese Prime Minister Fumio Kishida met Chinese "
         "President Xi Jinping in San Francisco on Thursday."
     )
-    doc = read_text(text, "case.txt", published_hint="2023-11-16")
-    names = {p.name for e in extract_events(doc) for p in e.participants}
+    names = _names(text, "2023-11-16")
     assert names == {"Fumio Kishida", "Xi Jinping"}
 
 
@@ -346,8 +349,7 @@ def test_a_name_in_apposition_after_a_portfolio() -> None:
         "Belgrade, 27 February 2023 - The US Special Envoy for the Western Balkans, Gabriel "
         "Escobar, met Serbian President Aleksandar Vucic in Belgrade on Monday."
     )
-    doc = read_text(text, "case.txt", published_hint="2023-02-27")
-    names = {p.name for e in extract_events(doc) for p in e.participants}
+    names = _names(text, "2023-02-27")
     assert "Gabriel Escobar" in names and "John Kerry" not in names
 
 
@@ -361,8 +363,7 @@ def test_a_name_in_apposition_after_a_portfolio() -> None:
     ],
 )
 def test_a_name_with_a_middle_name_is_the_known_person(text: str) -> None:
-    doc = read_text(text, "case.txt", published_hint="2023-05-22")
-    names = {p.name for e in extract_events(doc) for p in e.participants}
+    names = _names(text, "2023-05-22")
     assert "Russ Kun" in names
 
 
@@ -443,8 +444,7 @@ def test_a_title_is_held_in_the_earlier_month_the_sentence_names() -> None:
         "BERLIN, June 3 (Wire) -- The German and Polish foreign ministers visited Kyiv in "
         "February for talks with President Volodymyr Zelensky."
     )
-    doc = read_text(text, "case.txt", published_hint="2025-06-03")
-    names = {p.name for e in extract_events(doc) for p in e.participants}
+    names = _names(text, "2025-06-03")
     assert "Annalena Baerbock" in names
     assert "Johann Wadephul" not in names
     # by the month's end: who took office during it, not who left early in it
@@ -452,8 +452,7 @@ def test_a_title_is_held_in_the_earlier_month_the_sentence_names() -> None:
         "WASHINGTON, Feb. 23 (Wire) -- Canadian Prime Minister Justin Trudeau held the U.S. "
         "president's first bilateral meeting since taking office last month."
     )
-    doc = read_text(text, "case.txt", published_hint="2021-02-23")
-    names = {p.name for e in extract_events(doc) for p in e.participants}
+    names = _names(text, "2021-02-23")
     assert "Joe Biden" in names
     assert "Donald Trump" not in names
 

@@ -638,20 +638,7 @@ class EngagementExtractor:
                 states.append(c)
         if len(states) < 2:
             return []
-        return [
-            PersonRef(
-                c.start,
-                c.end,
-                f"country:{c.code}",
-                _state_name(self.lex, c.code),
-                c.code,
-                None,
-                None,
-                None,
-                "country",
-            )
-            for c in states
-        ]
+        return [_state_side(self.lex, c) for c in states]
 
     def _delegation_side(
         self,
@@ -677,21 +664,7 @@ class EngagementExtractor:
         ]
         if not sides:
             return []
-        side = sides[0]
-        return [
-            *named,
-            PersonRef(
-                side.start,
-                side.end,
-                f"country:{side.code}",
-                _state_name(self.lex, side.code),
-                side.code,
-                None,
-                None,
-                None,
-                "country",
-            ),
-        ]
+        return [*named, _state_side(self.lex, sides[0])]
 
     def _state_subjects(
         self, sent: Sentence, lo: int, trig: Trigger, countries: list[CountryRef]
@@ -870,6 +843,14 @@ def _side_before(countries: list[CountryRef], at: int) -> str | None:
 def _state_name(lex: Lexicon, code: str) -> str:
     state = lex.countries.get(code)
     return state.name if state is not None else code
+
+
+def _state_side(lex: Lexicon, c: CountryRef) -> PersonRef:
+    """A state (or body) standing in as a side where none of its people is named."""
+    return PersonRef(
+        c.start, c.end, f"country:{c.code}", _state_name(lex, c.code), c.code,
+        None, None, None, "country",
+    )  # fmt: skip
 
 
 def _place_from_continuations(

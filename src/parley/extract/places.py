@@ -38,11 +38,14 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @cache
-def _cjk_cues(lang: str) -> re.Pattern[str] | None:
-    words = load_patterns("places", lang).get("cjk_before", [])
+def _cjk_cues(lang: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+    """The words a Chinese place follows, as one pattern, and those that may follow it."""
+    table = load_patterns("places", lang)
+    words = table.get("cjk_before", [])
     if not words:
         return None
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    before = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return before, tuple(table.get("cjk_after", []))
 
 
 @cache
@@ -306,10 +309,10 @@ class PlaceFinder:
     def _cjk_places(self, text: str, base: int) -> list[PlaceMention]:
         """Places in Chinese, which has no capitals to find a name by: the longest known
         name (two to eight characters) right after a word of place ("在", "抵达")."""
-        cues = _cjk_cues(self.lang)
-        if cues is None:
+        found = _cjk_cues(self.lang)
+        if found is None:
             return []
-        ends = tuple(load_patterns("places", self.lang).get("cjk_after", []))
+        cues, ends = found
         out: list[PlaceMention] = []
         for m in cues.finditer(text):
             run = _CJK.match(text, m.end())
