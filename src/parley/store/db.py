@@ -109,7 +109,8 @@ class Store:
         return row is not None and copy_rank(row[0], row[1]) <= copy_rank(doc.published, doc.doc)
 
     def add_batch(self, batch: Iterable[tuple[Any, ...]]) -> BatchResult:
-        """Store a batch of (document, events[, statements]), then re-merge what they touch."""
+        """Store a batch of (document, events[, statements[, MinHash signature]]), then
+        re-merge what they touch."""
         rows = []
         for item in batch:
             doc, events = item[0], item[1]
@@ -119,6 +120,7 @@ class Store:
                     document_values(doc),
                     [mention_values(doc.id, i, e) for i, e in enumerate(events)],
                     [statement_values(doc.id, i, st) for i, st in enumerate(said)],
+                    item[3] if len(item) > 3 else None,
                 )
             )
         return self.add_rows(rows)
@@ -192,7 +194,8 @@ class Store:
             {**doc, "duplicate_of": None, "similarity": None, "near_parent": None},
         )
         self._add_path(doc["path"], doc["id"])
-        neardup.remember(con, doc["id"], neardup.signature(doc["text"]))
+        sig = rows.signature if rows.signature is not None else neardup.signature(doc["text"])
+        neardup.remember(con, doc["id"], sig)
         near[doc["id"]] = False
         res.new_documents += 1
         return self._add_contents(rows, res)
@@ -433,6 +436,9 @@ class DocumentRows:
     document: dict[str, Any]
     mentions: list[dict[str, Any]] = field(default_factory=list)
     statements: list[dict[str, Any]] = field(default_factory=list)
+    # the body's MinHash when the reader worked it out already (an ingest worker does,
+    # so that the single writer need not); None: the store computes it
+    signature: np.ndarray | None = None
 
 
 class _Nodes:
