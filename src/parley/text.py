@@ -100,6 +100,8 @@ def fold_name(text: str) -> str:
     aliases) and its lookup (for names in text) must agree on one folding. Other scripts
     stay as they are (a Cyrillic alias is matched in Cyrillic).
     """
+    if text.isascii():
+        return text  # nothing to decompose or strip
     text = unicodedata.normalize("NFKD", text.translate(_NAME_LETTERS))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", text)

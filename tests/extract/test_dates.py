@@ -86,6 +86,10 @@ def test_weekday_words_inside_names(text: str, expected: list[str]) -> None:
         (r"\bnext\s+week\b(?!\s+\d)", set()),
         (r"\b@YEAR@|\btoday\b", set()),
         (r"[0-9\d]*\btoday", set()),
+        # the word lists of relative days, units, holidays: one of their words is needed
+        (r"\b(?P<r>@REL_DAYS@)\b", {"relative_days"}),
+        (r"\b(?P<n>@NUMBERS@|\d{1,2})\s+(?P<u>@UNITS@)\s+ago\b", {"units"}),
+        (r"\b(?P<h>@HOLIDAYS@)\b|\b@REL_YEARS@", set()),
     ],
 )
 def test_pattern_needs(template: str, needs: set[str]) -> None:
@@ -117,12 +121,23 @@ _WORDS = [
     "日",
     "ago",
     "two",
+    "days",
+    "this",
+    "morning",
+    "month",
+    "year",
+    "Christmas",
+    "hier",
+    "ayer",
+    "昨天",
+    "上周",
 ]
 
 
 @given(st.lists(st.sampled_from(_WORDS), max_size=12), st.sampled_from(["en", "fr", "es", "zh"]))
 def test_gates_change_nothing(words: list[str], lang: str) -> None:
-    """A pattern skipped for want of a month, a weekday or a digit could not have matched."""
+    """A pattern skipped for want of a month, a weekday, a digit or one word of a list
+    (relative days, units, holidays) could not have matched."""
     import dataclasses
 
     from parley.extract import dates

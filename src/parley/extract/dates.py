@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import Any, Literal
 
+import ahocorasick
 from dateutil.easter import easter
 
 from parley.extract.patterns import ENGLISH, load_patterns
@@ -60,7 +61,8 @@ class _Pattern:
     kind: str
     regex: re.Pattern[str]
     hint: bool  # a bare weekday must look like one (capitalised, after "on")
-    # what any match must contain ("month", "weekday", "digit"): a sentence without it
+    # what any match must contain ("month", "weekday", "digit", a word of a list such as
+    # "relative_days"): a sentence without it
     # is not scanned (three sentences in four name no month; a case-blind alternation of
     # month names is tried at every word of the sentence)
     needs: frozenset[str] = frozenset()
@@ -71,6 +73,12 @@ _NEEDS = {
     "@MONTH@": "month",
     "@MONTHS@": "month",
     "@WEEKDAYS@": "weekday",
+    "@REL_DAYS@": "relative_days",
+    "@REL_MONTHS@": "relative_months",
+    "@REL_YEARS@": "relative_years",
+    "@REL_DAYS_ALONE@": "relative_days_alone",
+    "@HOLIDAYS@": "holidays",
+    "@UNITS@": "units",
     "@YEAR@": "digit",
     "@DAY@": "digit",
     r"\d": "digit",
@@ -139,25 +147,38 @@ def _needs(template: str) -> frozenset[str]:
 
 
 @cache
-def _gate_words(lang: str) -> dict[str, tuple[str, ...]]:
-    """Month and weekday names, as written and folded, in lower case."""
+def _gate(lang: str) -> ahocorasick.Automaton:
+    """The words each need stands for (month and weekday names, "yesterday", "ago"'s
+    units ...), as written and folded, in lower case, in one automaton: a sentence is
+    read once for all of them."""
     w = _words(lang)
-    return {
-        k: tuple({f.lower() for x in w[key] for f in (x, fold(x))})
-        for k, key in (("month", "months"), ("weekday", "weekdays"))
-    }
+    keys = {"month": "months", "weekday": "weekdays"}
+    needs: dict[str, set[str]] = {}
+    for need in set(_NEEDS.values()) - {"digit"}:
+        for x in w.get(keys.get(need, need), ()):
+            for form in {x.lower(), fold(x).lower()}:
+                needs.setdefault(form, set()).add(need)
+    auto = ahocorasick.Automaton()
+    for form, of in needs.items():
+        auto.add_word(form, frozenset(of))
+    if len(auto):
+        auto.make_automaton()
+    return auto
 
 
 _DIGIT = re.compile(r"\d")
 
 
-def _present(text: str, lang: str) -> frozenset[str]:
+def _present(text: str, lang: str) -> set[str]:
     """Which of the patterns' needs ``text`` meets."""
-    low = text.lower()
-    out = {k for k, words in _gate_words(lang).items() if any(x in low for x in words)}
+    out: set[str] = set()
+    auto = _gate(lang)
+    if len(auto):
+        for _end, needs in auto.iter(text.lower()):
+            out |= needs
     if _DIGIT.search(text):
         out.add("digit")
-    return frozenset(out)
+    return out
 
 
 @cache

@@ -175,6 +175,12 @@ def _words(lang: str = ENGLISH) -> dict[str, frozenset[str]]:
 
 
 @cache
+def _as_tuple(lang: str, key: str) -> tuple[str, ...]:
+    """A word list as ``str.startswith`` and ``endswith`` take it: one call, not one a word."""
+    return tuple(sorted(_words(lang).get(key, ())))
+
+
+@cache
 def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     """The language's grammar around names and titles (see patterns/mentions.toml)."""
     p = load_patterns("mentions", lang)
@@ -583,9 +589,8 @@ class MentionFinder:
                 )
             refs.append(ref)
             return
-        words = _words(lang)
         tail = fold(text[t.end : t.end + 20]).strip()
-        if any(tail.startswith(w) for w in words["counterpart_words"]):
+        if tail.startswith(_as_tuple(lang, "counterpart_words")):
             return
 
     def _plural_titles(self) -> tuple[re.Pattern[str], dict[str, TitleEntry]]:
@@ -827,7 +832,7 @@ class MentionFinder:
                 )
                 continue
             prev = fold(text[max(0, s - 25) : s]).rstrip()
-            honour = any(prev.endswith(h) for h in words["honorifics"])
+            honour = prev.endswith(_as_tuple(self.lang, "honorifics"))
             cands = self.lex.people.by_surname(tok, on=ctx.day)
             if cands and self._begins_town(text, s):
                 continue

@@ -166,6 +166,9 @@ def _is_cjk(ch: str) -> bool:
     return "\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+_CJK_CHAR = re.compile("[\u3040-\u9fff\uf900-\ufaff]")  # the characters _is_cjk accepts
+
+
 def _window_words(text: str, folded: str, lo: int, hi: int, last: bool) -> list[str]:
     """Lower-case words of ``text[lo:hi]`` (names are written with capitals and would be
     learned as the names of the articles trained on); in Chinese or Japanese, single
@@ -173,11 +176,14 @@ def _window_words(text: str, folded: str, lo: int, hi: int, last: bool) -> list[
     out: list[str] = []
     for m in _WORD.finditer(text, lo, hi):
         w = m.group(0)
-        if any(_is_cjk(c) for c in w):
+        if w.isascii():
+            if w.lower() == w:  # no capital letter (ASCII: lower case changes only those)
+                out.append(folded[m.start() : m.end()])
+        elif _CJK_CHAR.search(w):
             out.extend(c for c in w if _is_cjk(c))
         elif not any(c.isupper() for c in w):
             out.append(folded[m.start() : m.end()])
-    n = WINDOW_WORDS if not any(_is_cjk(c) for c in text[lo:hi]) else 2 * WINDOW_WORDS
+    n = WINDOW_WORDS if not _CJK_CHAR.search(text, lo, hi) else 2 * WINDOW_WORDS
     return out[-n:] if last else out[:n]
 
 

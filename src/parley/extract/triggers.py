@@ -58,10 +58,13 @@ def find_triggers(folded: str, lang: str = ENGLISH, wide: bool = False) -> list[
         return []  # most sentences report no engagement: one scan says so
     found: list[Trigger] = []
     for pat, rule, unless in _trigger_rules(lang):
+        matches = list(pat.finditer(folded))
+        if not matches:
+            continue  # its `unless` is asked only of a rule that matched
         voided = unless is not None and unless.search(folded) is not None
         if voided and not wide:
             continue
-        for m in pat.finditer(folded):
+        for m in matches:
             s, e = m.span()
             if any(s < t.end and t.start < e for t in found):
                 continue

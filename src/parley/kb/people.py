@@ -225,6 +225,8 @@ class PeopleKB:
         self._titles: list[TitleEntry] | None = None
         self._titles_i18n_path = titles_i18n_path
         self._titles_i18n: dict[str, list[TitleEntry]] | None = None
+        # (language, phrase key) -> (the generic row, the rows kept for one state)
+        self._senses: dict[str, dict[str, tuple[TitleEntry | None, dict[str, TitleEntry]]]] = {}
         self._by_alias: dict[str, list[str]] = defaultdict(list)
         self._by_surname: dict[str, list[str]] = defaultdict(list)
         self._by_office: dict[tuple[str, str], list[tuple[Tenure, str]]] = defaultdict(list)
@@ -431,15 +433,30 @@ class PeopleKB:
         """
         english = lang.lower() == "en"
         norm = " ".join(phrase.casefold().split()) if english else _title_key(phrase)
-        generic = None
-        for entry in self.titles(lang):
-            if (entry.phrase if english else _title_key(entry.phrase)) != norm:
-                continue
-            if entry.country_only is None:
-                generic = generic or entry
-            elif entry.country_only == country:
-                return entry
+        generic, own = self._title_senses(lang).get(norm, (None, {}))
+        if country is not None and country in own:
+            return own[country]
         return generic
+
+    def _title_senses(
+        self, lang: str
+    ) -> dict[str, tuple[TitleEntry | None, dict[str, TitleEntry]]]:
+        """Every phrase's rows by its key, built once per language: a title is looked up
+        for every title phrase a story writes, and the tables hold thousands of rows."""
+        senses = self._senses.get(lang.lower())
+        if senses is None:
+            english = lang.lower() == "en"
+            senses = {}
+            for entry in self.titles(lang):
+                key = entry.phrase if english else _title_key(entry.phrase)
+                generic, own = senses.get(key, (None, {}))
+                if entry.country_only is None:
+                    generic = generic or entry
+                else:
+                    own.setdefault(entry.country_only, entry)
+                senses[key] = (generic, own)
+            self._senses[lang.lower()] = senses
+        return senses
 
     # helpers ------------------------------------------------------------------------
 
