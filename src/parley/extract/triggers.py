@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from parley.extract.literals import LiteralGate
 from parley.extract.patterns import ENGLISH, load_patterns
 
 
@@ -44,9 +45,10 @@ def _trigger_rules(
 
 
 @cache
-def _any_rule(lang: str) -> re.Pattern[str]:
-    """Every rule's pattern as one alternation: a sentence that matches none is skipped."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in _trigger_rules(lang)))
+def _gate(lang: str) -> LiteralGate:
+    """The words each rule cannot match without, read off its pattern: a sentence is
+    tried only against the rules whose words it holds (most hold none)."""
+    return LiteralGate([p for p, _, _ in _trigger_rules(lang)])
 
 
 def find_triggers(folded: str, lang: str = ENGLISH, wide: bool = False) -> list[Trigger]:
@@ -54,10 +56,13 @@ def find_triggers(folded: str, lang: str = ENGLISH, wide: bool = False) -> list[
 
     ``wide`` keeps the words a rule's `unless` would void ("welcomed at the airport"),
     marked ``voided``, for the learned decisions to weigh."""
-    if not _any_rule(lang).search(folded):
-        return []  # most sentences report no engagement: one scan says so
+    possible = _gate(lang).possible(folded)
+    if not possible:
+        return []
     found: list[Trigger] = []
-    for pat, rule, unless in _trigger_rules(lang):
+    for i, (pat, rule, unless) in enumerate(_trigger_rules(lang)):
+        if i not in possible:
+            continue
         matches = list(pat.finditer(folded))
         if not matches:
             continue  # its `unless` is asked only of a rule that matched

@@ -1,0 +1,166 @@
+"""What text a regular expression cannot match without: a gate before the regex.
+
+Python's ``re`` tries a pattern that opens with ``\\b`` or a lookbehind at every position
+of the text, and a sentence is tried against each rule in turn. Most rules need one of a
+few words ("met", "talks", "visit"): :func:`required_literals` reads them off the
+pattern itself, and a :class:`LiteralGate` finds, in one Aho-Corasick pass over a
+sentence, which of a list of patterns could match there at all. Nothing is listed by
+hand, so a rule edited in its TOML file keeps a gate that fits it.
+
+The reading is sound, never guessing: a set is returned only when every match of the
+pattern contains one of its strings, found in the parse tree ``re`` itself builds:
+
+- characters in a row are one string; an alternation of such strings, an optional part
+  (``(?:tele)?phone``) or a word boundary between them give every string they can be
+  ("phone", "telephone");
+- a group or an alternation whose branches each need one of some strings needs one of
+  all of them; a part repeated at least once needs what the part needs;
+- case-blind parts (``(?i:...)``) and anything else need nothing that can be listed.
+
+Of the sets a pattern needs, the one whose shortest string is longest is kept; under
+two characters a gate would let everything through, and none is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import product
+
+# the parse tree ``re`` builds (Python 3.11+: re._parser, re._constants)
+from re import _constants as _c  # type: ignore[attr-defined]
+from re import _parser as _p  # type: ignore[attr-defined]
+from typing import Any
+
+import ahocorasick
+
+_MAX_STRINGS = 64  # a product of alternations past this is not spelt out
+_MIN_LENGTH = 2
+
+_Strings = frozenset[str]
+
+
+def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains; None when there is no
+    such set worth a gate (see the module's docstring)."""
+    parsed = _p.parse(pattern, flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    return _best(_required(list(parsed)))
+
+
+def _best(options: Sequence[_Strings | None]) -> _Strings | None:
+    usable = [o for o in options if o and min(map(len, o)) >= _MIN_LENGTH]
+    if not usable:
+        return None
+    return max(usable, key=lambda o: (min(map(len, o)), -len(o)))
+
+
+def _exact(items: list[Any]) -> _Strings | None:
+    """Every string a sequence can match, when they are few and spelt out; else None."""
+    out: _Strings = frozenset([""])
+    for item in items:
+        one = _exact_item(*item)
+        if one is None:
+            return None
+        out = frozenset(a + b for a, b in product(out, one))
+        if len(out) > _MAX_STRINGS:
+            return None
+    return out
+
+
+def _exact_item(op: Any, av: Any) -> _Strings | None:
+    if op is _c.LITERAL:
+        return frozenset([chr(av)])
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return frozenset([""])  # consumes nothing
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, inner = av
+        return None if add_flags & re.IGNORECASE else _exact(list(inner))
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _exact(list(alt))
+            if got is None:
+                return None
+            out |= got
+        return frozenset(out) if len(out) <= _MAX_STRINGS else None
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        lo, hi, inner = av
+        got = _exact(list(inner))
+        if got is None or hi > 1:
+            return None
+        return got if lo == 1 else got | {""}
+    return None
+
+
+def _required(items: list[Any]) -> list[_Strings | None]:
+    """The sets a sequence needs: each run of spelt-out parts, and what each other part
+    needs."""
+    found: list[_Strings | None] = []
+    run: _Strings = frozenset([""])
+    for op, av in items:
+        one = _exact_item(op, av)
+        if one is not None:
+            longer = frozenset(a + b for a, b in product(run, one))
+            if len(longer) <= _MAX_STRINGS:
+                run = longer
+                continue
+            # too many to spell out: the run ends before this part, a new one starts
+            if "" not in run:
+                found.append(run)
+            run = one
+            continue
+        if "" not in run:
+            found.append(run)
+        run = frozenset([""])
+        found.append(_best(_required_item(op, av)))
+    if "" not in run:
+        found.append(run)
+    return found
+
+
+def _required_item(op: Any, av: Any) -> list[_Strings | None]:
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, inner = av
+        return [] if add_flags & re.IGNORECASE else _required(list(inner))
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            exact = _exact(list(alt))
+            got = exact if exact is not None and "" not in exact else _best(_required(list(alt)))
+            if not got:
+                return []
+            out |= got
+        return [frozenset(out)]
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        lo, _hi, inner = av
+        return _required(list(inner)) if lo >= 1 else []
+    return []
+
+
+class LiteralGate:
+    """Which of several patterns could match a text, in one pass over it."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self._always = frozenset(
+            i for i, p in enumerate(patterns) if required_literals(p.pattern, p.flags) is None
+        )
+        by_string: dict[str, set[int]] = {}
+        for i, p in enumerate(patterns):
+            for s in required_literals(p.pattern, p.flags) or ():
+                by_string.setdefault(s, set()).add(i)
+        self._auto = ahocorasick.Automaton()
+        for s, of in by_string.items():
+            self._auto.add_word(s, frozenset(of))
+        if by_string:
+            self._auto.make_automaton()
+        self._empty = not by_string
+
+    def possible(self, text: str) -> set[int]:
+        """Indexes of the patterns that may match ``text`` (the others cannot)."""
+        out = set(self._always)
+        if not self._empty:
+            for _end, of in self._auto.iter(text):
+                out |= of
+        return out

@@ -1,0 +1,89 @@
+"""The literal gate: a pattern is skipped only where it could not have matched."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parley.extract.literals import LiteralGate, required_literals
+from parley.extract.patterns import supported_languages
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        (r"(?<!\bbe )\b(?:met|meets|meet)\b", {"met", "meets", "meet"}),
+        (r"\b(?:tele)?phone\s+call\b", {"phone", "telephone"}),
+        (r"\bheld\s+(?:[a-z]+\s+){0,3}talks\b", {"talks"}),
+        (r"\b(?:spoke|talked)\b(?!\s+(?:to|with)\b)", {"spoke", "talked"}),
+        (r"\bpaid\s+a\s+visit\b|\bvisited\b", {"visit", "visited"}),
+        # nothing that can be listed: a case-blind part, a branch needing nothing, one letter
+        (r"(?i:talks)", None),
+        (r"talks|\d+", None),
+        (r"a\s+b", None),
+        (r"(?:talks)?\s+", None),
+    ],
+)
+def test_required_literals(pattern: str, needs: set[str] | None) -> None:
+    got = required_literals(pattern)
+    assert (set(got) if got is not None else None) == needs
+
+
+_WORDS = ["met", "meet", "talks", "held", "a", "call", "phone", "tele", "visit", "ed", "be"]
+
+
+def _atoms() -> st.SearchStrategy[str]:
+    return st.sampled_from([*(re.escape(w) for w in _WORDS), r"\b", r"\s+", r"[a-z]+", r"\d"])
+
+
+def _patterns() -> st.SearchStrategy[str]:
+    return st.recursive(
+        _atoms(),
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=4).map("".join),
+            st.lists(inner, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+            inner.map(lambda x: f"(?:{x})?"),
+            inner.map(lambda x: f"(?:{x})+"),
+            inner.map(lambda x: f"(?:{x}){{0,2}}"),
+            inner.map(lambda x: f"(?<!{x})" if re.fullmatch(r"[a-z ]+", x) else x),
+        ),
+        max_leaves=8,
+    )
+
+
+@settings(max_examples=400)
+@given(_patterns(), st.lists(st.sampled_from([*_WORDS, " ", "x", "7"]), max_size=10))
+def test_a_match_always_holds_a_required_literal(pattern: str, words: list[str]) -> None:
+    """Whatever the pattern, a text it matches holds one of the strings it is said to need."""
+    try:
+        rx = re.compile(pattern)
+    except re.error:
+        return  # a lookbehind of variable width, say: not a pattern anyone could write
+    text = " ".join(words)
+    needs = required_literals(pattern)
+    if needs is not None and rx.search(text):
+        assert any(s in text for s in needs), (pattern, text, needs)
+
+
+@settings(max_examples=200)
+@given(
+    st.sampled_from(sorted(supported_languages())),
+    st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=12),
+)
+def test_the_trigger_rules_gate_changes_nothing(lang: str, picks: list[int]) -> None:
+    """Sentences made of the rules' own words: every rule that matches is let through."""
+    from parley.extract.triggers import _trigger_rules
+
+    rules = [p for p, _, _ in _trigger_rules(lang)]
+    vocabulary = sorted(
+        {s for p in rules for s in (required_literals(p.pattern, p.flags) or ())}
+        | {"with", "the", "by", "on", "a", "his", "her", "of", "и", "с", "与", "在"}
+    )
+    text = " ".join(vocabulary[i % len(vocabulary)] for i in picks)
+    possible = LiteralGate(rules).possible(text)
+    for i, p in enumerate(rules):
+        if p.search(text):
+            assert i in possible, (lang, p.pattern[:60], text)
