@@ -153,3 +153,15 @@ def test_gates_change_nothing(words: list[str], lang: str) -> None:
     finally:
         patterns[:] = saved
     assert gated == plain
+
+
+def test_case_blind_letters_are_not_gated_away_and_never_fail() -> None:
+    """A case-blind pattern matches "ſ" as "s" and "İ" as "i", which a lower-cased gate
+    does not see: such a text is not gated, and a word its table spells otherwise gives
+    no date rather than an error."""
+    from parley.extract.dates import find_dates
+
+    day = date(2024, 5, 10)
+    assert [d.text for d in find_dates("He left YEſTERDAY.", day, False, "en")] == ["YEſTERDAY"]
+    found = find_dates("They met TONİGHT, not tonight.", day, False, "en")
+    assert [(d.text, d.date) for d in found] == [("tonight", "2024-05-10")]

@@ -74,6 +74,19 @@ def test_two_jobs_store_what_one_job_stores(corpus: Path, tmp_path: Path) -> Non
 
 
 @pytest.mark.usefixtures("pool_always")
+def test_reading_ahead_bounded_in_bytes_stores_the_same(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for one task's input only (a large file, say), the pool reads one task
+    ahead at a time and stores what it stores with room to spare."""
+    paths = [str(corpus / "examples"), str(corpus / "synth" / "docs")]
+    roomy = _run(tmp_path / "roomy.db", paths, jobs=2)
+    monkeypatch.setattr(ingest_module, "BYTES_AHEAD", 1)
+    tight = _run(tmp_path / "tight.db", paths, jobs=2)
+    assert tight == roomy
+
+
+@pytest.mark.usefixtures("pool_always")
 def test_two_jobs_into_a_store_that_holds_documents(corpus: Path, tmp_path: Path) -> None:
     """A second run (some documents stored already, others new) comes out the same: the
     documents stored already are not extracted again, the others are."""

@@ -169,8 +169,20 @@ def _gate(lang: str) -> ahocorasick.Automaton:
 _DIGIT = re.compile(r"\d")
 
 
+@cache
+def _case_blind_extras() -> frozenset[str]:
+    """Letters a case-blind pattern matches as another one that ``str.lower`` leaves
+    apart ("ſ" as "s", "ı" and "İ" as "i", old Cyrillic forms): a text holding one is
+    not gated (a gate reads the text lower-cased)."""
+    from re import _casefix  # type: ignore[attr-defined]
+
+    return frozenset(chr(c) for c in _casefix._EXTRA_CASES) | {"\u0130"}
+
+
 def _present(text: str, lang: str) -> set[str]:
     """Which of the patterns' needs ``text`` meets."""
+    if not text.isascii() and not _case_blind_extras().isdisjoint(text):
+        return set(_NEEDS.values())
     out: set[str] = set()
     auto = _gate(lang)
     if len(auto):
@@ -426,7 +438,12 @@ def _find_dates(
                 continue
             if _looks_like_may_verb(g):
                 continue
-            d, prec = _resolve(kind, g, anchor, forward, lang)
+            try:
+                d, prec = _resolve(kind, g, anchor, forward, lang)
+            except KeyError:
+                # matched case-blind as a word its table spells otherwise ("TONİGHT"):
+                # no date rather than a failed document
+                continue
             taken.append((s, e))
             found.append(
                 DateMention(

@@ -31,8 +31,11 @@ BATCH_SIZE = 200
 #: busy to the end of a small run.
 TASK_DOCUMENTS = 16
 #: Tasks in flight per job: the reading ahead that keeps workers busy while this process
-#: stores, and the bound on what is held in memory.
+#: stores a batch (more documents than a batch, so they do not run dry at a commit) ...
 TASKS_AHEAD = 16
+#: ... and, whatever the files' sizes (a task may be one large JSON Lines or WARC file),
+#: at most this much input read ahead per job, besides the task at the head.
+BYTES_AHEAD = 32 * 1024 * 1024
 #: Input (bytes) below which one process does everything: about a second of extraction,
 #: what starting the workers costs.
 SMALL_INPUT = 256 * 1024
@@ -267,9 +270,11 @@ def _in_order(
     pending: deque[tuple[Future[Any], bool]] = deque()
     units = _units(files)
     ahead = TASKS_AHEAD * jobs
+    budget = BYTES_AHEAD * jobs
+    sizes: dict[Future[Any], int] = {}  # input bytes of the read tasks in flight
 
     def fill() -> None:
-        while len(pending) < ahead:
+        while len(pending) < ahead and (not pending or sum(sizes.values()) < budget):
             unit = next(units, None)
             if unit is None:
                 return
@@ -277,12 +282,15 @@ def _in_order(
                 pending.append((_done([unit]), True))
             else:
                 first = TASK_DOCUMENTS if extract_early else 0
-                pending.append((pool.submit(_read_task, unit, first), False))
+                future = pool.submit(_read_task, unit, first)
+                sizes[future] = sum(len(data) for _, data in unit)
+                pending.append((future, False))
 
     fill()
     while pending:
         future, final = pending.popleft()
         items = future.result()
+        sizes.pop(future, None)
         if final or not any(type(x) is Document for x in items):
             yield from items
             fill()
