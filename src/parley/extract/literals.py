@@ -143,12 +143,11 @@ class LiteralGate:
     """Which of several patterns could match a text, in one pass over it."""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
-        self._always = frozenset(
-            i for i, p in enumerate(patterns) if required_literals(p.pattern, p.flags) is None
-        )
+        needs = [required_literals(p.pattern, p.flags) for p in patterns]
+        self._always = frozenset(i for i, need in enumerate(needs) if need is None)
         by_string: dict[str, set[int]] = {}
-        for i, p in enumerate(patterns):
-            for s in required_literals(p.pattern, p.flags) or ():
+        for i, need in enumerate(needs):
+            for s in need or ():
                 by_string.setdefault(s, set()).add(i)
         self._auto = ahocorasick.Automaton()
         for s, of in by_string.items():

@@ -23,6 +23,7 @@ from typing import Any
 from parley.extract import extract_document, extraction_failed
 from parley.model import Document, Event, Statement
 from parley.read.formats import ReadFailure
+from parley.store import neardup
 from parley.store.db import Store
 
 BATCH_SIZE = 200
@@ -192,8 +193,6 @@ def _worker_extract(doc: Document) -> Extracted:
 def _pool_extract(doc: Document) -> Extracted:
     """In a pool worker: the body's MinHash as well, work the single writer would do
     otherwise while the workers wait on it (a tenth of its CPU)."""
-    from parley.store import neardup
-
     done = _worker_extract(doc)
     if done.failure is None:
         done.signature = neardup.signature(doc.text)
