@@ -65,7 +65,7 @@ def test_the_event_takes_the_date_of_one_telling_and_the_place_of_another() -> N
 
 
 def test_every_event_explains_its_fields() -> None:
-    ev = next(e for e in extract_events(_story()) if e.status == "occurred")
+    ev = next(e for e in extract_events(_story(), explain=True) if e.status == "occurred")
     for field in ("status", "participants", "date", "location", "primary"):
         assert field in ev.explanation
     chosen = ev.explanation["date"]
@@ -178,3 +178,11 @@ def test_tellings_whose_dates_cannot_agree_are_never_one_engagement() -> None:
     dated = {m.date.date: e for e in engagements for m in e.mentions if m.date and m.date.date}
     assert "2024-09-04" in dated and "2024-02-01" in dated
     assert pair_features(dated["2024-09-04"], dated["2024-02-01"], facts.anchor) is None
+
+
+def test_explaining_changes_no_event() -> None:
+    plain = extract_events(_story())
+    explained = extract_events(_story(), explain=True)
+    assert [e.to_dict() for e in plain] == [e.to_dict() for e in explained]
+    assert all(e.explanation == {} for e in plain)
+    assert all("date" in e.explanation for e in explained if e.status == "occurred")

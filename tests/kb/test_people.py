@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tools.kb_build.factbook import parse_executive
 from tools.kb_build.variants import name_variants
 
@@ -414,3 +416,39 @@ def test_a_title_names_the_office_by_that_name_whatever_its_role() -> None:
     assert kb.holder("IRN", "head_of_state", "2024-04-22", "President").name == "Ebrahim Raisi"
     assert kb.holder("IRN", "head_of_state", "2024-04-22").name == "Ali Khamenei"
     assert kb.holder("FRA", "head_of_state", "2024-04-22", "President").name == "Emmanuel Macron"
+
+
+def _fuzzy_over_all(kb: PeopleKB, norm: str) -> list[str]:
+    """The near-spellings as a scan of every alias finds them (what ``_fuzzy`` shortens)."""
+    from rapidfuzz import fuzz, process
+
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        hits = process.extract(norm, kb._alias_keys, scorer=scorer, score_cutoff=90.0, limit=10)
+        if hits:
+            keys: list[str] = []
+            for alias, score, _ in hits:
+                if score >= hits[0][1] - 2:
+                    keys.extend(k for k in kb._by_alias[alias] if k not in keys)
+            return keys
+    return []
+
+
+_EDITS = st.lists(
+    st.tuples(st.sampled_from("ids"), st.integers(0, 40), st.sampled_from("aeiouyklnrs -")),
+    max_size=3,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pick=st.integers(0, 10**6), edits=_EDITS)
+def test_near_spellings_are_found_among_names_of_near_length(
+    kb: PeopleKB, pick: int, edits: list[tuple[str, int, str]]
+) -> None:
+    name = kb._alias_keys[pick % len(kb._alias_keys)]
+    for op, at, ch in edits:  # a misspelling: inserted, deleted or changed letters
+        at %= len(name) + 1
+        name = {"i": name[:at] + ch + name[at:], "d": name[:at] + name[at + 1 :]}.get(
+            op, name[:at] + ch + name[at + 1 :]
+        )
+    norm = normalize(name)
+    assert kb._fuzzy(norm) == _fuzzy_over_all(kb, norm)

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tools.kb_build import geo
 
 from parley.kb.countries import data_dir
@@ -297,3 +299,30 @@ def test_other_scripts_for_big_towns_and_capitals_only(tmp_path: Path) -> None:
     assert g.by_id[5601538].aliases == ["Hog Heaven", "莫斯科"]
     curated.write_text("geonameid\tname\taliases\tnote\n1\tNowhere\tX\t\n", "utf-8")
     assert geo.add_other_scripts(geo.load_geonames(src), set(), curated) != []
+
+
+def _lookup_by_ranking(gaz: Gazetteer, key: str, country: str | None) -> object:
+    """What ``lookup`` answers, read off the whole ranking (what ``_best`` shortens)."""
+    from parley.kb.places import REGION_BEATS_TOWN
+
+    ranked = gaz._ranked(key, country)
+    if not ranked:
+        return None
+    biggest = max((p.population for p in ranked if p.kind == "city"), default=0)
+    if ranked[0].kind == "city" and biggest < REGION_BEATS_TOWN and key in gaz._regions():
+        return next((p for p in ranked if p.geonames_id in gaz._capitals()), None)
+    return ranked[0]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pick=st.integers(0, 10**7), venue=st.booleans(), data=st.data())
+def test_a_lookup_is_the_first_of_the_ranking(
+    gaz: Gazetteer, pick: int, venue: bool, data: st.DataObject
+) -> None:
+    """Town names shared by many towns, venues, regions: every kind of key, with no
+    hint, a state the name has no place in, or the state of one of its places."""
+    keys = sorted(gaz._venue_index) if venue else gaz._alias_index()._keys
+    key = keys[pick % len(keys)]
+    states = sorted({p.country for p in gaz._ranked(key, None)})
+    hint = data.draw(st.sampled_from([None, "ZZZ", *states]))
+    assert gaz.lookup(key, hint) == _lookup_by_ranking(gaz, key, hint)

@@ -133,9 +133,9 @@ def extract(
     for doc in documents(paths, failures):
         try:
             if fmt == "json":
-                events, statements = extract_document(doc, published, learned)
+                events, statements = extract_document(doc, published, learned, explain)
             else:
-                events, statements = extract_events_only(doc, published, learned), []
+                events, statements = extract_events_only(doc, published, learned, explain), []
         except Exception as exc:  # a bug must not lose the rest of the batch
             failures(_Failure(doc.doc, extraction_failed(exc)))
             continue
@@ -163,10 +163,12 @@ def extract(
     raise typer.Exit(1 if failures.count else 0)
 
 
-def extract_events_only(doc: Document, published: str | None, model: Any = None) -> list[Event]:
+def extract_events_only(
+    doc: Document, published: str | None, model: Any = None, explain: bool = False
+) -> list[Event]:
     from parley.extract import extract_events
 
-    return extract_events(doc, published, model)
+    return extract_events(doc, published, model, explain)
 
 
 class _Failure:

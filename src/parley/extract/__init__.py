@@ -33,19 +33,27 @@ def default_extractor(lang: str = ENGLISH) -> EngagementExtractor:
 
 
 def extract_events(
-    doc: Document, published: str | None = None, model: Model | None = None
+    doc: Document,
+    published: str | None = None,
+    model: Model | None = None,
+    explain: bool = False,
 ) -> list[Event]:
     """Every engagement the document reports (occurred and planned), with its topics."""
-    return extract_document(doc, published, model)[0]
+    return extract_document(doc, published, model, explain)[0]
 
 
 def extract_document(
-    doc: Document, published: str | None = None, model: Model | None = None
+    doc: Document,
+    published: str | None = None,
+    model: Model | None = None,
+    explain: bool = False,
 ) -> tuple[list[Event], list[Statement]]:
     """Events and statements in one pass: people are resolved once for both.
 
     ``model`` holds the learned decisions (``parley train``); by default the one shipped
-    in the package.
+    in the package. ``explain`` fills each event's ``explanation`` (the options each
+    decision weighed and its strongest cues), which only ``parley extract --explain``
+    shows; every field's evidence is kept either way.
     """
     lang = doc.lang or ENGLISH
     if lang not in SUPPORTED_LANGUAGES:
@@ -53,7 +61,7 @@ def extract_document(
     from parley.extract.statements import extract_statements
     from parley.extract.topics import event_topics
 
-    events, sentences, surface = default_extractor(lang).analyse(doc, published, model)
+    events, sentences, surface = default_extractor(lang).analyse(doc, published, model, explain)
     if lang != ENGLISH:
         return events, []
     said = extract_statements(doc.original, sentences, events, _country_names(), surface)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from parley.extract.dates import DateMention, find_dates
@@ -201,6 +201,13 @@ def _anaphor(lang: str) -> re.Pattern[str]:
     return re.compile(load_patterns("triggers", lang).get("anaphor", "(?!x)x"))
 
 
+@lru_cache(maxsize=4096)
+def _anaphoric(folded: str, lang: str) -> bool:
+    """ "the meeting", "the talks": the sentence may go on about an engagement told
+    before (asked of each sentence near each engagement, for dates and for places)."""
+    return _anaphor(lang).search(folded) is not None
+
+
 def _bucket_days(delta: int) -> str:
     """A date's distance from the story's day: reports tell the last days, previews the
     next ones, and a date long before is usually background."""
@@ -283,7 +290,7 @@ class Assembler:
         for sr in self._nearby(facts, group, mention_sents):
             s = sr.sent
             rel = min(abs(s.index - i) for i in mention_sents)
-            anaphor = bool(_anaphor(self.lang).search(s.folded))
+            anaphor = _anaphoric(s.folded, self.lang)
             names = any(r.key in keys for r in sr.refs)
             if rel > 1 and not anaphor:
                 continue
@@ -390,7 +397,7 @@ class Assembler:
         for sr in self._nearby(facts, group, mention_sents):
             s = sr.sent
             rel = min(abs(s.index - i) for i in mention_sents)
-            anaphor = bool(_anaphor(self.lang).search(s.folded))
+            anaphor = _anaphoric(s.folded, self.lang)
             # the lead: the first two paragraphs or five sentences, since scraped pages
             # often open with a caption or a time stamp before the first real sentence
             lead = s.kind in {"title", "caption"} or s.para <= 1 or s.index <= 4

@@ -134,33 +134,164 @@ def _required(template: str, at: int, width: int) -> bool:
 
 
 def _needs(template: str) -> frozenset[str]:
-    """What every match of the template must contain (see :class:`_Pattern`)."""
+    """What every match of the template must contain (see :class:`_Pattern`): a need,
+    with ``@l`` when its word must stand at the start of a word, ``@r`` at the end of
+    one, ``@lr`` both (``\b`` or a space on that side in the template)."""
     out = set()
     for token, need in _NEEDS.items():
         at = template.find(token)
         while at >= 0:
             if _required(template, at, len(token)):
-                out.add(need)
-                break
+                if need == "digit":
+                    out.add(need)
+                    break
+                left = _space_before(template, at)
+                right = _space_after(template, at + len(token))
+                out.add(
+                    need + ("@lr" if left and right else "@l" if left else "@r" if right else "")
+                )
             at = template.find(token, at + 1)
-    return frozenset(out)
+    # the strongest need of each kind says all the weaker ones do
+    return frozenset(n for n in out if not any(m.startswith(n + "@") for m in out))
+
+
+# a group opened just before a placeholder, and a lookahead just before or after it
+_OPENER = re.compile(r"\((?:\?(?:P<\w+>|[aiLmsux]*(?:-[imsx]+)?:))?$")
+_LOOKAHEAD = ("(?=", "(?!")
+# what leaves a non-word character (or the text's edge) beside the word: a boundary
+# between it and a word character, a space
+_SPACES = ("\\b", "\\s+", "\\s", " ")
+
+
+def _escaped(template: str, at: int) -> bool:
+    """Whether ``template[at]`` is escaped (an odd number of backslashes before it)."""
+    n = 0
+    while at - n - 1 >= 0 and template[at - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def _group_open(template: str, close: int) -> int | None:
+    """Where the group closed at ``template[close]`` opens (None: unclear)."""
+    depth = 0
+    i = close
+    while i >= 0:
+        c = template[i]
+        if c in "()" and not _escaped(template, i) and not _in_class(template, i):
+            depth += 1 if c == ")" else -1
+            if depth == 0:
+                return i
+        i -= 1
+    return None
+
+
+def _in_class(template: str, at: int) -> bool:
+    """Whether ``template[at]`` stands inside a character class ``[...]``."""
+    i, inside = 0, False
+    while i < at:
+        c = template[i]
+        if c == "\\":
+            i += 2
+            continue
+        if not inside and c == "[":
+            inside = True
+            if template.startswith("^", i + 1):
+                i += 1
+            if template.startswith("]", i + 1):
+                i += 1
+        elif inside and c == "]":
+            inside = False
+        i += 1
+    return inside
+
+
+def _top_level_bar(inner: str) -> bool:
+    depth = 0
+    for i, c in enumerate(inner):
+        if _escaped(inner, i) or _in_class(inner, i):
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
+
+
+def _space_before(template: str, at: int) -> bool:
+    """Every match has a space, a boundary or the text's start right before what stands
+    at ``at`` (a conservative reading: anything unclear is no)."""
+    while True:
+        head = template[:at]
+        opener = _OPENER.search(head)
+        if opener is not None and not _escaped(template, opener.start()):
+            at = opener.start()
+            continue
+        if head.endswith(")") and not _escaped(template, at - 1):
+            start = _group_open(template, at - 1)
+            if start is not None and template.startswith(_LOOKAHEAD, start):
+                at = start  # a lookahead consumes nothing
+                continue
+        break
+    if any(head.endswith(sp) and not _escaped(template, at - len(sp)) for sp in _SPACES):
+        return True
+    if head.endswith(")?") and not _escaped(template, at - 2):
+        # an optional group: a space either way when it ends in one, and so does what
+        # stands before it
+        start = _group_open(template, at - 2)
+        if start is None or _top_level_bar(template[start + 1 : at - 2]):
+            return False
+        return _space_before(template, at - 2) and _space_before(template, start)
+    return False
+
+
+def _space_after(template: str, at: int) -> bool:
+    """Every match has a space, a boundary or the text's end right after what stands
+    before ``at`` (conservative, as :func:`_space_before`)."""
+    n = len(template)
+    while at < n:
+        if template[at] == ")":
+            if at + 1 < n and template[at + 1] in "?*+{":
+                return False  # a repeated group may follow itself at once
+            at += 1
+        elif template.startswith(_LOOKAHEAD, at):
+            close = next(
+                (
+                    j
+                    for j in range(at + 1, n)
+                    if template[j] == ")" and _group_open(template, j) == at
+                ),
+                None,
+            )
+            if close is None:
+                return False
+            at = close + 1
+        else:
+            break
+    for space in _SPACES:
+        if template.startswith(space, at):
+            # "\s" or " " may be made optional by what follows it ("\s*", " ?")
+            after = template[at + len(space) : at + len(space) + 1]
+            return space in {"\\b", "\\s+"} or after not in {"*", "?", "{"}
+    return False
 
 
 @cache
 def _gate(lang: str) -> ahocorasick.Automaton:
     """The words each need stands for (month and weekday names, "yesterday", "ago"'s
-    units ...), as written and folded, in lower case, in one automaton: a sentence is
-    read once for all of them."""
+    units ...), as a case-blind pattern sees them (:func:`_blind`), in one automaton: a
+    sentence is read once for all of them."""
     w = _words(lang)
     keys = {"month": "months", "weekday": "weekdays"}
     needs: dict[str, set[str]] = {}
     for need in set(_NEEDS.values()) - {"digit"}:
         for x in w.get(keys.get(need, need), ()):
-            for form in {x.lower(), fold(x).lower()}:
+            for form in {_blind(x), _blind(fold(x))}:
                 needs.setdefault(form, set()).add(need)
     auto = ahocorasick.Automaton()
     for form, of in needs.items():
-        auto.add_word(form, frozenset(of))
+        auto.add_word(form, (len(form), _word_char(form[0]), _word_char(form[-1]), frozenset(of)))
     if len(auto):
         auto.make_automaton()
     return auto
@@ -169,25 +300,62 @@ def _gate(lang: str) -> ahocorasick.Automaton:
 _DIGIT = re.compile(r"\d")
 
 
+def _word_char(c: str) -> bool:
+    """What ``\\b`` and ``\\w`` take for a word character."""
+    return c.isalnum() or c == "_"
+
+
 @cache
-def _case_blind_extras() -> frozenset[str]:
-    """Letters a case-blind pattern matches as another one that ``str.lower`` leaves
-    apart ("ſ" as "s", "ı" and "İ" as "i", old Cyrillic forms): a text holding one is
-    not gated (a gate reads the text lower-cased)."""
+def _case_classes() -> dict[int, str]:
+    """Letters a case-blind pattern takes for one another that ``str.lower`` leaves
+    apart ("ſ" and "s", "ı" and "i", "ς" and "σ", old Cyrillic forms), each mapped to one
+    of its class."""
     from re import _casefix  # type: ignore[attr-defined]
 
-    return frozenset(chr(c) for c in _casefix._EXTRA_CASES) | {"\u0130"}
+    parent: dict[int, int] = {}
+
+    def root(c: int) -> int:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
+    for c, extras in _casefix._EXTRA_CASES.items():
+        for x in extras:
+            a, b = root(c), root(x)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {c: chr(root(c)) for c in parent}
+
+
+def _blind(text: str) -> str:
+    """The text as a case-blind pattern reads it, one character for one: lower case,
+    "İ" as "i" (``re`` does; ``str.lower`` writes two characters), and the letters
+    ``re`` takes for one another as one."""
+    if text.isascii():
+        return text.lower()
+    return text.replace("\u0130", "i").lower().translate(_case_classes())
 
 
 def _present(text: str, lang: str) -> set[str]:
-    """Which of the patterns' needs ``text`` meets."""
-    if not text.isascii() and not _case_blind_extras().isdisjoint(text):
-        return set(_NEEDS.values())
+    """Which of the patterns' needs ``text`` meets (see :func:`_needs`)."""
     out: set[str] = set()
     auto = _gate(lang)
     if len(auto):
-        for _end, needs in auto.iter(text.lower()):
-            out |= needs
+        n = len(text)
+        for end, (length, first_word, last_word, needs) in auto.iter(_blind(text)):
+            start = end + 1 - length  # the same offsets in the text: one character for one
+            # a word that does not begin (end) with a word character stands after (before)
+            # a boundary or a space only where its neighbour is one: not vouched for here
+            left = not first_word or start == 0 or not _word_char(text[start - 1])
+            right = not last_word or end + 1 == n or not _word_char(text[end + 1])
+            for need in needs:
+                out.add(need)
+                if left:
+                    out.add(need + "@l")
+                if right:
+                    out.add(need + "@r")
+                if left and right:
+                    out.add(need + "@lr")
     if _DIGIT.search(text):
         out.add("digit")
     return out
@@ -422,12 +590,9 @@ def _find_dates(
     about, and for the one after it; its dates are worked out once."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    present = _present(text, lang)
-    for pat in _patterns(lang):
-        if not pat.needs <= present:
-            continue
+    for pat, matches in _matches(text, lang):
         kind = pat.kind
-        for m in pat.regex.finditer(text):
+        for m in matches:
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
@@ -452,6 +617,16 @@ def _find_dates(
             )
     found.sort(key=lambda x: x.start)
     return tuple(found)
+
+
+@lru_cache(maxsize=2048)
+def _matches(text: str, lang: str) -> tuple[tuple[_Pattern, tuple[re.Match[str], ...]], ...]:
+    """Every pattern's matches in ``text``, whatever the anchor: a story read without a
+    dateline's day is read again against its own, and a plan looks forward."""
+    present = _present(text, lang)
+    return tuple(
+        (pat, tuple(pat.regex.finditer(text))) for pat in _patterns(lang) if pat.needs <= present
+    )
 
 
 def _looks_like_may_verb(g: dict[str, str | None]) -> bool:

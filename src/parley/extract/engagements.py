@@ -173,7 +173,11 @@ class EngagementExtractor:
         return self.analyse(doc, published, model)[0]
 
     def analyse(
-        self, doc: Document, published: str | None = None, model: Model | None = None
+        self,
+        doc: Document,
+        published: str | None = None,
+        model: Model | None = None,
+        explain: bool = False,
     ) -> tuple[list[Event], list[SentenceRefs], dict[str, str]]:
         """The events, each sentence with the people and states it names, and the fullest
         form of each person's name the story writes.
@@ -182,7 +186,7 @@ class EngagementExtractor:
         once, with the same story context, for both.
         """
         engagements, facts = self.candidates(doc, published)
-        events = decide(engagements, facts, model or default_model())
+        events = decide(engagements, facts, model or default_model(), explain)
         return events, facts.sentences, facts.surface
 
     def candidates(

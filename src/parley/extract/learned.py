@@ -32,6 +32,14 @@ DECISIONS = (
 )
 
 
+def probability(z: float) -> float:
+    """The logistic function, without overflow for a large negative ``z``."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
 @dataclass(frozen=True)
 class LinearDecision:
     """Weights of one decision; a feature the table does not name weighs nothing."""
@@ -41,16 +49,13 @@ class LinearDecision:
 
     def logit(self, features: dict[str, float]) -> float:
         """An exact sum (``math.fsum``): the order features were gathered in, which may
-        follow a set's order, must not move a choice by one bit."""
+        follow a set's order, must not move a choice by one bit. Features the table does
+        not weigh add nothing and are left out of the sum (most of them)."""
         w = self.weights
-        return self.bias + math.fsum(w.get(k, 0.0) * v for k, v in features.items())
+        return self.bias + math.fsum([w[k] * v for k, v in features.items() if k in w])
 
     def prob(self, features: dict[str, float]) -> float:
-        z = self.logit(features)
-        if z >= 0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
+        return probability(self.logit(features))
 
     def contributions(self, features: dict[str, float], top: int = 4) -> list[tuple[str, float]]:
         """The terms of the sum that weighed most, largest magnitude first."""

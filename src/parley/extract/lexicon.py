@@ -32,21 +32,8 @@ class Hit:
     value: Any
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum()
-
-
 def _is_cjk(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
-
-
-def _bounded(text: str, s: int, e: int) -> bool:
-    """A whole word: Chinese writes no spaces, so a Chinese phrase needs no boundary."""
-    if _is_cjk(text[s]) and _is_cjk(text[e - 1]):
-        return True
-    return (s == 0 or not _is_word_char(text[s - 1])) and (
-        e == len(text) or not _is_word_char(text[e])
-    )
 
 
 class Lexicon:
@@ -102,10 +89,14 @@ class Lexicon:
 
     def scan(self, folded: str, original: str) -> Iterator[Hit]:
         """Every bounded phrase match; short all-caps forms must be capitalised in the text."""
+        n = len(folded)
         for end_idx, (key, vals) in self._auto.iter(folded):
             e = end_idx + 1
             s = e - len(key)
-            if not _bounded(folded, s, e):
+            # a whole word (asked of every phrase found, most of them inside words);
+            # Chinese writes no spaces, so a Chinese phrase needs no boundary
+            inside = (s and folded[s - 1].isalnum()) or (e < n and folded[e].isalnum())
+            if inside and not (_is_cjk(folded[s]) and _is_cjk(folded[e - 1])):
                 continue
             surface = original[s:e]
             cased = surface[:1].lower() != surface[:1].upper()  # Chinese has no capitals

@@ -347,12 +347,36 @@ def _without_prefix(name: str, lang: str) -> str:
     return name
 
 
-_POSSESSIVE_S = re.compile(r"['\u2019]s$")
 _APPOSITION = re.compile(r"(?:\s+(?:for|on)\s+(?:the\s+)?[^,;()]{1,40}?)?,\s+")
 _WRITTEN = frozenset({"name", "adhoc", "surname", "surname_kb"})
 # the word just before or after another one; a name's when capitalised (see _capitalised)
 _PREV_WORD = re.compile(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]+) $")
 _NEXT_WORD = re.compile(r" ([^\W\d_][\w'\u2019-]+)")
+
+
+class _Occupied:
+    """The spans of a sentence already read as a name, a title, a state: asked of every
+    capitalised word, so each test is one search of a mask rather than a scan of the
+    spans (the same answer: a word overlaps a span when they share a character)."""
+
+    def __init__(self, length: int, spans: list[tuple[int, int]]) -> None:
+        self._mask = bytearray(length)
+        self._odd: list[tuple[int, int]] = []  # empty or reversed spans, tested as such
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        if s >= e:
+            self._odd.append((s, e))
+            return
+        lo, hi = max(0, s), min(len(self._mask), e)
+        if lo < hi:
+            self._mask[lo:hi] = b"\x01" * (hi - lo)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        if s < e and self._mask.find(1, max(0, s), e) >= 0:
+            return True
+        return any(s < te and ts < e for ts, te in self._odd)
 
 
 def _capitalised(m: re.Match[str] | None) -> re.Match[str] | None:
@@ -773,13 +797,19 @@ class MentionFinder:
         ]
         named = [(r.start - base, r.end - base) for r in refs if r.how in _WRITTEN]
         headline: bool | None = None  # worked out when a capitalised neighbour asks
+        occupied = _Occupied(len(text), [*taken, *other])
         for m in _NAME_TOKEN.finditer(text):
             # "Putin's negotiations": the possessive is no part of the name
-            tok = _POSSESSIVE_S.sub("", m.group(0)).rstrip(".'\u2019-")
-            s, e = m.start(), m.start() + len(tok)
-            if not _starts_word(text, s) or len(tok) < 2:
+            tok = m.group(0)
+            if tok.endswith(("'s", "\u2019s")):
+                tok = tok[:-2]
+            tok = tok.rstrip(".'\u2019-")
+            s = m.start()
+            e = s + len(tok)
+            # a capitalised word starts here (_starts_word, spelt out: asked of each one)
+            if len(tok) < 2 or not text[s].isupper() or (s and text[s - 1].isalnum()):
                 continue
-            if not all(e <= ts or s >= te for ts, te in taken + other):
+            if occupied.overlaps(s, e):
                 continue
             bare = fold(tok)
             if bare in words["not_name_words"]:
@@ -817,6 +847,7 @@ class MentionFinder:
                     continue
                 k = ctx.known[key]
                 taken.append((s, e))
+                occupied.add(s, e)
                 refs.append(
                     PersonRef(
                         base + s,
@@ -849,6 +880,7 @@ class MentionFinder:
                 if given is not None:
                     s = given[1]  # "William Samoei Ruto": the whole name, middle names too
                 taken.append((s, e))
+                occupied.add(s, e)
                 how = "name" if given is not None else "surname_kb"
                 ref = ref_from_actor(actor, base + s, base + e, how, ctx.day)
                 refs.append(ref)

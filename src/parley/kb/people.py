@@ -16,6 +16,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from parley.model import Actor, Tenure
@@ -104,11 +105,13 @@ _FUZZY_CUTOFF = 90.0
 _FUZZY_MIN_LEN = 6
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Lookup form of a name: folded, case-insensitive, punctuation-free.
 
     "S. Jaishankar", "S Jaishankar" and "s jaishankar" must hit the same entry, and so
-    must "Al-Sisi" and "al Sisi"; apostrophes vanish ("Ma'ruf" == "Maruf").
+    must "Al-Sisi" and "al Sisi"; apostrophes vanish ("Ma'ruf" == "Maruf"). Cached: each
+    capitalised word of a story is asked about as a surname, and a story repeats them.
     """
     text = fold_name(text).casefold()
     text = _APOSTROPHES.sub("", text)
@@ -233,6 +236,7 @@ class PeopleKB:
         for actor in self._actors.values():
             self._index(actor)
         self._alias_keys = list(self._by_alias)
+        self._alias_bands: dict[int, list[str]] = {}  # see _near_length
         self._given: frozenset[str] | None = None
 
     # construction -----------------------------------------------------------------
@@ -324,8 +328,8 @@ class PeopleKB:
         full name has fixed who is meant; ``on`` and ``country`` break ties between
         namesakes. Curated one-word names count too ("Jokowi", "Lula", "Prabowo").
         """
-        keys = self._by_surname.get(normalize(surname), [])
-        return self._rank(keys, on, country)
+        keys = self._by_surname.get(normalize(surname))
+        return self._rank(keys, on, country) if keys else []
 
     def holder(
         self, country: str, role: str, on: str | None, title: str | None = None
@@ -470,9 +474,10 @@ class PeopleKB:
         """Near-spellings; ratio first, then token order ("Jinping Xi")."""
         from rapidfuzz import fuzz, process  # only for names the exact index misses
 
+        choices = self._near_length(len(norm))
         for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
             hits = process.extract(
-                norm, self._alias_keys, scorer=scorer, score_cutoff=_FUZZY_CUTOFF, limit=10
+                norm, choices, scorer=scorer, score_cutoff=_FUZZY_CUTOFF, limit=10
             )
             if hits:
                 top = hits[0][1]
@@ -482,6 +487,21 @@ class PeopleKB:
                         keys.extend(k for k in self._by_alias[alias] if k not in keys)
                 return keys
         return []
+
+    def _near_length(self, length: int) -> list[str]:
+        """The aliases (in index order, so ties rank as before) whose length lets them reach
+        the cutoff against a name of ``length``: both scorers compare two single-spaced
+        strings of these lengths, and their distance is at least the lengths' difference,
+        so a score of c% needs the other length within ``length * c / (200 - c)`` and
+        ``length * (200 - c) / c`` (one character more each way against rounding). A name
+        is compared with a tenth of the table instead of all of it."""
+        band = self._alias_bands.get(length)
+        if band is None:
+            c = _FUZZY_CUTOFF
+            lo, hi = length * c / (200 - c) - 1, length * (200 - c) / c + 1
+            band = [a for a in self._alias_keys if lo <= len(a) <= hi]
+            self._alias_bands[length] = band
+        return band
 
     def _rank(self, keys: Iterable[str], on: str | None, country: str | None) -> list[Actor]:
         actors = [self._actors[k] for k in dict.fromkeys(keys)]

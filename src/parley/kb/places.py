@@ -332,18 +332,48 @@ class Gazetteer:
         key = name_key(name) if name else ""
         if not key:
             return None
-        ranked = self._ranked(key, country)
-        if not ranked:
+        best = self._best(key, country)
+        if best is None:
             return None
-        best = ranked[0]
-        biggest = max((p.population for p in ranked if p.kind == "city"), default=0)
-        if best.kind == "city" and biggest < REGION_BEATS_TOWN and key in self._regions():
+        if (
+            best.kind == "city"
+            and key in self._regions()
+            and self._biggest(key) < REGION_BEATS_TOWN
+        ):
+            ranked = self._ranked(key, country)
             # "in California" means the state, not California, Maryland; but a capital
             # named like its region or state is the town ("Port of Spain", "Vaduz",
             # "San Marino"), whatever namesake is bigger
             capitals = self._capitals()
             return next((p for p in ranked if p.geonames_id in capitals), None)
         return best
+
+    def _best(self, key: str, country: str | None) -> Place | None:
+        """``_ranked(key, country)[0]`` without making and sorting a place for every town
+        of the name ("San José" has hundreds; a lookup wants one)."""
+        hint = country.upper() if country else None
+        venues = [self._venues[j] for j in self._venue_index.get(key, ())]
+        venues.sort(key=lambda p: p.country != hint)
+        rows = self._rows
+        town = min(
+            self._alias_index().get(key),
+            key=lambda p: (rows.countries[p >> 1] != hint, -self._weight(p), rows.ids[p >> 1]),
+            default=None,
+        )
+        if hint is not None:
+            # the hinted state's venue, else its town, come first
+            if venues and venues[0].country == hint:
+                return venues[0]
+            if town is not None and rows.countries[town >> 1] == hint:
+                return self._place(town >> 1)
+        if venues:
+            return venues[0]
+        return self._place(town >> 1) if town is not None else None
+
+    def _biggest(self, key: str) -> int:
+        """The population of the biggest town of the name (0: none)."""
+        pop = self._rows.population
+        return max((pop[p >> 1] for p in self._alias_index().get(key)), default=0)
 
     def _capitals(self) -> frozenset[int]:
         """GeoNames ids of the states' capitals."""

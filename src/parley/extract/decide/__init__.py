@@ -34,16 +34,20 @@ from parley.model import Event, Span
 __all__ = ["decide"]
 
 
-def decide(engagements: list[Engagement], facts: DocFacts, model: Model) -> list[Event]:
+def decide(
+    engagements: list[Engagement], facts: DocFacts, model: Model, explain: bool = False
+) -> list[Event]:
     """The document's events: occurred ones first (in the order the story tells them),
-    then planned ones."""
+    then planned ones; with ``explain``, each event's ``explanation`` holds what each
+    decision weighed (sorting every option's terms for it is a tenth of extraction,
+    and only ``parley extract --explain`` shows it)."""
     kept: list[tuple[Engagement, Event]] = []
     whole = join_same(engagements, facts.anchor, model)
     for eng in [part for e in whole for part in split_bilaterals(e, facts.anchor, model)]:
-        status, p, why = decide_status(eng, model)
+        status, p, why = decide_status(eng, model, explain)
         if status is None:
             continue
-        people, countries, why_people = decide_participants(eng, model)
+        people, countries, why_people = decide_participants(eng, model, explain)
         if len(set(countries)) < 2:
             continue
         ev = Event(
@@ -56,10 +60,11 @@ def decide(engagements: list[Engagement], facts: DocFacts, model: Model) -> list
             evidence=_evidence(eng),
             confidence=p,
         )
-        ev.explanation = {"status": why, "participants": why_people}
-        decide_date(ev, eng, model, facts)
+        if explain:
+            ev.explanation = {"status": why, "participants": why_people}
+        decide_date(ev, eng, model, facts, explain)
         if eng.kind == "meeting":
-            decide_location(ev, eng, model)
+            decide_location(ev, eng, model, explain)
         if eng.occasion is not None:
             ev.occasion = eng.occasion[0]
             ev.field_evidence["occasion"] = eng.occasion[1]
@@ -68,7 +73,7 @@ def decide(engagements: list[Engagement], facts: DocFacts, model: Model) -> list
         kept.append((eng, ev))
     kept = _one_per_engagement(kept)
     occurred = [(e, ev) for e, ev in kept if ev.status == "occurred"]
-    decide_primary(occurred, model)
+    decide_primary(occurred, model, explain)
     return [ev for _, ev in occurred] + [ev for _, ev in kept if ev.status != "occurred"]
 
 
@@ -128,7 +133,8 @@ def _one_per_engagement(kept: list[tuple[Engagement, Event]]) -> list[tuple[Enga
         starts = {s.start for s in keep.evidence}
         keep.evidence += [s for s in ev.evidence if s.start not in starts]
         keep.confidence = max(keep.confidence, ev.confidence)
-        keep.explanation.setdefault("also_told", []).extend(
-            ev.explanation.get("status", {}).get("tellings", [])
-        )
+        if "status" in ev.explanation:
+            keep.explanation.setdefault("also_told", []).extend(
+                ev.explanation["status"].get("tellings", [])
+            )
     return out

@@ -21,14 +21,17 @@ from parley.extract.learned import Model
 from parley.model import Event, as_precision
 
 
-def decide_date(ev: Event, eng: Engagement, model: Model, facts: DocFacts) -> None:
-    best, why = choose(eng.dates, model["date"])
+def decide_date(
+    ev: Event, eng: Engagement, model: Model, facts: DocFacts, explain: bool = False
+) -> None:
+    best, why = choose(eng.dates, model["date"], explain)
     if best is not None and best.value is None and ev.status == "occurred":
         dated = [o for o in eng.dates if o.value is not None]
         if dated:
             best, _ = choose(dated, model["date"])
             why["chosen"] = best.label if best is not None else why["chosen"]
-    ev.explanation["date"] = why
+    if explain:
+        ev.explanation["date"] = why
     if best is None or best.value is None:
         return
     ev.date, precision = best.value

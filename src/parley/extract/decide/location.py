@@ -45,19 +45,20 @@ def city_options(places: list[Option], country: str) -> list[Option]:
     return [*towns, Option(None, {NONE: 1.0}, [], "no town")]
 
 
-def decide_location(ev: Event, eng: Engagement, model: Model) -> None:
+def decide_location(ev: Event, eng: Engagement, model: Model, explain: bool = False) -> None:
     options = country_options(eng.places)
-    country, why_country = choose(options, model["country"])
+    country, why_country = choose(options, model["country"], explain)
     if country is not None and country.value is None and ev.status == "occurred":
         placed = [o for o in options if o.value is not None]
         if placed:
             country, _ = choose(placed, model["country"])
             why_country["chosen"] = country.label if country is not None else "no place"
     why: dict[str, Any] = {"country": why_country}
-    ev.explanation["location"] = why
+    if explain:
+        ev.explanation["location"] = why
     if country is None or country.value is None:
         return
-    town, why_town = choose(city_options(eng.places, country.value), model["city"])
+    town, why_town = choose(city_options(eng.places, country.value), model["city"], explain)
     why["city"] = why_town
     if town is not None and town.value is not None:
         ev.location = town.value

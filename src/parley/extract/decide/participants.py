@@ -23,7 +23,7 @@ THRESHOLD = 0.5
 
 
 def decide_participants(
-    eng: Engagement, model: Model
+    eng: Engagement, model: Model, explain: bool = False
 ) -> tuple[list[Participant], list[str], dict[str, Any]]:
     weigh = model["participant"]
     scored = [(weigh.prob(p.features), i, p) for i, p in enumerate(eng.people)]
@@ -47,6 +47,8 @@ def decide_participants(
     participants = [_participant(p) for p in chosen]
     named = {p.country for p in participants}
     countries = [p.country or "" for p in participants] + [c for c in eng.states if c not in named]
+    if not explain:
+        return participants, countries, {}
     why = {
         "chosen": [p.name for p in participants] or list(eng.states),
         "candidates": [

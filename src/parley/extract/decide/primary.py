@@ -17,11 +17,15 @@ from parley.model import Event
 THRESHOLD = 0.6
 
 
-def decide_primary(occurred: list[tuple[Engagement, Event]], model: Model) -> None:
+def decide_primary(
+    occurred: list[tuple[Engagement, Event]], model: Model, explain: bool = False
+) -> None:
     weigh = model["primary"]
     scored = [(weigh.prob(eng.features), ev, eng) for eng, ev in occurred]
     for p, ev, eng in scored:
         ev.primary = p >= THRESHOLD
+        if not explain:
+            continue
         ev.explanation["primary"] = {
             "chosen": ev.primary,
             "candidates": [

@@ -35,7 +35,9 @@ def _no_engagement(eng: Engagement) -> bool:
     return "voided&unequal" in eng.features and all("voided" in m.cues for m in eng.mentions)
 
 
-def decide_status(eng: Engagement, model: Model) -> tuple[Status | None, float, dict[str, Any]]:
+def decide_status(
+    eng: Engagement, model: Model, explain: bool = False
+) -> tuple[Status | None, float, dict[str, Any]]:
     occurred = model["occurred"]
     planned = model["planned"]
     p_occ = occurred.prob(eng.features)
@@ -48,6 +50,8 @@ def decide_status(eng: Engagement, model: Model) -> tuple[Status | None, float, 
         status, p = "occurred", p_occ
     elif p_plan >= PLANNED_THRESHOLD:
         status, p = "planned", p_plan
+    if not explain:
+        return status, p, {"chosen": status or "none"}
     why = {
         "chosen": status or "none",
         "tellings": [m.sentence.text[:160] for m in eng.mentions],
