@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parley.kb import prebuilt
 from parley.kb.places import NameIndex, PackedStrings
@@ -115,3 +117,19 @@ def test_packed_strings_and_the_name_index() -> None:
     assert list(index.get("москва")) == [3]
     assert list(index.get("paris")) == [] and list(index.get("")) == []
     assert "geneva" in index and "genev" not in index and 3 not in index
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(alphabet="abcz é-", max_size=6), st.lists(st.integers(0, 9), max_size=3), max_size=400
+    ),
+    st.lists(st.text(alphabet="abcz é-", max_size=6), max_size=20),
+)
+def test_the_name_index_answers_as_a_dict(mapping: dict[str, list[int]], asked: list[str]) -> None:
+    """Hundreds of keys (several strides of the sampled bisection), asked for keys it
+    holds, keys between them and keys before and after all of them."""
+    index = NameIndex(mapping)
+    for key in [*mapping, *asked, "", "\uffff"]:
+        assert list(index.get(key)) == mapping.get(key, [])
+        assert (key in index) == (key in mapping)

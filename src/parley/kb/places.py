@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import gzip
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -123,6 +123,9 @@ class PackedStrings(Sequence[str]):
         return self._text[self._starts[i] : self._starts[i + 1]]
 
 
+_STRIDE = 64
+
+
 class NameIndex:
     """Name key -> postings (ints), as sorted packed keys and two arrays.
 
@@ -137,12 +140,20 @@ class NameIndex:
         lists = [mapping[k] for k in keys]
         self._first = array("i", accumulate(map(len, lists), initial=0))
         self._postings = array("i", chain.from_iterable(lists))
+        self._sample: list[str] | None = None  # every _STRIDE-th key, made on first use
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def _find(self, key: str) -> int:
-        i = bisect_left(self._keys, key)
+        # a bisection of the packed keys reads one key per step in Python; one of a
+        # plain list of every _STRIDE-th key runs in C and leaves a few steps
+        sample = self._sample
+        if sample is None:
+            sample = self._sample = [self._keys[i] for i in range(0, len(self._keys), _STRIDE)]
+        j = bisect_right(sample, key)
+        lo, hi = max(0, (j - 1) * _STRIDE), min(len(self._keys), j * _STRIDE)
+        i = bisect_left(self._keys, key, lo, hi)
         return i if i < len(self._keys) and self._keys[i] == key else -1
 
     def get(self, key: str) -> array[int]:
