@@ -510,3 +510,10 @@ def test_property_a_simple_line_keys_as_normalize_keys_it(text):
     for ln in clean.split_lines(text):
         if ln.simple:
             assert ln.text.lower() == normalize(ln.text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(date_lines())
+def test_property_a_line_the_clock_gate_refuses_holds_no_clock(line):
+    if not dates.may_hold_clock(line):
+        assert dates._patterns().time.search(line) is None, line

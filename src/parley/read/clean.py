@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
 
 from parley.model import Dateline, Document, Paragraph, Span
 from parley.read import dates, lang, metadata, rules
@@ -618,16 +619,24 @@ def contained_in_longer(candidates: list[str], texts: list[str]) -> set[str]:
     the budget of compared characters is spent."""
     distinct = set(texts)
     unique = dict.fromkeys(candidates)
-    joined = "\n".join(distinct)
+    longest_first = sorted(distinct, key=len, reverse=True)
+    joined = "\n".join(longest_first)
     if (
         len(unique) * len(joined) <= _CONTAINMENT_BUDGET
         and joined.count("\n") == len(distinct) - 1
         and distinct.issuperset(unique)
     ):
-        # The budget cannot run out, so every candidate is tested: one count over all the
-        # texts each, in C. No text holds a line break, so an occurrence never spans two
-        # texts, and one besides the candidate's own is inside another, longer, text.
-        return {c for c in unique if joined.count(c) > 1}
+        # The budget cannot run out, so every candidate is tested: one search in C each,
+        # over the texts longer than the candidate (they come first in ``joined``). No
+        # text holds a line break, so an occurrence never spans two texts.
+        ends = list(accumulate(len(t) + 1 for t in longest_first))
+        shorter = [-len(t) for t in longest_first]  # ascending, for bisect
+        inside: set[str] = set()
+        for c in unique:
+            longer = bisect.bisect_left(shorter, -len(c))
+            if longer and joined.find(c, 0, ends[longer - 1]) >= 0:
+                inside.add(c)
+        return inside
     by_length = sorted(distinct, key=len)
     lengths = [len(t) for t in by_length]
     found: set[str] = set()
