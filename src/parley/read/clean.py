@@ -530,9 +530,14 @@ def plain_body(text: str, words: int) -> bool:
         return False
     if _LETTER.search(text) is None:
         return False
-    if holds_needle(text) or anchored_match(text):
-        return False
+    # holds_needle and anchored_match, inlined: two calls a line cost what they spare
     pre = _prefilter()
+    low = text.lower()
+    if any(map(low.__contains__, pre.ascii_needles if low.isascii() else pre.needles)):
+        return False
+    anchored = pre.anchored_by_first.get(text[0], pre.anchored)  # text holds a space
+    if anchored is not None and anchored.match(text) is not None:
+        return False
     # the literal-led patterns open with "(", "[" or "|", and "|" is a needle
     return ("(" not in text and "[" not in text) or pre.literal.search(text) is None
 
