@@ -423,3 +423,97 @@ def test_property_the_ascii_word_count_is_the_split_count(text):
     from parley.read.ids import ascii_word_count
 
     assert ascii_word_count(text) == len(text.split())
+
+
+_OPENINGS = ["", " ", "\t", "(", "[", "【", "©", "ſ", "İ", "K", "\u212a", "1", "-", "|", "«", "责"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.sampled_from(_OPENINGS),
+    st.lists(st.sampled_from(_CHROME_PIECES), min_size=0, max_size=8),
+    st.sampled_from(["", " ", ":", ")", "]"]),
+)
+def test_property_the_anchored_patterns_by_first_character_match_as_all_of_them(
+    opening, pieces, end
+):
+    line = opening + " ".join(pieces) + end
+    whole = clean._prefilter().anchored.match(line) is not None
+    assert clean.anchored_match(line) == whole, line
+
+
+def test_every_anchored_pattern_is_tried_on_the_lines_it_matches():
+    """An example line for each anchored pattern: its own first character keeps it."""
+    for line in (
+        "Share this",
+        "Partners: x",
+        "Follow us on X",
+        "Download our app",
+        "Sign up for our newsletter",
+        "Copyright 2024",
+        "(c) 2024",
+        "Reproduction prohibited",
+        "This article may not be published",
+        "(This article has not been edited by us",
+        " this story has not been edited by",
+        "Read more: x",
+        "The most read newspaper",
+        "Source: x",
+        "(Source: x)",
+        "Editor: x",
+        "【编辑：王】",
+        "(With inputs from PTI)",
+        "with agency inputs",
+        "Reuters contributed to this report.",
+        "Quelle: x",
+        "ſhare this",
+        "\u212aeep reading",
+    ):
+        whole = clean._prefilter().anchored.match(line) is not None
+        assert clean.anchored_match(line) == whole, line
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_CHROME_PIECES, "PHOTO", "Pic", "(@x", "/", "ı", "ſ"]), max_size=8)
+)
+def test_property_a_needle_is_found_as_the_plain_loop_finds_it(pieces):
+    line = " ".join(pieces)
+    low = line.lower()
+    plain = any(needle in low for needle in clean._prefilter().needles)
+    assert clean.holds_needle(line) == plain, line
+
+
+def _tokens_with_regex(text: str) -> list[str]:
+    stripped = [t.strip(rules._EDGE_PUNCT) for t in rules._SEPARATORS.split(text.casefold())]
+    return [t for t in stripped if t]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_CHROME_PIECES, "-", "e-Paper", "a-b", "›", "→", ",", ";", "/", ""]),
+        max_size=10,
+    ),
+    st.sampled_from([" ", "  ", "\t", " - ", "\u3000", "-"]),
+)
+def test_property_tokens_are_what_the_separator_pattern_splits(pieces, sep):
+    line = sep.join(pieces)
+    assert rules.tokens(line) == _tokens_with_regex(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aB \n\t\x0b.", max_size=80))
+def test_property_a_simple_line_keys_as_normalize_keys_it(text):
+    from parley.read.ids import normalize
+
+    for ln in clean.split_lines(text):
+        if ln.simple:
+            assert ln.text.lower() == normalize(ln.text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(date_lines())
+def test_property_a_line_the_clock_gate_refuses_holds_no_clock(line):
+    if not dates.may_hold_clock(line):
+        assert dates._patterns().time.search(line) is None, line

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
 
 from parley.model import Dateline, Document, Paragraph, Span
 from parley.read import dates, lang, metadata, rules
@@ -127,6 +128,9 @@ class _Line:
     kind: str = "body"  # body, caption, title, or "drop"
     reason: str = ""
     key: str = ""  # the normalized text (ids.normalize), once duplicates are looked for
+    # printable ASCII, single spaces between words: normalize is lower() (stays true when
+    # cut_tail shortens the line, which it does by a prefix, stripped)
+    simple: bool = False
 
 
 @dataclass
@@ -147,8 +151,17 @@ class _Meta:
 _OTHER_BREAKS = ("\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c")
 
 
+# The bytes of printable ASCII text and its "\n": deleting them leaves what is not (a
+# fifth of the time of ``isprintable``, which looks each character up).
+_SIMPLE_BYTES = bytes(b for b in range(128) if b == 10 or chr(b).isprintable())
+
+
 def split_lines(original: str) -> list[_Line]:
     """Non-blank lines with their offsets, surrounding whitespace excluded."""
+    # asked once of the whole text rather than of each line: printable ASCII apart from
+    # its "\n" (nearly every article) has no other line break and no whitespace but spaces
+    if original.isascii() and not original.encode("ascii").translate(None, _SIMPLE_BYTES):
+        return _split_simple(original)
     out = []
     word_count = metadata.word_count
     if any(c in original for c in _OTHER_BREAKS):
@@ -168,6 +181,25 @@ def split_lines(original: str) -> list[_Line]:
             at += len(raw) - len(raw.lstrip())
         words = ascii_word_count(stripped) if stripped.isascii() else word_count(stripped)
         out.append(_Line(at, at + len(stripped), stripped, words))
+    return out
+
+
+def _split_simple(original: str) -> list[_Line]:
+    """``split_lines`` of printable ASCII text: a stripped line without two spaces in a
+    row has its words one space apart, and its key for duplicates is its lower case."""
+    out = []
+    pos = 0
+    for raw in original.split("\n"):
+        size = len(raw)
+        stripped = raw.strip()
+        if stripped:
+            at = pos if len(stripped) == size else pos + size - len(raw.lstrip())
+            end = at + len(stripped)
+            if "  " in stripped:
+                out.append(_Line(at, end, stripped, len(stripped.split())))
+            else:
+                out.append(_Line(at, end, stripped, stripped.count(" ") + 1, simple=True))
+        pos += size + 1
     return out
 
 
@@ -398,6 +430,10 @@ class _Prefilter:
     anchored: re.Pattern[str]  # the groups' and captions' patterns that start with ^
     literal: re.Pattern[str]  # those that open with a literal "(", "[" or "|"
     needles: tuple[str, ...]  # one of which every other pattern needs
+    # the anchored patterns a line opening with this ASCII character may match, as one
+    # alternation (None: none can); a line opening otherwise goes through them all
+    anchored_by_first: dict[str, re.Pattern[str] | None]
+    ascii_needles: tuple[str, ...]  # the needles an ASCII line can hold
 
 
 # Besides the tables: the separators of a link list or a parted timestamp, the "/" of a
@@ -436,11 +472,47 @@ def _prefilter() -> _Prefilter:
     global _PREFILTER
     if _PREFILTER is None:
         anchored, literal, _ = prefilter_tables()
-        needles: list[str] = rules.boilerplate()["prefilter"]["needles"]
+        needles: tuple[str, ...] = (*rules.boilerplate()["prefilter"]["needles"], *_CODE_NEEDLES)
         _PREFILTER = _Prefilter(
-            _alternation(anchored), _alternation(literal), (*needles, *_CODE_NEEDLES)
+            _alternation(anchored),
+            _alternation(literal),
+            needles,
+            _by_first_character(anchored),
+            tuple(dict.fromkeys(n for n in needles if n.isascii())),
         )
     return _PREFILTER
+
+
+def _by_first_character(sources: list[str]) -> dict[str, re.Pattern[str] | None]:
+    """For each ASCII character, the alternation of the patterns whose match can start
+    with it (see ``rules.first_ascii``): ~20 anchored patterns tried branch by branch
+    cost ~3 µs a line, the two or three a first character leaves a tenth of that."""
+    firsts = [rules.first_ascii(p) for p in sources]
+    compiled: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+    out: dict[str, re.Pattern[str] | None] = {}
+    for c in map(chr, range(128)):
+        chosen = tuple(p for p, f in zip(sources, firsts, strict=True) if f is None or c in f)
+        if chosen not in compiled:
+            compiled[chosen] = _alternation(list(chosen)) if chosen else None
+        out[c] = compiled[chosen]
+    return out
+
+
+def anchored_match(text: str) -> bool:
+    """``_prefilter().anchored.match(text) is not None``, trying only the patterns that
+    can start with the line's first character when it is ASCII."""
+    pre = _prefilter()
+    pattern = pre.anchored_by_first.get(text[:1], pre.anchored) if text else pre.anchored
+    return pattern is not None and pattern.match(text) is not None
+
+
+def holds_needle(text: str) -> bool:
+    """Whether the lower-cased line holds one of the pre-filter's needles; an ASCII line
+    cannot hold the others (CJK, "ı", "ſ", the combining dot: ``lower`` of ASCII is
+    ASCII), so only the ASCII ones are looked for there."""
+    pre = _prefilter()
+    low = text.lower()
+    return any(map(low.__contains__, pre.ascii_needles if low.isascii() else pre.needles))
 
 
 def plain_body(text: str, words: int) -> bool:
@@ -458,12 +530,13 @@ def plain_body(text: str, words: int) -> bool:
         return False
     if _LETTER.search(text) is None:
         return False
+    # holds_needle and anchored_match, inlined: two calls a line cost what they spare
     pre = _prefilter()
     low = text.lower()
-    for needle in pre.needles:
-        if needle in low:
-            return False
-    if pre.anchored.match(text) is not None:
+    if any(map(low.__contains__, pre.ascii_needles if low.isascii() else pre.needles)):
+        return False
+    anchored = pre.anchored_by_first.get(text[0], pre.anchored)  # text holds a space
+    if anchored is not None and anchored.match(text) is not None:
         return False
     # the literal-led patterns open with "(", "[" or "|", and "|" is a needle
     return ("(" not in text and "[" not in text) or pre.literal.search(text) is None
@@ -485,13 +558,9 @@ def may_be_chrome(line: str, toks: list[str]) -> bool:
     """
     if toks and toks[0] in _phrase_openings():
         return True
-    pre = _prefilter()
-    low = line.lower()
-    for needle in pre.needles:
-        if needle in low:
-            return True
-    if pre.anchored.match(line) is not None:
+    if holds_needle(line) or anchored_match(line):
         return True
+    pre = _prefilter()
     return ("(" in line or "[" in line) and pre.literal.search(line) is not None
 
 
@@ -530,7 +599,7 @@ def drop_duplicates(lines: list[_Line]) -> None:
     kept = _kept(lines)
     seen: set[str] = set()
     for ln in kept:
-        ln.key = normalize(ln.text)
+        ln.key = ln.text.lower() if ln.simple else normalize(ln.text)
     candidates = [ln.key for ln in kept if ln.words >= _DUP_MIN_WORDS and ends_sentence(ln.text)]
     contained = contained_in_longer(candidates, [ln.key for ln in kept])
     for ln in kept:
@@ -555,16 +624,24 @@ def contained_in_longer(candidates: list[str], texts: list[str]) -> set[str]:
     the budget of compared characters is spent."""
     distinct = set(texts)
     unique = dict.fromkeys(candidates)
-    joined = "\n".join(distinct)
+    longest_first = sorted(distinct, key=len, reverse=True)
+    joined = "\n".join(longest_first)
     if (
         len(unique) * len(joined) <= _CONTAINMENT_BUDGET
         and joined.count("\n") == len(distinct) - 1
         and distinct.issuperset(unique)
     ):
-        # The budget cannot run out, so every candidate is tested: one count over all the
-        # texts each, in C. No text holds a line break, so an occurrence never spans two
-        # texts, and one besides the candidate's own is inside another, longer, text.
-        return {c for c in unique if joined.count(c) > 1}
+        # The budget cannot run out, so every candidate is tested: one search in C each,
+        # over the texts longer than the candidate (they come first in ``joined``). No
+        # text holds a line break, so an occurrence never spans two texts.
+        ends = list(accumulate(len(t) + 1 for t in longest_first))
+        shorter = [-len(t) for t in longest_first]  # ascending, for bisect
+        inside: set[str] = set()
+        for c in unique:
+            longer = bisect.bisect_left(shorter, -len(c))
+            if longer and joined.find(c, 0, ends[longer - 1]) >= 0:
+                inside.add(c)
+        return inside
     by_length = sorted(distinct, key=len)
     lengths = [len(t) for t in by_length]
     found: set[str] = set()

@@ -43,9 +43,21 @@ def _load(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files("parley.read").joinpath(name).read_text("utf-8"))
 
 
+# What makes _SEPARATORS split anywhere but at a run of whitespace: a line without any
+# is split as ``str.split`` splits it (both break at exactly the ``str.isspace``
+# characters), without the regular expression tried at every position (~5 µs a title).
+_SEPARATOR_CHARACTER = re.compile(r"[|·•/>»›→,;]")
+_SPACED_DASH = re.compile(r"\s-\s")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case menu tokens of a line, separators dropped."""
-    stripped = [t.strip(_EDGE_PUNCT) for t in _SEPARATORS.split(text.casefold())]
+    low = text.casefold()
+    plain = _SEPARATOR_CHARACTER.search(low) is None and (
+        "-" not in low or _SPACED_DASH.search(low) is None
+    )
+    pieces = low.split() if plain else _SEPARATORS.split(low)
+    stripped = [t.strip(_EDGE_PUNCT) for t in pieces]
     return [t for t in stripped if t]
 
 
@@ -189,3 +201,79 @@ def outlet_from_host(host: str | None) -> str | None:
         if known:
             return known
     return host or None
+
+
+# ---------------------------------------------------------------------------------------
+# What a pattern's match can start with
+
+
+_ASCII = tuple(chr(c) for c in range(128))
+
+
+def first_ascii(source: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
+    """The ASCII characters a match of ``source`` can start with; None when a match can
+    be empty or start with anything this cannot tell (then every line must be tried).
+
+    Python's ``re`` tries an alternation branch by branch, each at its own cost even
+    when it fails on the first character; a line that opens with a character none of a
+    pattern's branches can take need not go through it. The answer comes from the
+    pattern's parse tree (``re._parser``, which ``re.compile`` itself uses): the first
+    character-matching node of each branch, reached through optional items and groups,
+    is compiled alone with the pattern's flags and tried on every ASCII character, so
+    that case-insensitive pairs (``K`` and the Kelvin sign, ``s`` and ``ſ``) are
+    whatever the engine makes of them. Anything unfamiliar (inline flags, back
+    references, conditionals) gives None, which only costs time.
+    """
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(source, flags)
+    firsts, nullable = _first_of(parsed.data, parsed.state, parsed.state.flags, _parser, _compiler)
+    return None if firsts is None or nullable else frozenset(firsts)
+
+
+def _first_of(
+    items: Any, state: Any, flags: int, parser: Any, compiler: Any
+) -> tuple[set[str] | None, bool]:
+    """(first characters, whether the sequence can match empty) of a parsed sequence."""
+    from re import _constants as k  # type: ignore[attr-defined]
+
+    found: set[str] = set()
+    for op, av in items:
+        if op in (k.AT, k.ASSERT, k.ASSERT_NOT):
+            continue  # zero width: it can only rule characters out
+        if op in (k.LITERAL, k.NOT_LITERAL, k.ANY, k.IN):
+            alone = compiler.compile(parser.SubPattern(state, [(op, av)]), flags)
+            found.update(c for c in _ASCII if alone.fullmatch(c))
+            return found, False
+        if op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT):
+            low, _, sub = av
+            got, empty = _first_of(sub, state, flags, parser, compiler)
+            if got is None:
+                return None, True
+            found |= got
+            if low > 0 and not empty:
+                return found, False
+            continue
+        if op is k.SUBPATTERN:
+            _, add, remove, sub = av
+            if add or remove:
+                return None, True
+            got, empty = _first_of(sub, state, flags, parser, compiler)
+        elif op is k.ATOMIC_GROUP:
+            got, empty = _first_of(av, state, flags, parser, compiler)
+        elif op is k.BRANCH:
+            got, empty = set(), False
+            for alternative in av[1]:
+                sub_got, sub_empty = _first_of(alternative, state, flags, parser, compiler)
+                if sub_got is None:
+                    return None, True
+                got |= sub_got
+                empty = empty or sub_empty
+        else:
+            return None, True
+        if got is None:
+            return None, True
+        found |= got
+        if not empty:
+            return found, False
+    return found, True
