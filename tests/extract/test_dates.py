@@ -85,11 +85,14 @@ def test_weekday_words_inside_names(text: str, expected: list[str]) -> None:
         (r"\b(?:@WEEKDAYS@\s+)?@DAY@\s+@MONTH@", {"digit", "month@l"}),
         # a word of the list at a word's start (@l), end (@r), both, or anywhere: only
         # what the template vouches for ("\s*" may be nothing, "x" a letter)
-        (r"\b(?:(?:early|mid)\s*)?@MONTH@\s*,?\s+@YEAR@", {"digit", "month"}),
+        (r"\b(?:(?:early|mid)\s*)?@MONTH@\s*,?\s+@YEAR@", {"year", "month"}),
         (r"(?P<m>@MONTHS@)\b", {"month@r"}),
         (r"x(?P<m>@MONTHS@) ", {"month@r"}),
         (r"\bthe\s+(?=[A-Z])(?i:(?P<m>@MONTHS@))(?=\s+[a-z])", {"month@l"}),
         (r"(?:@MONTHS@)+\s", {"month"}),
+        # a year ("19" or "20" and two digits) is more than a digit
+        (r"(?:\bin\s+|\()@YEAR@\b", {"year"}),
+        (r"\b@DAY@\.@YEAR@", {"digit", "year"}),
         (r"\b(?P<n>@NUMBERS@|\d{1,2})\s+days\s+ago\b", set()),
         (r"\bnext\s+week\b(?!\s+\d)", set()),
         (r"\b@YEAR@|\btoday\b", set()),

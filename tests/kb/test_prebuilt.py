@@ -122,7 +122,9 @@ def test_packed_strings_and_the_name_index() -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     st.dictionaries(
-        st.text(alphabet="abcz é-", max_size=6), st.lists(st.integers(0, 9), max_size=3), max_size=400
+        st.text(alphabet="abcz é-", max_size=6),
+        st.lists(st.integers(0, 9), max_size=3),
+        max_size=400,
     ),
     st.lists(st.text(alphabet="abcz é-", max_size=6), max_size=20),
 )

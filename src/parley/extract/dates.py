@@ -79,7 +79,7 @@ _NEEDS = {
     "@REL_DAYS_ALONE@": "relative_days_alone",
     "@HOLIDAYS@": "holidays",
     "@UNITS@": "units",
-    "@YEAR@": "digit",
+    "@YEAR@": "year",
     "@DAY@": "digit",
     r"\d": "digit",
 }
@@ -142,7 +142,7 @@ def _needs(template: str) -> frozenset[str]:
         at = template.find(token)
         while at >= 0:
             if _required(template, at, len(token)):
-                if need == "digit":
+                if need in _UNLISTED:
                     out.add(need)
                     break
                 left = _space_before(template, at)
@@ -285,7 +285,7 @@ def _gate(lang: str) -> ahocorasick.Automaton:
     w = _words(lang)
     keys = {"month": "months", "weekday": "weekdays"}
     needs: dict[str, set[str]] = {}
-    for need in set(_NEEDS.values()) - {"digit"}:
+    for need in set(_NEEDS.values()) - _UNLISTED:
         for x in w.get(keys.get(need, need), ()):
             for form in {_blind(x), _blind(fold(x))}:
                 needs.setdefault(form, set()).add(need)
@@ -298,6 +298,8 @@ def _gate(lang: str) -> ahocorasick.Automaton:
 
 
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # what @YEAR@ matches
+_UNLISTED = frozenset({"digit", "year"})  # needs met by a pattern, not by a word list
 
 
 def _word_char(c: str) -> bool:
@@ -358,6 +360,8 @@ def _present(text: str, lang: str) -> set[str]:
                     out.add(need + "@lr")
     if _DIGIT.search(text):
         out.add("digit")
+        if _YEAR.search(text):
+            out.add("year")
     return out
 
 

@@ -168,7 +168,7 @@ def _capital_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
             names.setdefault(cap.name, c.code)
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # "in Moscow" is a place; "with Moscow", "Moscow is ready" a government
-    return re.compile(rf"(?<!\bin )(?<!\bat )(?<!\bfrom )(?<!\bto )\b(?:{alt})\b"), names
+    return re.compile(rf"\b(?<!\bin )(?<!\bat )(?<!\bfrom )(?<!\bto )(?:{alt})\b"), names
 
 
 def _capitals(text: str) -> list[tuple[re.Match[str], str]]:
@@ -228,6 +228,9 @@ class _Attribution:
     ref: PersonRef | None = None
 
 
+_QUOTE_MARK = re.compile('[\u201c\u00ab\u201d\u00bb"]')  # the marks _quote_state reads
+
+
 def _quote_state(sentences: list[SentenceRefs]) -> list[tuple[bool, bool]]:
     """(inside a quotation at the start, inside at the end) for each sentence.
 
@@ -241,12 +244,13 @@ def _quote_state(sentences: list[SentenceRefs]) -> list[tuple[bool, bool]]:
         if item.sent.para != para:
             inside, para = False, item.sent.para
         at_start = inside
-        for ch in item.sent.text:
+        for m in _QUOTE_MARK.finditer(item.sent.text):
+            ch = m.group(0)
             if ch in "\u201c\u00ab":
                 inside = True
             elif ch in "\u201d\u00bb":
                 inside = False
-            elif ch == '"':
+            else:
                 inside = not inside
         out.append((at_start, inside))
     return out

@@ -11,6 +11,7 @@ needs the raw sources at run time.
 from __future__ import annotations
 
 import csv
+import math
 import re
 import threading
 from collections import defaultdict
@@ -237,6 +238,7 @@ class PeopleKB:
             self._index(actor)
         self._alias_keys = list(self._by_alias)
         self._alias_bands: dict[int, list[str]] = {}  # see _near_length
+        self._alias_at_length: dict[int, list[int]] = {}
         self._given: frozenset[str] | None = None
 
     # construction -----------------------------------------------------------------
@@ -497,10 +499,17 @@ class PeopleKB:
         is compared with a tenth of the table instead of all of it."""
         band = self._alias_bands.get(length)
         if band is None:
+            if not self._alias_at_length:  # where each length's aliases stand, once
+                for i, a in enumerate(self._alias_keys):
+                    self._alias_at_length.setdefault(len(a), []).append(i)
             c = _FUZZY_CUTOFF
             lo, hi = length * c / (200 - c) - 1, length * (200 - c) / c + 1
-            band = [a for a in self._alias_keys if lo <= len(a) <= hi]
-            self._alias_bands[length] = band
+            at = sorted(
+                i
+                for n in range(max(0, math.ceil(lo)), math.floor(hi) + 1)
+                for i in self._alias_at_length.get(n, ())
+            )
+            band = self._alias_bands[length] = [self._alias_keys[i] for i in at]
         return band
 
     def _rank(self, keys: Iterable[str], on: str | None, country: str | None) -> list[Actor]:
