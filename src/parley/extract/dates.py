@@ -329,13 +329,21 @@ def _case_classes() -> dict[int, str]:
     return {c: chr(root(c)) for c in parent}
 
 
+@cache
+def _case_letter() -> re.Pattern[str]:
+    """Any of the letters :func:`_case_classes` maps (case-sensitive: they are lower)."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_case_classes())) + "]")
+
+
 def _blind(text: str) -> str:
     """The text as a case-blind pattern reads it, one character for one: lower case,
     "İ" as "i" (``re`` does; ``str.lower`` writes two characters), and the letters
     ``re`` takes for one another as one."""
     if text.isascii():
         return text.lower()
-    return text.replace("\u0130", "i").lower().translate(_case_classes())
+    text = text.replace("\u0130", "i").lower()
+    # translating each character is slow; most texts hold none of these letters
+    return text.translate(_case_classes()) if _case_letter().search(text) else text
 
 
 def _present(text: str, lang: str) -> set[str]:

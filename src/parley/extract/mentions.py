@@ -15,7 +15,7 @@ from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from parley.extract.dates import find_dates
 from parley.extract.lexicon import Hit, Lexicon
@@ -62,7 +62,9 @@ class CountryRef:
 _NAME_SPLIT = re.compile(r"[\s\u2010-\u2015-]+")
 
 
+@lru_cache(maxsize=16384)
 def _name_words(name: str) -> frozenset[str]:
+    """Cached: each story compares the names it writes with every alias of the person."""
     return frozenset(w for w in _NAME_SPLIT.split(fold(name).strip(" ,.")) if w)
 
 
@@ -332,13 +334,22 @@ _MANY_HOLDERS = frozenset({"official", "minister", "special_envoy"})
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
+@cache
+def _surface_prefixes(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The language's courtesy words, longest first, and each with its space."""
+    prefixes = tuple(sorted(_words(lang).get("surface_prefixes", ()), key=len, reverse=True))
+    return prefixes, tuple(p + " " for p in prefixes)
+
+
 def _without_prefix(name: str, lang: str) -> str:
     """ "Sir Keir Starmer" -> "Keir Starmer": courtesy words are no part of a name."""
-    prefixes = sorted(_words(lang).get("surface_prefixes", ()), key=len, reverse=True)
+    prefixes, spaced = _surface_prefixes(lang)
     changed = True
     while changed:
         changed = False
         low = fold(name)
+        if not low.startswith(spaced):
+            break  # most names open with none: one test in C
         for p in prefixes:
             if low.startswith(p + " ") and len(name) > len(p) + 1:
                 name = name[len(p) + 1 :].lstrip()

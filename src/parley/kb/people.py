@@ -237,7 +237,7 @@ class PeopleKB:
         for actor in self._actors.values():
             self._index(actor)
         self._alias_keys = list(self._by_alias)
-        self._alias_bands: dict[int, list[str]] = {}  # see _near_length
+        self._alias_bands: dict[int, tuple[list[str], list[str]]] = {}  # see _near_length
         self._alias_at_length: dict[int, list[int]] = {}
         self._given: frozenset[str] | None = None
 
@@ -473,30 +473,34 @@ class PeopleKB:
         return list(keys or [])
 
     def _fuzzy(self, norm: str) -> list[str]:
-        """Near-spellings; ratio first, then token order ("Jinping Xi")."""
+        """Near-spellings; ratio first, then token order ("Jinping Xi").
+
+        The token-order score is rapidfuzz's ``token_sort_ratio``: ``ratio`` of the two
+        names with their words sorted. The aliases' sorted forms are made once, not at
+        each comparison (the cost of that scorer)."""
         from rapidfuzz import fuzz, process  # only for names the exact index misses
 
-        choices = self._near_length(len(norm))
-        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        choices, sorted_choices = self._near_length(len(norm))
+        for query, among in ((norm, choices), (" ".join(sorted(norm.split())), sorted_choices)):
             hits = process.extract(
-                norm, choices, scorer=scorer, score_cutoff=_FUZZY_CUTOFF, limit=10
+                query, among, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10
             )
             if hits:
                 top = hits[0][1]
                 keys: list[str] = []
-                for alias, score, _ in hits:
+                for _, score, at in hits:
                     if score >= top - 2:
-                        keys.extend(k for k in self._by_alias[alias] if k not in keys)
+                        keys.extend(k for k in self._by_alias[choices[at]] if k not in keys)
                 return keys
         return []
 
-    def _near_length(self, length: int) -> list[str]:
+    def _near_length(self, length: int) -> tuple[list[str], list[str]]:
         """The aliases (in index order, so ties rank as before) whose length lets them reach
-        the cutoff against a name of ``length``: both scorers compare two single-spaced
-        strings of these lengths, and their distance is at least the lengths' difference,
-        so a score of c% needs the other length within ``length * c / (200 - c)`` and
-        ``length * (200 - c) / c`` (one character more each way against rounding). A name
-        is compared with a tenth of the table instead of all of it."""
+        the cutoff against a name of ``length``, and the same with their words sorted:
+        both scores compare two single-spaced strings of these lengths, and their distance
+        is at least the lengths' difference, so a score of c% needs the other length
+        within ``length * c / (200 - c)`` and ``length * (200 - c) / c`` (one character
+        more each way against rounding). A name is compared with a third of the table."""
         band = self._alias_bands.get(length)
         if band is None:
             if not self._alias_at_length:  # where each length's aliases stand, once
@@ -509,7 +513,8 @@ class PeopleKB:
                 for n in range(max(0, math.ceil(lo)), math.floor(hi) + 1)
                 for i in self._alias_at_length.get(n, ())
             )
-            band = self._alias_bands[length] = [self._alias_keys[i] for i in at]
+            keys = [self._alias_keys[i] for i in at]
+            band = self._alias_bands[length] = (keys, [" ".join(sorted(k.split())) for k in keys])
         return band
 
     def _rank(self, keys: Iterable[str], on: str | None, country: str | None) -> list[Actor]:
