@@ -124,10 +124,10 @@ def failing_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     replaced where the commands call it."""
     real = parley.extract.extract_document
 
-    def extract(doc: Any, published: Any = None, model: Any = None) -> Any:
+    def extract(doc: Any, published: Any = None, model: Any = None, explain: bool = False) -> Any:
         if "Canberra" in doc.text:
             raise RuntimeError("boom\nsecond line")
-        return real(doc, published, model)
+        return real(doc, published, model, explain)
 
     monkeypatch.setattr(parley.extract, "extract_document", extract)
     monkeypatch.setattr(ingest_module, "extract_document", extract)
