@@ -90,6 +90,11 @@ def test_weekday_words_inside_names(text: str, expected: list[str]) -> None:
         (r"x(?P<m>@MONTHS@) ", {"month@r"}),
         (r"\bthe\s+(?=[A-Z])(?i:(?P<m>@MONTHS@))(?=\s+[a-z])", {"month@l"}),
         (r"(?:@MONTHS@)+\s", {"month"}),
+        # an optional group before: a space when it ends in one and what precedes it does,
+        # and when none of its branches may end otherwise
+        (r"x(?:foo\s)?@MONTHS@\b", {"month@r"}),
+        (r"\b(?:x|\s+)?@MONTHS@\b", {"month@r"}),
+        (r"\b(?:foo\s+)?@MONTHS@\b", {"month@lr"}),
         # a year ("19" or "20" and two digits) is more than a digit
         (r"(?:\bin\s+|\()@YEAR@\b", {"year"}),
         (r"\b@DAY@\.@YEAR@", {"digit", "year"}),
@@ -213,15 +218,21 @@ def test_gates_change_nothing(lang: str, data: st.DataObject) -> None:
 
 
 def test_case_blind_letters_are_not_gated_away_and_never_fail() -> None:
-    """A case-blind pattern matches "ſ" as "s" and "İ" as "i", which a lower-cased gate
-    does not see: such a text is not gated, and a word its table spells otherwise gives
-    no date rather than an error."""
+    """A case-blind pattern matches "ſ" as "s" and "İ" as "i", and the gate reads a text
+    as it does (not only lower-cased); a word its table spells otherwise gives no date
+    rather than an error."""
     from parley.extract.dates import find_dates
 
     day = date(2024, 5, 10)
     assert [d.text for d in find_dates("He left YEſTERDAY.", day, False, "en")] == ["YEſTERDAY"]
-    found = find_dates("They met TONİGHT, not tonight.", day, False, "en")
-    assert [(d.text, d.date) for d in found] == [("tonight", "2024-05-10")]
+    # "İ" is the "i" of the word (folding alone keeps a capital "I"); "ı" is no letter of
+    # any table: the word matches case-blind and gives no date
+    found = find_dates("They met TONİGHT, not tonıght.", day, False, "en")
+    assert [(d.text, d.date) for d in found] == [("TONİGHT", "2024-05-10")]
+    assert [d.date for d in find_dates("They last met in APRİL.", day, False, "en")] == [
+        "2024-04-01"
+    ]
+    assert [d.date for d in find_dates("ab MAİ ", day, False, "de")] == ["2024-05-01"]
 
 
 def _pattern_ids() -> list[tuple[str, int]]:

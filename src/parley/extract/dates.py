@@ -151,7 +151,7 @@ def _needs(template: str) -> frozenset[str]:
                     need + ("@lr" if left and right else "@l" if left else "@r" if right else "")
                 )
             at = template.find(token, at + 1)
-    # the strongest need of each kind says all the weaker ones do
+    # a need at a word's edge says the need itself is met: the plain one goes
     return frozenset(n for n in out if not any(m.startswith(n + "@") for m in out))
 
 
@@ -291,7 +291,9 @@ def _gate(lang: str) -> ahocorasick.Automaton:
                 needs.setdefault(form, set()).add(need)
     auto = ahocorasick.Automaton()
     for form, of in needs.items():
-        auto.add_word(form, (len(form), _word_char(form[0]), _word_char(form[-1]), frozenset(of)))
+        # each need with what it becomes at a word's start, end, or both (spelt once here)
+        named = tuple((n, n + "@l", n + "@r", n + "@lr") for n in sorted(of))
+        auto.add_word(form, (len(form), _word_char(form[0]), _word_char(form[-1]), named))
     if len(auto):
         auto.make_automaton()
     return auto
@@ -358,14 +360,14 @@ def _present(text: str, lang: str) -> set[str]:
             # a boundary or a space only where its neighbour is one: not vouched for here
             left = not first_word or start == 0 or not _word_char(text[start - 1])
             right = not last_word or end + 1 == n or not _word_char(text[end + 1])
-            for need in needs:
+            for need, at_left, at_right, at_both in needs:
                 out.add(need)
                 if left:
-                    out.add(need + "@l")
+                    out.add(at_left)
                 if right:
-                    out.add(need + "@r")
+                    out.add(at_right)
                 if left and right:
-                    out.add(need + "@lr")
+                    out.add(at_both)
     if _DIGIT.search(text):
         out.add("digit")
         if _YEAR.search(text):
@@ -537,6 +539,8 @@ def _resolve(
         return _safe(int(g["y"] or 0), int(g["mm"] or 0), int(g["dd"] or 0)), "day"
     if kind == "dmy":
         return _safe(int(g["y"] or 0), month, int(g["d"] or 0)), "day"
+    if kind in {"dm", "month_q", "month_in"} and not month:
+        return None, None  # a month word its table spells otherwise: no date, no error
     if kind == "dm":
         d = int(g["d"] or 0)
         if not 1 <= d <= 31:
@@ -577,7 +581,9 @@ def _resolve(
 
 
 def _key(value: str | None) -> str:
-    return " ".join(fold(value or "").split())
+    """A matched word as its table spells it: folded, single-spaced, and "İ" read as the
+    "i" a case-blind pattern took it for (folding keeps its capital "I")."""
+    return " ".join(fold((value or "").replace("\u0130", "i")).split())
 
 
 def _safe(y: int, m: int, d: int) -> date | None:

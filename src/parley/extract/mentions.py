@@ -28,11 +28,6 @@ from parley.text import fold, slug
 _NAME_TOKEN = re.compile(r"[A-Z\u00c0-\u024f\u0400-\u042f][\w\u00c0-\u024f'\u2019.-]*")
 
 
-def _starts_word(text: str, s: int) -> bool:
-    """A capitalised word starts at ``s``: not "ón" inside "reunión"."""
-    return text[s].isupper() and (s == 0 or not text[s - 1].isalnum())
-
-
 @dataclass
 class PersonRef:
     """A resolved reference to a person inside one sentence (offsets absolute)."""
@@ -817,7 +812,7 @@ class MentionFinder:
             tok = tok.rstrip(".'\u2019-")
             s = m.start()
             e = s + len(tok)
-            # a capitalised word starts here (_starts_word, spelt out: asked of each one)
+            # a capitalised word starts here: not "ón" inside "reunión"
             if len(tok) < 2 or not text[s].isupper() or (s and text[s - 1].isalnum()):
                 continue
             if occupied.overlaps(s, e):

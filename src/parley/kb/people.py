@@ -504,8 +504,11 @@ class PeopleKB:
         band = self._alias_bands.get(length)
         if band is None:
             if not self._alias_at_length:  # where each length's aliases stand, once
+                at_length: dict[int, list[int]] = {}
                 for i, a in enumerate(self._alias_keys):
-                    self._alias_at_length.setdefault(len(a), []).append(i)
+                    at_length.setdefault(len(a), []).append(i)
+                # set whole: a thread never reads it half filled
+                self._alias_at_length = at_length
             c = _FUZZY_CUTOFF
             lo, hi = length * c / (200 - c) - 1, length * (200 - c) / c + 1
             at = sorted(

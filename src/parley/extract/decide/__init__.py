@@ -71,7 +71,7 @@ def decide(
         ev.initiator = eng.initiator
         code_event(ev, eng)
         kept.append((eng, ev))
-    kept = _one_per_engagement(kept)
+    kept = _one_per_engagement(kept, explain)
     occurred = [(e, ev) for e, ev in kept if ev.status == "occurred"]
     decide_primary(occurred, model, explain)
     return [ev for _, ev in occurred] + [ev for _, ev in kept if ev.status != "occurred"]
@@ -109,7 +109,9 @@ def _compatible(a: Event, b: Event) -> bool:
     return True  # the same people, neither dated: one engagement told twice, a place misread
 
 
-def _one_per_engagement(kept: list[tuple[Engagement, Event]]) -> list[tuple[Engagement, Event]]:
+def _one_per_engagement(
+    kept: list[tuple[Engagement, Event]], explain: bool = False
+) -> list[tuple[Engagement, Event]]:
     """Two groups of tellings that came out as the same people on a date and in a place
     that agree are one engagement: the better supported one stays, with the other's
     evidence, and its missing date or place filled from the other."""
@@ -133,8 +135,8 @@ def _one_per_engagement(kept: list[tuple[Engagement, Event]]) -> list[tuple[Enga
         starts = {s.start for s in keep.evidence}
         keep.evidence += [s for s in ev.evidence if s.start not in starts]
         keep.confidence = max(keep.confidence, ev.confidence)
-        if "status" in ev.explanation:
+        if explain:
             keep.explanation.setdefault("also_told", []).extend(
-                ev.explanation["status"].get("tellings", [])
+                ev.explanation["status"]["tellings"]
             )
     return out

@@ -20,7 +20,7 @@ def choose(
     scored = [(weigh.logit(o.features), -i, o) for i, o in enumerate(options)]
     best = max(scored, key=lambda t: (t[0], t[1]))[2]
     if not explain:
-        return best, {"chosen": best.label}
+        return best, {}
     ranked = sorted(scored, key=lambda t: (-t[0], -t[1]))
     why = {
         "chosen": best.label,

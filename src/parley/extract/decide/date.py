@@ -29,7 +29,8 @@ def decide_date(
         dated = [o for o in eng.dates if o.value is not None]
         if dated:
             best, _ = choose(dated, model["date"])
-            why["chosen"] = best.label if best is not None else why["chosen"]
+            if explain and best is not None:
+                why["chosen"] = best.label
     if explain:
         ev.explanation["date"] = why
     if best is None or best.value is None:

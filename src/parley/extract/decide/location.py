@@ -52,7 +52,8 @@ def decide_location(ev: Event, eng: Engagement, model: Model, explain: bool = Fa
         placed = [o for o in options if o.value is not None]
         if placed:
             country, _ = choose(placed, model["country"])
-            why_country["chosen"] = country.label if country is not None else "no place"
+            if explain:
+                why_country["chosen"] = country.label if country is not None else "no place"
     why: dict[str, Any] = {"country": why_country}
     if explain:
         ev.explanation["location"] = why

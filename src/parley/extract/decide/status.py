@@ -51,7 +51,7 @@ def decide_status(
     elif p_plan >= PLANNED_THRESHOLD:
         status, p = "planned", p_plan
     if not explain:
-        return status, p, {"chosen": status or "none"}
+        return status, p, {}
     why = {
         "chosen": status or "none",
         "tellings": [m.sentence.text[:160] for m in eng.mentions],
