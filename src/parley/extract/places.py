@@ -416,6 +416,8 @@ class PlaceFinder:
         words = tail.group(0).split()
         for n in range(len(words), 0, -1):
             cand = text[s:e] + " " + " ".join(words[:n])
+            if not any(map(self.lex.places.has_venue, self._base_forms(cand))):
+                continue  # only a venue's name answers here, and none is called so
             got = self._lookup(cand, hint)
             if got is not None and got[1] == "venue":
                 return got, len(cand)

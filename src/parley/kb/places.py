@@ -386,6 +386,11 @@ class Gazetteer:
         pop = self._rows.population
         return max((pop[p >> 1] for p in self._alias_index().get(key)), default=0)
 
+    def has_venue(self, name: str) -> bool:
+        """Whether a venue (not a town) is called ``name``: ``lookup`` answers a venue
+        only then, and asking this first spares ranking the towns of the name."""
+        return bool(name) and name_key(name) in self._venue_index
+
     def _capitals(self) -> frozenset[int]:
         """GeoNames ids of the states' capitals."""
         if self._capital_ids is None:
