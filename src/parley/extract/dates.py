@@ -300,7 +300,8 @@ def _gate(lang: str) -> ahocorasick.Automaton:
 
 
 _DIGIT = re.compile(r"\d")
-_YEAR = re.compile(r"(?:19|20)\d\d")  # what @YEAR@ matches
+_YEAR_FORM = r"(?:19|20)\d\d"  # what @YEAR@ matches
+_YEAR = re.compile(_YEAR_FORM)
 _UNLISTED = frozenset({"digit", "year"})  # needs met by a pattern, not by a word list
 
 
@@ -381,7 +382,7 @@ def _patterns(lang: str = ENGLISH) -> list[_Pattern]:
     w = _words(lang)
     mon = _alt(list(w["months"]))
     fill = {
-        "@YEAR@": r"(?P<y>(?:19|20)\d\d)",
+        "@YEAR@": rf"(?P<y>{_YEAR_FORM})",
         "@DAY@": r"(?P<d>[0-3]?\d)" + w.get("ordinal", ""),
         "@MONTH@": rf"(?P<m>{mon})\.?",
         "@MONTHS@": mon,

@@ -494,9 +494,9 @@ class MentionFinder:
         titles = [h for h in hits if h.kind == "title" and free(h.start, h.end)]
         titles = _longest(titles)
         for t in titles:
-            self._title_ref(t, hits, sent, ctx, refs, taken, free)
+            self._title_ref(t, hits, sent, ctx, refs, taken)
         self._plural_title_refs(sent, ctx, refs, taken, hits)
-        self._surname_refs(sent, ctx, refs, taken, free, hits)
+        self._surname_refs(sent, ctx, refs, taken, hits)
         states = _longest([h for h in hits if h.kind in {"country", "adjective"}])
         countries = [  # "白俄罗斯" is Belarus, not the Russia inside it
             CountryRef(base + h.start, base + h.end, str(h.value[0]), h.kind)
@@ -530,7 +530,6 @@ class MentionFinder:
         ctx: DocContext,
         refs: list[PersonRef],
         taken: list[tuple[int, int]],
-        free: object,
     ) -> None:
         text, base = sent.text, sent.start
         entry = t.value
@@ -791,7 +790,6 @@ class MentionFinder:
         ctx: DocContext,
         refs: list[PersonRef],
         taken: list[tuple[int, int]],
-        free: object,
         hits: list[Hit],
     ) -> None:
         text, base = sent.text, sent.start
