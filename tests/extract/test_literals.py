@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.extract.literals import LiteralGate, required_literals
+from parley.extract.literals import LiteralGate, required_alternatives, required_literals
 from parley.extract.patterns import supported_languages
 
 
@@ -87,3 +87,52 @@ def test_the_trigger_rules_gate_changes_nothing(lang: str, picks: list[int]) -> 
     for i, p in enumerate(rules):
         if p.search(text):
             assert i in possible, (lang, p.pattern[:60], text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        # each branch with every set it needs; what all branches share is in each
+        (
+            r"\bspent\s+(?:[a-z]+\s+){0,4}with\b|\b(?:dinner|lunch)\s+with\b",
+            [[{"spent"}, {"with"}], [{"dinner", "lunch"}, {"with"}]],
+        ),
+        (r"(?:talks)|(?:meeting)", [[{"talks"}], [{"meeting"}]]),
+        (r"\b(?:held\s+talks|met)\b", [[{"held"}, {"talks"}], [{"met"}]]),
+        # a branch needing nothing listable: the pattern may match anywhere
+        (r"talks|\d+", None),
+        (r"(?i:talks)|meeting", None),
+    ],
+)
+def test_required_alternatives(pattern: str, needs: list[list[set[str]]] | None) -> None:
+    got = required_alternatives(pattern)
+    assert ([[set(x) for x in alt] for alt in got] if got is not None else None) == needs
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(_patterns(), min_size=1, max_size=4),
+    st.lists(st.sampled_from([*_WORDS, " ", "x", "7"]), max_size=10),
+)
+def test_the_gate_lets_through_every_pattern_that_matches(
+    patterns: list[str], words: list[str]
+) -> None:
+    """Whatever the patterns, each that matches a text is among those the gate says may."""
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error:
+            return
+    text = " ".join(words)
+    possible = LiteralGate(compiled).possible(text)
+    for i, rx in enumerate(compiled):
+        if rx.search(text):
+            assert i in possible, (rx.pattern, text)
+
+
+def test_the_gate_needs_every_part_of_a_branch() -> None:
+    gate = LiteralGate([re.compile(r"\bspent\s+\w+\s+with\b|\bmet\b"), re.compile(r"talks")])
+    assert gate.possible("they dined with friends") == set()
+    assert gate.possible("spent a day with friends") == {0}
+    assert gate.possible("they met for talks") == {0, 1}

@@ -32,6 +32,24 @@ def default_extractor(lang: str = ENGLISH) -> EngagementExtractor:
     return EngagementExtractor(lang=lang)
 
 
+def prepare(languages: frozenset[str] | None = None) -> None:
+    """Build, now, everything extraction in these languages (by default all) will need:
+    the knowledge-base matchers, the learned model and every pattern.
+
+    Each is otherwise built on first use, which keeps a command that reads one document
+    quick to start; a worker that will read a whole archive (a Dask worker, a benchmark
+    that times extraction rather than compilation) calls this once instead, so that no
+    document pays for building what the next thousand share."""
+    from parley.extract.learned import default_model
+    from parley.extract.patterns import prepare_matchers
+
+    langs = languages if languages is not None else SUPPORTED_LANGUAGES
+    default_model()
+    for lang in langs:
+        default_extractor(lang)
+    prepare_matchers(frozenset(langs))
+
+
 def extract_events(
     doc: Document,
     published: str | None = None,

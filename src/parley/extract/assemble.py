@@ -16,13 +16,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from parley.extract.dates import DateMention, find_dates
 from parley.extract.mentions import CountryRef, PersonRef
 from parley.extract.observe import word_before, zone
-from parley.extract.patterns import ENGLISH, load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns, matcher
 from parley.extract.places import PlaceFinder, PlaceMention, not_in_names
 from parley.extract.text import Sentence
 from parley.model import PRECISION_RANK, Document, Kind, Location, Span, as_precision, dates_agree
@@ -196,7 +196,7 @@ def group_mentions(mentions: list[Any], anchor: date | None = None) -> list[list
 # -- the options of each field ---------------------------------------------------------
 
 
-@cache
+@matcher
 def _anaphor(lang: str) -> re.Pattern[str]:
     return re.compile(load_patterns("triggers", lang).get("anaphor", "(?!x)x"))
 

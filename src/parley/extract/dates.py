@@ -19,7 +19,7 @@ from typing import Any, Literal
 import ahocorasick
 from dateutil.easter import easter
 
-from parley.extract.patterns import ENGLISH, load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns, matcher
 from parley.text import fold
 
 Precision = Literal["day", "month", "year"]
@@ -277,7 +277,7 @@ def _space_after(template: str, at: int) -> bool:
     return False
 
 
-@cache
+@matcher
 def _gate(lang: str) -> ahocorasick.Automaton:
     """The words each need stands for (month and weekday names, "yesterday", "ago"'s
     units ...), as a case-blind pattern sees them (:func:`_blind`), in one automaton: a
@@ -376,7 +376,7 @@ def _present(text: str, lang: str) -> set[str]:
     return out
 
 
-@cache
+@matcher
 def _patterns(lang: str = ENGLISH) -> list[_Pattern]:
     """The language's date expressions, placeholders filled with its words."""
     w = _words(lang)

@@ -17,8 +17,11 @@ pattern contains one of its strings, found in the parse tree ``re`` itself build
   all of them; a part repeated at least once needs what the part needs;
 - case-blind parts (``(?i:...)``) and anything else need nothing that can be listed.
 
-Of the sets a pattern needs, the one whose shortest string is longest is kept; under
-two characters a gate would let everything through, and none is given.
+Of the sets a pattern needs, :func:`required_literals` keeps the one whose shortest
+string is longest; under two characters a gate would let everything through, and none is
+given. The gate itself uses them all (:func:`required_alternatives`): each branch of a
+pattern that is one alternation needs every set it needs, so "dinner with" is not tried
+on a sentence that says "with" without a meal.
 """
 
 from __future__ import annotations
@@ -47,6 +50,38 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     if parsed.state.flags & re.IGNORECASE:
         return None
     return _best(_required(list(parsed)))
+
+
+def required_alternatives(pattern: str, flags: int = 0) -> list[list[frozenset[str]]] | None:
+    """For each top-level alternative of ``pattern``, the sets of strings it needs all of
+    (one string of each set); None when some alternative needs nothing that can be listed.
+
+    Finer than :func:`required_literals`: "spent ... with" needs "spent" *and* "with", so
+    a sentence with "with" alone is not tried; an alternation is tried only when one of
+    its branches has everything it needs."""
+    parsed = _p.parse(pattern, flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    out: list[list[frozenset[str]]] = []
+    for alt in _alternatives(list(parsed)):
+        sets = [o for o in _required(alt) if o and min(map(len, o)) >= _MIN_LENGTH]
+        if not sets:
+            return None
+        out.append(sets)
+    return out
+
+
+def _alternatives(items: list[Any]) -> list[list[Any]]:
+    """The branches of a pattern that is one alternation (inside plain groups, maybe
+    after and before parts every branch shares), each with those parts; else the pattern."""
+    while len(items) == 1 and items[0][0] is _c.SUBPATTERN and not items[0][1][1] & re.IGNORECASE:
+        items = list(items[0][1][3])
+    # ``re`` moves what every branch starts with out of the alternation ("\\b(?:a|b)")
+    branches = [n for n, (op, _av) in enumerate(items) if op is _c.BRANCH]
+    if len(branches) != 1:
+        return [items]
+    n = branches[0]
+    return [items[:n] + list(alt) + items[n + 1 :] for alt in items[n][1][1]]
 
 
 def _best(options: Sequence[_Strings | None]) -> _Strings | None:
@@ -143,23 +178,56 @@ class LiteralGate:
     """Which of several patterns could match a text, in one pass over it."""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
-        needs = [required_literals(p.pattern, p.flags) for p in patterns]
+        needs = [required_alternatives(p.pattern, p.flags) for p in patterns]
         self._always = frozenset(i for i, need in enumerate(needs) if need is None)
-        by_string: dict[str, set[int]] = {}
+        # a string of a branch that needs one set lets its pattern through at once; for
+        # the other branches it stands for the (pattern, branch, set) triples it belongs
+        # to, and a branch passes when all its triples are found
+        self._branches = [
+            [frozenset((i, j, k) for k in range(len(sets))) for j, sets in enumerate(need or ())]
+            for i, need in enumerate(needs)
+        ]
+        direct: dict[str, set[int]] = {}
+        triples: dict[str, set[_Need]] = {}
         for i, need in enumerate(needs):
-            for s in need or ():
-                by_string.setdefault(s, set()).add(i)
+            for j, sets in enumerate(need or ()):
+                for k, strings in enumerate(sets):
+                    for string in strings:
+                        if len(sets) == 1:  # this branch needs this string alone
+                            direct.setdefault(string, set()).add(i)
+                        else:
+                            triples.setdefault(string, set()).add((i, j, k))
         self._auto = ahocorasick.Automaton()
-        for s, of in by_string.items():
-            self._auto.add_word(s, frozenset(of))
-        if by_string:
+        for string in direct.keys() | triples.keys():
+            self._auto.add_word(
+                string, (frozenset(direct.get(string, ())), frozenset(triples.get(string, ())))
+            )
+        if direct or triples:
             self._auto.make_automaton()
-        self._empty = not by_string
+        self._empty = not (direct or triples)
 
     def possible(self, text: str) -> set[int]:
         """Indexes of the patterns that may match ``text`` (the others cannot)."""
         out = set(self._always)
-        if not self._empty:
-            for _end, of in self._auto.iter(text):
-                out |= of
+        if self._empty:
+            return out
+        found: set[_Need] = set()
+        for _end, (direct, triples) in self._auto.iter(text):
+            out |= direct
+            if triples:
+                found |= triples
+        if found:
+            self._complete(found, out)
         return out
+
+    def _complete(self, found: set[_Need], out: set[int]) -> None:
+        """Add to ``out`` the patterns one of whose branches has every set it needs in
+        ``found``."""
+        for i in {need[0] for need in found} - out:
+            for branch in self._branches[i]:
+                if branch <= found:
+                    out.add(i)
+                    break
+
+
+_Need = tuple[int, int, int]  # a pattern, one of its branches, one of the sets it needs

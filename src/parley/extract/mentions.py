@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 
 from parley.extract.dates import find_dates
 from parley.extract.lexicon import Hit, Lexicon
-from parley.extract.patterns import ENGLISH, load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns, matcher
 from parley.extract.text import Sentence
 from parley.kb.people import SURNAME_FIRST, TitleEntry
 from parley.model import Actor, Tenure
@@ -177,7 +177,7 @@ def _as_tuple(lang: str, key: str) -> tuple[str, ...]:
     return tuple(sorted(_words(lang).get(key, ())))
 
 
-@cache
+@matcher
 def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     """The language's grammar around names and titles (see patterns/mentions.toml)."""
     p = load_patterns("mentions", lang)
@@ -298,7 +298,7 @@ def _country_after(hits: list[Hit], pos: int, text: str, lang: str) -> Hit | Non
     return None
 
 
-@cache
+@matcher
 def _title_patterns(lang: str) -> list[tuple[re.Pattern[str], str, str]]:
     rows = load_patterns("mentions", lang).get("title_patterns", [])
     return [(re.compile(r["regex"]), r["role"], r["title"]) for r in rows]
@@ -1057,7 +1057,7 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     return sorted(out, key=lambda h: h.start)
 
 
-@cache
+@matcher
 def _group_rx(lang: str) -> re.Pattern[str]:
     phrases = sorted(_words(lang)["group_references"], key=len, reverse=True)
     # "the two" in "the two countries raised their relations" stands for states, not people

@@ -8,14 +8,13 @@ gatherings then tells where that edition took place.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from parley.extract.patterns import ENGLISH, load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns, matcher
 from parley.extract.text import Sentence
 from parley.model import Span
 
 
-@cache
+@matcher
 def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     p = load_patterns("occasion", lang)
     never = "(?!x)x"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from parley.extract.dates import find_dates
 from parley.extract.lexicon import Lexicon
-from parley.extract.patterns import ENGLISH, load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns, matcher
 from parley.kb.countries import name_key
 from parley.model import Location
 from parley.text import fold
@@ -37,7 +37,7 @@ class PlaceMention:
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
-@cache
+@matcher
 def _cjk_cues(lang: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
     """The words a Chinese place follows, as one pattern, and those that may follow it."""
     table = load_patterns("places", lang)
@@ -57,7 +57,7 @@ def _words(lang: str = ENGLISH) -> dict[str, frozenset[str]]:
     }
 
 
-@cache
+@matcher
 def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     """The language's phrases around a place: article, "city of", "here"."""
     p = load_patterns("places", lang)
@@ -90,8 +90,33 @@ _INNER = "|".join(p for p in _PARTICLES if p != "the")
 # ... and Arabic articles joined to the next word: "Sharm el-Sheikh", "Ras al-Khaimah"
 _ARTICLE_JOINED = rf"(?:al|el|ad|ar|as|ash|at|az|an|es|ud|ul)-[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*"
 _CAP = rf"(?:[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*|{_ARTICLE_JOINED}|of\s+the\b|(?:{_INNER})\b)"
+_RUN = re.compile(rf"[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*(?:\s+" + _CAP + r")*")
 # a house number before a named address ("at 10 Downing Street")
 _HOUSE_NUMBER = re.compile(r"\b\d{1,4}[a-z]?\s+$")
+
+
+def _without_house_number(before: str) -> str:
+    """The words before a name without the house number that ends them, if one does:
+    most end in a word, which a look at the last characters tells without the pattern
+    (``str.isdigit`` takes every digit ``\\d`` does, and more)."""
+    t = before.rstrip()
+    if len(t) == len(before) or not (t[-1:].isdigit() or t[-2:-1].isdigit()):
+        return before
+    return _HOUSE_NUMBER.sub("", before)
+
+
+# the words "before" can span: one before the preposition, the preposition, an article of
+# one or two words (a match cannot start further back: no word of it holds a space)
+_BEFORE_WORDS = 4
+
+
+def _last_words(text: str, n: int) -> int:
+    """Where the last ``n`` words of ``text`` begin (0 when it has no more): a pattern
+    that ends at ``$`` and spans at most ``n`` words finds the same leftmost match
+    searched from there, and ``re`` tries each of the earlier positions otherwise (its
+    ``\\b`` and ``\\s`` read the characters before the start position as in the whole text)."""
+    parts = text.rsplit(None, n)
+    return len(parts[0]) if len(parts) > n else 0
 
 
 # "Hungary's Budapest" is two names; "People's Republic of Korea" one
@@ -111,7 +136,7 @@ def _runs(text: str) -> list[tuple[int, int]]:
     """Runs of capitalised words (a place name may hold "de", "upon", hyphens); a run
     breaks after a possessive ("Hungary's | Budapest")."""
     out: list[tuple[int, int]] = []
-    for m in re.finditer(rf"[{_UPPER}][\w\u00c0-\u024f'\u2019.-]*(?:\s+" + _CAP + r")*", text):
+    for m in _RUN.finditer(text):
         s, e = m.span()
         cut = _POSSESSIVE_END.search(text, s, e)
         if cut is not None:
@@ -251,11 +276,11 @@ class PlaceFinder:
         out: list[PlaceMention] = []
         folded = fold(text)
         for s, e in _runs(text):
-            pre = _HOUSE_NUMBER.sub("", folded[max(0, s - 40) : s])
+            pre = _without_house_number(folded[max(0, s - 40) : s])
             cue = ""
             if rx["not_here"].search(pre):
                 continue  # "rather than at the White House"
-            m = rx["before"].search(pre)
+            m = rx["before"].search(pre, _last_words(pre, _BEFORE_WORDS))
             poss = rx["possessive"].search(text[max(0, s - 40) : s])
             city_of = rx["city_of"].search(pre)
             stamp = not (m or poss or city_of) and self._stamp(text, s, e)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from parley.extract.patterns import ENGLISH, load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns, matcher
 
 
 @cache
@@ -29,7 +29,13 @@ def _family(lang: str, family: str) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in _sources(lang).get(family, [])]
 
 
-@cache
+@matcher
+def _families(lang: str) -> dict[str, list[re.Pattern[str]]]:
+    """Every family compiled: what a worker that has read many documents holds."""
+    return {family: _family(lang, family) for family in _sources(lang)}
+
+
+@matcher
 def _any(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     """Each family's patterns as one alternation: whether any of them occurs in a window
     is one search. Most windows hold no cue, so :func:`status_cues` asks this first and
@@ -44,7 +50,7 @@ def _clause_ends(lang: str) -> tuple[str, ...]:
     return (";", ". ", *load_patterns("status", lang).get("clause_ends", []))
 
 
-@cache
+@matcher
 def _terminator(lang: str) -> re.Pattern[str]:
     words = load_patterns("status", lang).get("terminators", [])
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!x)x"

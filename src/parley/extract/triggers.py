@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
 from parley.extract.literals import LiteralGate
-from parley.extract.patterns import ENGLISH, load_patterns
+from parley.extract.patterns import ENGLISH, load_patterns, matcher
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class Trigger:
     voided: bool = False  # the rule's `unless` matched the sentence (kept only when wide)
 
 
-@cache
+@matcher
 def _trigger_rules(
     lang: str = ENGLISH,
 ) -> list[tuple[re.Pattern[str], Trigger, re.Pattern[str] | None]]:
@@ -44,7 +43,7 @@ def _trigger_rules(
     ]
 
 
-@cache
+@matcher
 def _gate(lang: str) -> LiteralGate:
     """The words each rule cannot match without, read off its pattern: a sentence is
     tried only against the rules whose words it holds (most hold none)."""

@@ -12,11 +12,34 @@ write family names first, whose leader is the head of government) is listed unde
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 ENGLISH = "en"
+
+_T = TypeVar("_T")
+_MATCHERS: list[Callable[[str], object]] = []
+
+
+def matcher(build: Callable[[str], _T]) -> Callable[[str], _T]:
+    """A language's matcher, built the first time it is asked for and kept: registered,
+    so that :func:`prepare_matchers` can build them all at once.
+
+    Built lazily, a command that reads one English document compiles only what that
+    document needs (start-up); a worker that will read thousands builds every language's
+    matchers up front instead of on the first document whose words call for each."""
+    cached = cache(build)
+    _MATCHERS.append(cached)
+    return cached
+
+
+def prepare_matchers(languages: frozenset[str] | None = None) -> None:
+    """Build every registered matcher of every language given (by default all)."""
+    for lang in sorted(languages if languages is not None else supported_languages()):
+        for build in _MATCHERS:
+            build(lang)
 
 
 @cache

@@ -1,0 +1,32 @@
+"""``prepare``: a worker builds every language's patterns before its first document."""
+
+from __future__ import annotations
+
+from parley.extract import SUPPORTED_LANGUAGES, prepare
+from parley.extract.patterns import _MATCHERS
+from parley.extract.status import _family, _sources
+
+
+def test_prepare_builds_every_registered_matcher_of_every_language() -> None:
+    prepare()
+    before = [m.cache_info().misses for m in _MATCHERS]  # type: ignore[attr-defined]
+    for lang in sorted(SUPPORTED_LANGUAGES):
+        for build in _MATCHERS:
+            build(lang)
+    assert [m.cache_info().misses for m in _MATCHERS] == before  # type: ignore[attr-defined]
+    # the status families too, which are otherwise compiled when their words first occur
+    misses = _family.cache_info().misses
+    for lang in SUPPORTED_LANGUAGES:
+        for family in _sources(lang):
+            _family(lang, family)
+    assert _family.cache_info().misses == misses
+
+
+def test_the_registry_holds_the_stages_patterns() -> None:
+    names = {m.__wrapped__.__module__ + "." + m.__name__ for m in _MATCHERS}  # type: ignore[attr-defined]
+    assert {
+        "parley.extract.dates._patterns",
+        "parley.extract.triggers._trigger_rules",
+        "parley.extract.status._families",
+        "parley.extract.places._regexes",
+    } <= names
