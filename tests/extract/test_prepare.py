@@ -30,3 +30,17 @@ def test_the_registry_holds_the_stages_patterns() -> None:
         "parley.extract.status._families",
         "parley.extract.places._regexes",
     } <= names
+
+
+def test_prepare_builds_the_fuzzy_name_bands() -> None:
+    from parley.extract import default_extractor
+
+    prepare(frozenset({"en"}))
+    people = default_extractor("en").lex.people
+    built = dict(people._alias_bands)
+    for length in range(1, 40):
+        assert people._near_length(length) is built[length]
+    # each band as the lazy way builds it: the aliases in reach, their words sorted
+    keys, sorted_forms = built[12]
+    assert sorted_forms == [" ".join(sorted(k.split())) for k in keys]
+    assert all(9 <= len(k) <= 15 for k in keys) and keys

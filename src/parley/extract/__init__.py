@@ -46,7 +46,7 @@ def prepare(languages: frozenset[str] | None = None) -> None:
     langs = languages if languages is not None else SUPPORTED_LANGUAGES
     default_model()
     for lang in langs:
-        default_extractor(lang)
+        default_extractor(lang).lex.people.prepare()
     prepare_matchers(frozenset(langs))
 
 

@@ -80,6 +80,8 @@ class DocContext:
 
     reference: date | None = None  # the day titles are resolved on when no anchor is known
     told_days: dict[int, str | None] = field(default_factory=dict)  # sentence -> title day
+    _day_of: date | None = field(default=None, repr=False, compare=False)
+    _day: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def day(self) -> str | None:
@@ -87,7 +89,9 @@ class DocContext:
         latest date it writes ("the British prime minister" in a story about March 2023
         is Sunak, not today's holder)."""
         d = self.anchor or self.reference
-        return d.isoformat() if d else None
+        if d is not self._day_of:  # asked of every name: written out once a day
+            self._day_of, self._day = d, d.isoformat() if d else None
+        return self._day
 
     def remember(self, ref: PersonRef) -> None:
         if ref.key not in self.known or self.known[ref.key].how not in {"name", "adhoc"}:

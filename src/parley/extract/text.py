@@ -124,10 +124,33 @@ def _month_names() -> frozenset[str]:
     )
 
 
+# every match of _SPLIT starts at a stop or right after one
+_STOP = re.compile(r"[.!?\u3002\uff01\uff1f]")
+
+
+def _splits(text: str) -> Iterator[re.Match[str]]:
+    """``_SPLIT.finditer(text)``, tried only where a match can start: at a stop (the
+    first branch) and right after one (the other two). ``re`` would try every position
+    of the text, the look-behinds defeating its scan for a first character; a stop is
+    found by that scan. After an empty match no other can start at the same place (the
+    branches that give one are the last, and the first cannot match there), so each
+    place is tried once, in order, past the end of the match before."""
+    pos = 0
+    for stop in _STOP.finditer(text):
+        i = stop.start()
+        for at in (i, i + 1):
+            if at < pos:
+                continue
+            m = _SPLIT.match(text, at)
+            if m is not None:
+                yield m
+                pos = m.end() + (m.start() == m.end())
+
+
 def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of sentences in ``text``, shifted by ``offset``."""
     start = 0
-    for m in _SPLIT.finditer(text):
+    for m in _splits(text):
         stop = text[m.start() : m.start() + 1]
         if stop == "." and _is_abbreviation(text, m.start()):
             continue

@@ -239,6 +239,7 @@ class PeopleKB:
         self._alias_keys = list(self._by_alias)
         self._alias_bands: dict[int, tuple[list[str], list[str]]] = {}  # see _near_length
         self._alias_at_length: dict[int, list[int]] = {}
+        self._alias_sorted: list[str] = []
         self._given: frozenset[str] | None = None
 
     # construction -----------------------------------------------------------------
@@ -507,6 +508,8 @@ class PeopleKB:
                 at_length: dict[int, list[int]] = {}
                 for i, a in enumerate(self._alias_keys):
                     at_length.setdefault(len(a), []).append(i)
+                # each alias's words sorted, once for every band it falls in
+                self._alias_sorted = [" ".join(sorted(k.split())) for k in self._alias_keys]
                 # set whole: a thread never reads it half filled
                 self._alias_at_length = at_length
             c = _FUZZY_CUTOFF
@@ -517,8 +520,16 @@ class PeopleKB:
                 for i in self._alias_at_length.get(n, ())
             )
             keys = [self._alias_keys[i] for i in at]
-            band = self._alias_bands[length] = (keys, [" ".join(sorted(k.split())) for k in keys])
+            band = self._alias_bands[length] = (keys, [self._alias_sorted[i] for i in at])
         return band
+
+    def prepare(self) -> None:
+        """Build now the fuzzy candidates of every name length the aliases can reach
+        (:meth:`_near_length`): a worker that will resolve thousands of names builds them
+        once, up front, rather than on the first name of each length."""
+        longest = max(map(len, self._alias_keys), default=0)
+        for length in range(1, math.ceil(longest * (200 - _FUZZY_CUTOFF) / _FUZZY_CUTOFF) + 2):
+            self._near_length(length)
 
     def _rank(self, keys: Iterable[str], on: str | None, country: str | None) -> list[Actor]:
         actors = [self._actors[k] for k in dict.fromkeys(keys)]
