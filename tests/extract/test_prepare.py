@@ -44,3 +44,12 @@ def test_prepare_builds_the_fuzzy_name_bands() -> None:
     keys, sorted_forms = built[12]
     assert sorted_forms == [" ".join(sorted(k.split())) for k in keys]
     assert all(9 <= len(k) <= 15 for k in keys) and keys
+
+
+def test_prepare_sets_what_it_built_aside_from_the_collector() -> None:
+    import gc
+
+    prepare(frozenset({"en"}))
+    assert gc.get_freeze_count() > 0
+    # a full collection then walks only what was made since
+    assert len(gc.get_objects(generation=2)) < gc.get_freeze_count()

@@ -145,6 +145,7 @@ def process_shard(
     from parley.store.neardup import signature
     from parley.store.rows import document_values, mention_values, statement_values
 
+    _ready()
     res = ShardResult(shard, index)
     docs: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
@@ -179,6 +180,17 @@ def process_shard(
     dataset.write_part(out, "extracted/statements", name, said)
     res.documents, res.mentions, res.statements = len(docs), len(mentions), len(said)
     return res
+
+
+@lru_cache(maxsize=1)
+def _ready() -> None:
+    """Once per worker process: the English matchers built and the KB set aside from the
+    garbage collector (:func:`parley.extract.prepare`), before the first shard's first
+    document rather than during it."""
+    from parley.extract import prepare
+    from parley.extract.patterns import ENGLISH
+
+    prepare(frozenset({ENGLISH}))
 
 
 @lru_cache(maxsize=2)

@@ -174,14 +174,16 @@ _worker: dict[str, Any] = {"published": None, "model": None}
 
 
 def _start_worker(published: str | None, model: Any) -> None:
-    """Load the model and the KB (the prebuilt file) once per worker, not per task."""
-    from parley.extract import default_extractor
+    """Load the model and the KB (the prebuilt file) once per worker, not per task, and
+    build the English matchers (:func:`parley.extract.prepare`)."""
+    from parley.extract import prepare
     from parley.extract.learned import Model
+    from parley.extract.patterns import ENGLISH
 
     if isinstance(model, str):
         model = Model.from_json(model)
     _worker.update(published=published, model=model)
-    default_extractor()
+    prepare(frozenset({ENGLISH}))
 
 
 def _worker_extract(doc: Document) -> Extracted:
