@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.extract.literals import LiteralGate, required_alternatives, required_literals
+from parley.extract.literals import Gated, LiteralGate, required_alternatives, required_literals
 from parley.extract.patterns import supported_languages
 
 
@@ -136,3 +136,33 @@ def test_the_gate_needs_every_part_of_a_branch() -> None:
     assert gate.possible("they dined with friends") == set()
     assert gate.possible("spent a day with friends") == {0}
     assert gate.possible("they met for talks") == {0, 1}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(supported_languages())),
+    st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=14),
+)
+def test_gated_patterns_answer_as_the_pattern(lang: str, picks: list[int]) -> None:
+    """The sentence-wide patterns behind a gate (attendance, "the meeting", a subordinate
+    clause): texts of their own words get the pattern's own answer."""
+    from parley.extract import default_extractor
+
+    ex = default_extractor(lang)
+    for gated in (ex._attend, ex._anaphor, ex._subordinate):
+        p = gated.pattern
+        vocabulary = sorted(
+            {s for alt in required_alternatives(p.pattern, p.flags) or () for x in alt for s in x}
+            | {"the", "two", "in", "took", "place", "was", "held", "also", ",", "."}
+        )
+        text = " ".join(vocabulary[i % len(vocabulary)] for i in picks)
+        for pos in (0, len(text) // 2):
+            want = p.search(text, pos)
+            got = gated.search(text, pos)
+            assert (got and got.span()) == (want and want.span()), (lang, p.pattern[:60], text)
+
+
+def test_a_gated_pattern_needing_nothing_listable_always_runs() -> None:
+    gated = Gated(re.compile(r"\d+"))
+    assert gated.search("room 12").group(0) == "12"  # type: ignore[union-attr]
+    assert Gated(re.compile(r"\bmet\b")).search("they meet") is None

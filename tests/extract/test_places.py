@@ -83,3 +83,55 @@ def test_last_words() -> None:
     assert _last_words("held talks in", 2) == len("held")
     assert _last_words("talks in", 2) == 0
     assert _last_words(" a  b c ", 2) == len(" a")
+
+
+# whole cues before a name, in English and in the other languages' words
+_CUES = [
+    "the city of",
+    "the town of",
+    "the port city of",
+    "rather than in",
+    "instead of at",
+    "not in",
+    "nor at",
+    "in",
+    "at the",
+    "Peru's",
+    "Russia’s",
+    "la ville de",
+    "la ville d'",
+    "в",
+    "met",
+    "said",
+]
+_NAMES = ["Lima", "Cusco", "Nairobi", "Kenya", "Ruiz", "Kazan", "Lyon"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(supported_languages())),
+    st.lists(st.tuples(st.sampled_from(_CUES), st.sampled_from(_NAMES)), min_size=1, max_size=5),
+)
+def test_the_cue_gates_change_no_place(lang: str, pairs: list[tuple[str, str]]) -> None:
+    """Sentences of place cues each before a capitalised name: the places found with the
+    sentence-wide gates are those found trying every cue pattern before every name."""
+    from parley.extract import default_extractor, places
+    from parley.extract.literals import LiteralGate
+
+    text = " ".join(f"{cue} {name}" for cue, name in pairs) + "."
+    finder = default_extractor(lang).places
+    find = places.PlaceFinder._find.__wrapped__  # type: ignore[attr-defined]
+    gated = find(finder, text, 0, None)
+
+    class _Open(LiteralGate):
+        def possible(self, text: str) -> set[int]:
+            return {0, 1}
+
+    original = places._cue_gates
+    try:
+        open_gate = _Open([])
+        places._cue_gates = lambda _lang: (open_gate, open_gate)  # type: ignore[assignment,return-value]
+        plain = find(finder, text, 0, None)
+    finally:
+        places._cue_gates = original
+    assert gated == plain

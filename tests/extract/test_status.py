@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from parley.extract.patterns import supported_languages
 from parley.extract.status import engagement_status, status_cues
 from parley.extract.triggers import find_triggers
 from parley.text import fold
@@ -197,3 +200,48 @@ def test_a_meeting_recalled_as_a_point_in_time_is_background(text: str) -> None:
     folded = fold(text)
     trig = next(t for t in find_triggers(folded) if folded[t.start : t.end].startswith("met"))
     assert is_background(folded, trig.start, trig.end)
+
+
+class _Open:
+    """A gate that lets every family through: the plain way to compare with."""
+
+    def possible(self, text: str) -> set[int]:
+        return set(range(64))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(supported_languages())),
+    st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=40),
+    st.integers(min_value=0, max_value=40),
+)
+def test_the_family_gate_changes_no_cue(lang: str, picks: list[int], at: int) -> None:
+    """Texts made of the cue families' own words around an engagement word: the gate over
+    the words around it rules out no family that fires."""
+    from parley.extract import status
+    from parley.extract.literals import required_alternatives
+
+    vocabulary = sorted(
+        {
+            s
+            for p in status._any(lang).values()
+            for alt in required_alternatives(p.pattern, p.flags) or ()
+            for strings in alt
+            for s in strings
+        }
+        | {"the", "meeting", "talks", "to", "be", "and", ",", ".", ";", "встреча", "会谈"}
+    )
+    words = [vocabulary[i % len(vocabulary)] for i in picks]
+    words.insert(min(at, len(words)), "meeting")
+    folded = fold(" ".join(words))
+    start = folded.index("meeting")
+    end = start + len("meeting")
+    gated = status_cues(folded, start, end, lang)
+    index, _gate = status._gate(lang)
+    original = status._gate
+    try:
+        status._gate = lambda _lang: (index, _Open())  # type: ignore[assignment,return-value]
+        plain = status_cues(folded, start, end, lang)
+    finally:
+        status._gate = original
+    assert gated == plain

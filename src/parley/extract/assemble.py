@@ -20,9 +20,10 @@ from functools import lru_cache
 from typing import Any
 
 from parley.extract.dates import DateMention, find_dates
+from parley.extract.literals import Gated
 from parley.extract.mentions import CountryRef, PersonRef
 from parley.extract.observe import word_before, zone
-from parley.extract.patterns import ENGLISH, load_patterns, matcher
+from parley.extract.patterns import ENGLISH, NEVER, load_patterns, matcher
 from parley.extract.places import PlaceFinder, PlaceMention, not_in_names
 from parley.extract.text import Sentence
 from parley.model import PRECISION_RANK, Document, Kind, Location, Span, as_precision, dates_agree
@@ -197,8 +198,8 @@ def group_mentions(mentions: list[Any], anchor: date | None = None) -> list[list
 
 
 @matcher
-def _anaphor(lang: str) -> re.Pattern[str]:
-    return re.compile(load_patterns("triggers", lang).get("anaphor", "(?!x)x"))
+def _anaphor(lang: str) -> Gated:
+    return Gated(re.compile(load_patterns("triggers", lang).get("anaphor", NEVER)))
 
 
 @lru_cache(maxsize=4096)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 import ahocorasick
 from dateutil.easter import easter
 
-from parley.extract.patterns import ENGLISH, load_patterns, matcher
+from parley.extract.patterns import ENGLISH, NEVER, load_patterns, matcher
 from parley.text import fold
 
 Precision = Literal["day", "month", "year"]
@@ -46,7 +46,7 @@ def _alt(words: list[str]) -> str:
     """An alternation of the words as written and folded ("fevrier" for "février")."""
     forms = {f for w in words for f in (w, fold(w))}
     if not forms:
-        return "(?!x)x"
+        return NEVER
     return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
 
 

@@ -25,6 +25,7 @@ from parley.extract.dates import DateMention, anchor_precision, find_dates, pars
 from parley.extract.decide import decide
 from parley.extract.learned import Model, default_model
 from parley.extract.lexicon import Lexicon, default_lexicon
+from parley.extract.literals import Gated
 from parley.extract.mentions import (
     CountryRef,
     DocContext,
@@ -41,7 +42,7 @@ from parley.extract.observe import (
     trigger_words,
 )
 from parley.extract.occasion import find_occasion
-from parley.extract.patterns import ENGLISH, load_patterns
+from parley.extract.patterns import ENGLISH, NEVER, load_patterns
 from parley.extract.places import PlaceFinder, PlaceMention, not_in_names
 from parley.extract.status import (
     is_aggregate,
@@ -137,21 +138,21 @@ class EngagementExtractor:
         self.assembler = Assembler(self.places, lang)
         cues = load_patterns("mentions", lang).get("attendance_cues", [])
         alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-        self._attend = re.compile(rf"\b(?:{alternation})\b" if cues else "(?!x)x")
-        self._anaphor = re.compile(load_patterns("triggers", lang).get("anaphor", "(?!x)x"))
-        self._own_people = re.compile(load_patterns("triggers", lang).get("own_people", "(?!x)x"))
+        self._attend = Gated(re.compile(rf"\b(?:{alternation})\b" if cues else NEVER))
+        self._anaphor = Gated(re.compile(load_patterns("triggers", lang).get("anaphor", NEVER)))
+        self._own_people = re.compile(load_patterns("triggers", lang).get("own_people", NEVER))
         pronouns = load_patterns("mentions", lang).get("subject_pronouns", [])
-        alt = "|".join(re.escape(p) for p in pronouns) or "(?!x)x"
+        alt = "|".join(re.escape(p) for p in pronouns) or NEVER
         self._pronoun = re.compile(rf"(?:^|[^\w])(?:{alt})(?:[^\w]|$)")
         objects = load_patterns("mentions", lang).get("object_pronouns", [])
-        alt = "|".join(re.escape(p) for p in objects) or "(?!x)x"
+        alt = "|".join(re.escape(p) for p in objects) or NEVER
         self._object_pronoun = re.compile(rf"\s+(?:{alt})\b")
         grammar = load_patterns("triggers", lang)
-        never = "(?!x)x"
+        never = NEVER
         self._clause_break = re.compile(grammar.get("clause_break", never))
         self._counterpart_rx = re.compile(grammar.get("counterpart", never))
         self._counterparts_from_rx = re.compile(grammar.get("counterparts_from", never))
-        self._subordinate = re.compile(grammar.get("subordinate", never))
+        self._subordinate = Gated(re.compile(grammar.get("subordinate", never)))
         self._report_tail = re.compile(grammar.get("report_tail", never))
         self._with = re.compile(grammar.get("with_object", never))
         self._separate = re.compile(grammar.get("separate", never))

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 
 from parley.extract.dates import find_dates
 from parley.extract.lexicon import Hit, Lexicon
-from parley.extract.patterns import ENGLISH, load_patterns, matcher
+from parley.extract.patterns import ENGLISH, NEVER, load_patterns, matcher
 from parley.extract.text import Sentence
 from parley.kb.people import SURNAME_FIRST, TitleEntry
 from parley.model import Actor, Tenure
@@ -185,7 +185,7 @@ def _as_tuple(lang: str, key: str) -> tuple[str, ...]:
 def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     """The language's grammar around names and titles (see patterns/mentions.toml)."""
     p = load_patterns("mentions", lang)
-    never = "(?!x)x"
+    never = NEVER
     keys = (
         "country_after_title",
         "title_owner_before",
@@ -637,7 +637,7 @@ class MentionFinder:
                 if isinstance(entry, TitleEntry):
                     entries[str(row["plural"])] = entry
             alt = "|".join(re.escape(k) for k in sorted(entries, key=len, reverse=True))
-            self._plurals = (re.compile(rf"\b(?:{alt})\b" if alt else "(?!x)x"), entries)
+            self._plurals = (re.compile(rf"\b(?:{alt})\b" if alt else NEVER), entries)
         return self._plurals
 
     def _plural_title_refs(

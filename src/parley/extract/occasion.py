@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from parley.extract.patterns import ENGLISH, load_patterns, matcher
+from parley.extract.patterns import ENGLISH, NEVER, load_patterns, matcher
 from parley.extract.text import Sentence
 from parley.model import Span
 
@@ -17,7 +17,7 @@ from parley.model import Span
 @matcher
 def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     p = load_patterns("occasion", lang)
-    never = "(?!x)x"
+    never = NEVER
     keys = ("sidelines", "cue", "lead", "end", "head", "attached", "not_occasion")
     # `end` and `attached` tell "(G20)" from "(in Bali)" by case, so they keep it
     cased = {"end", "attached"}

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from parley.extract.dates import find_dates
 from parley.extract.lexicon import Lexicon
-from parley.extract.patterns import ENGLISH, load_patterns, matcher
+from parley.extract.literals import LiteralGate
+from parley.extract.patterns import ENGLISH, NEVER, load_patterns, matcher
 from parley.kb.countries import name_key
 from parley.model import Location
 from parley.text import fold
@@ -61,7 +62,7 @@ def _words(lang: str = ENGLISH) -> dict[str, frozenset[str]]:
 def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     """The language's phrases around a place: article, "city of", "here"."""
     p = load_patterns("places", lang)
-    never = "(?!x)x"
+    never = NEVER
     return {
         "before": re.compile(
             r"(?:\b([^\W\d_][\w-]*)\s+)?\b([^\W\d_]+)\s+" + p.get("article", "") + "$"
@@ -72,6 +73,14 @@ def _regexes(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
         "building_after": re.compile(p.get("building_after", never), re.IGNORECASE),
         "not_here": re.compile(p.get("not_here", never)),
     }
+
+
+@matcher
+def _cue_gates(lang: str) -> tuple[LiteralGate, LiteralGate]:
+    """The strings "rather than at" and "the city of" (on folded text, in that order) and a
+    possessive (on the original) cannot match without."""
+    rx = _regexes(lang)
+    return LiteralGate([rx["not_here"], rx["city_of"]]), LiteralGate([rx["possessive"]])
 
 
 @cache
@@ -180,7 +189,7 @@ _REGION_WORDS = frozenset(
 
 @cache
 def _topical_pattern(nouns: frozenset[str]) -> re.Pattern[str]:
-    alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True)) or "(?!x)x"
+    alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True)) or NEVER
     # a topical noun, its place ("in South Asia"), then "and" before this one
     return re.compile(rf"\b(?:{alt})\s+\w+\s+[^,;.]{{1,40}}\s+(?:and|or)\s+\w+\s+$")
 
@@ -275,14 +284,18 @@ class PlaceFinder:
         rx = _regexes(self.lang)
         out: list[PlaceMention] = []
         folded = fold(text)
+        # which cues the sentence can hold at all: most hold none, and their patterns,
+        # tried before every capitalised word, would try every character
+        folded_gate, text_gate = _cue_gates(self.lang)
+        on_folded, on_text = folded_gate.possible(folded), text_gate.possible(text)
         for s, e in _runs(text):
             pre = _without_house_number(folded[max(0, s - 40) : s])
             cue = ""
-            if rx["not_here"].search(pre):
+            if 0 in on_folded and rx["not_here"].search(pre):
                 continue  # "rather than at the White House"
             m = rx["before"].search(pre, _last_words(pre, _BEFORE_WORDS))
-            poss = rx["possessive"].search(text[max(0, s - 40) : s])
-            city_of = rx["city_of"].search(pre)
+            poss = rx["possessive"].search(text[max(0, s - 40) : s]) if on_text else None
+            city_of = rx["city_of"].search(pre) if 1 in on_folded else None
             stamp = not (m or poss or city_of) and self._stamp(text, s, e)
             if not (m or poss or city_of or stamp):
                 continue

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from parley.extract.patterns import ENGLISH, load_patterns, matcher
+from parley.extract.literals import LiteralGate
+from parley.extract.patterns import ENGLISH, NEVER, load_patterns, matcher
 
 
 @cache
@@ -44,6 +45,14 @@ def _any(lang: str = ENGLISH) -> dict[str, re.Pattern[str]]:
     return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in _sources(lang).items()}
 
 
+@matcher
+def _gate(lang: str) -> tuple[dict[str, int], LiteralGate]:
+    """Each family's place in a gate over the strings its patterns cannot match without:
+    one pass over the words around the trigger rules out most families at once."""
+    families = _any(lang)
+    return {f: i for i, f in enumerate(families)}, LiteralGate(list(families.values()))
+
+
 @cache
 def _clause_ends(lang: str) -> tuple[str, ...]:
     """Where a clause stops: ";", ". " and the language's "but"."""
@@ -53,7 +62,7 @@ def _clause_ends(lang: str) -> tuple[str, ...]:
 @matcher
 def _terminator(lang: str) -> re.Pattern[str]:
     words = load_patterns("status", lang).get("terminators", [])
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!x)x"
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or NEVER
     return re.compile(rf"(?:^|\W)(?:{alt})(?:\W|$)")
 
 
@@ -102,9 +111,14 @@ def status_cues(
     }
     stop = _terminator(lang)
     found: set[str] = set()
+    # every window lies in this stretch of the sentence: a family that cannot match in it
+    # matches in none of them
+    index, gate = _gate(lang)
+    lo = min(start - len(whole), start - len(before[-70:]))
+    can = gate.possible(folded[lo : end + len(after)])
     for family, (window, t_start) in windows.items():
         first = any_of.get(family)
-        if first is None or first.search(window) is None:
+        if first is None or index[family] not in can or first.search(window) is None:
             continue
         t_end = t_start + len(trigger)
         gaps = [

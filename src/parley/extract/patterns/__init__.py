@@ -18,6 +18,9 @@ from importlib import resources
 from typing import Any, TypeVar
 
 ENGLISH = "en"
+#: A pattern that matches nothing, for a table a language lacks: anchored, so that ``re``
+#: fails it at the first position instead of trying every position of the text.
+NEVER = r"\A(?!x)x"
 
 _T = TypeVar("_T")
 _MATCHERS: list[Callable[[str], object]] = []
