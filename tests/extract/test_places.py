@@ -9,10 +9,10 @@ from parley.extract.patterns import load_patterns, supported_languages
 from parley.extract.places import (
     _BEFORE_WORDS,
     _HOUSE_NUMBER,
-    _last_words,
     _regexes,
     _without_house_number,
 )
+from parley.extract.text import last_words
 
 # the words a preposition's window is made of, in every language, with the articles the
 # pattern files name, numbers, hyphens, apostrophes and odd spaces
@@ -57,11 +57,11 @@ def _windows() -> st.SearchStrategy[str]:
 
 @settings(max_examples=600)
 @given(st.sampled_from(sorted(supported_languages())), _windows())
-def test_the_word_before_a_name_is_found_from_the_last_words(lang: str, window: str) -> None:
+def test_the_word_before_a_name_is_found_from_thelast_words(lang: str, window: str) -> None:
     """Searching from where the last words begin finds what searching everything does."""
     rx = _regexes(lang)["before"]
     whole = rx.search(window)
-    short = rx.search(window, _last_words(window, _BEFORE_WORDS))
+    short = rx.search(window, last_words(window, _BEFORE_WORDS))
     assert (whole and (whole.span(), whole.groups())) == (short and (short.span(), short.groups()))
 
 
@@ -79,10 +79,10 @@ def test_a_house_number_is_dropped_as_the_pattern_drops_it(window: str) -> None:
     assert _without_house_number(window) == _HOUSE_NUMBER.sub("", window)
 
 
-def test_last_words() -> None:
-    assert _last_words("held talks in", 2) == len("held")
-    assert _last_words("talks in", 2) == 0
-    assert _last_words(" a  b c ", 2) == len(" a")
+def testlast_words() -> None:
+    assert last_words("held talks in", 2) == len("held")
+    assert last_words("talks in", 2) == 0
+    assert last_words(" a  b c ", 2) == len(" a")
 
 
 # whole cues before a name, in English and in the other languages' words

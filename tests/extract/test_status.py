@@ -203,10 +203,13 @@ def test_a_meeting_recalled_as_a_point_in_time_is_background(text: str) -> None:
 
 
 class _Open:
-    """A gate that lets every family through: the plain way to compare with."""
+    """A gate that lets every pattern through: the plain way to compare with."""
+
+    def __init__(self, n: int = 64) -> None:
+        self.n = n
 
     def possible(self, text: str) -> set[int]:
-        return set(range(64))
+        return set(range(self.n))
 
 
 @settings(max_examples=300, deadline=None)
@@ -216,8 +219,8 @@ class _Open:
     st.integers(min_value=0, max_value=40),
 )
 def test_the_family_gate_changes_no_cue(lang: str, picks: list[int], at: int) -> None:
-    """Texts made of the cue families' own words around an engagement word: the gate over
-    the words around it rules out no family that fires."""
+    """Texts made of the cue families' own words around an engagement word: the gates over
+    the words around it and over each window rule out no family, no pattern that fires."""
     from parley.extract import status
     from parley.extract.literals import required_alternatives
 
@@ -238,10 +241,11 @@ def test_the_family_gate_changes_no_cue(lang: str, picks: list[int], at: int) ->
     end = start + len("meeting")
     gated = status_cues(folded, start, end, lang)
     index, _gate = status._gate(lang)
-    original = status._gate
+    original, original_family = status._gate, status._family_gate
     try:
         status._gate = lambda _lang: (index, _Open())  # type: ignore[assignment,return-value]
+        status._family_gate = lambda lang, family: _Open(len(status._family(lang, family)))  # type: ignore[assignment,return-value]
         plain = status_cues(folded, start, end, lang)
     finally:
-        status._gate = original
+        status._gate, status._family_gate = original, original_family
     assert gated == plain

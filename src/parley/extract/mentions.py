@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from parley.extract.dates import find_dates
 from parley.extract.lexicon import Hit, Lexicon
 from parley.extract.patterns import ENGLISH, NEVER, load_patterns, matcher
-from parley.extract.text import Sentence
+from parley.extract.text import Sentence, last_words
 from parley.kb.people import SURNAME_FIRST, TitleEntry
 from parley.model import Actor, Tenure
 from parley.text import fold, slug
@@ -824,7 +824,8 @@ class MentionFinder:
                 continue
             if any(0 < s - ne <= 1 and text[ne:s] == " " for _, ne in named):
                 continue  # "Carlos Ramiro Martínez Alvarado": a second family name, no one new
-            prv = _capitalised(_PREV_WORD.search(text, max(0, s - 40), s))
+            lo = max(0, s - 40)
+            prv = _capitalised(_PREV_WORD.search(text, lo + last_words(text[lo:s], 2), s))
             nxt = _capitalised(_NEXT_WORD.match(text, e))
             if (prv is not None or nxt is not None) and headline is None:
                 headline = _title_case(text)
@@ -947,13 +948,14 @@ def _name_run(
 
     # the rest of the written word: "el-" of "el-Sissi", "-Miller" of "Simpson-Miller",
     # the given name of "卡西姆若马尔特•托卡耶夫" (no spaces between Chinese names' parts)
-    head = _WORD_HEAD.search(text, max(0, s - 40), s)
+    head = _WORD_HEAD.search(text, max(0, s - _WORD_HEAD_REACH), s)
     lo = head.start() if head is not None and free(head.start(), s) else s
     tail = _WORD_TAIL.match(text, e, e + 40)
     if tail is not None and free(e, tail.end()):
         e = tail.end()
     for _ in range(3):
-        m = re.search(r"(\S+)\s$", text[max(0, lo - 30) : lo])
+        before = text[max(0, lo - 30) : lo]
+        m = _LAST_WORD.search(before, last_words(before, 2))
         if m is None:
             break
         word = m.group(1)
@@ -994,6 +996,12 @@ def _name_run(
 _WORD_HEAD = re.compile(
     r"(?:(?<![\w'’-])(?:al|el|ad|ar|as|at|az|an|ash|bin|ibn)-|[一-鿿]{2,8}[•·・])$"
 )
+# no match of it is longer than nine characters, and a final line break ($ before it):
+# searched from this far back, re tries a handful of positions instead of forty
+_WORD_HEAD_REACH = 12
+# the word before a name's run, and its space (searched from the last two words: a space
+# and a line break may end the text)
+_LAST_WORD = re.compile(r"(\S+)\s$")
 _WORD_TAIL = re.compile(r"-[A-ZÀ-Þ][\w'’]*(?=[\s,.;:)]|$)")
 _SUFFIX = re.compile(r",?\s(?:Jr|Sr|II|III|IV)\b\.?")
 

@@ -17,6 +17,7 @@ from parley.extract.dates import find_dates
 from parley.extract.lexicon import Lexicon
 from parley.extract.literals import LiteralGate
 from parley.extract.patterns import ENGLISH, NEVER, load_patterns, matcher
+from parley.extract.text import last_words
 from parley.kb.countries import name_key
 from parley.model import Location
 from parley.text import fold
@@ -117,15 +118,6 @@ def _without_house_number(before: str) -> str:
 # the words "before" can span: one before the preposition, the preposition, an article of
 # one or two words (a match cannot start further back: no word of it holds a space)
 _BEFORE_WORDS = 4
-
-
-def _last_words(text: str, n: int) -> int:
-    """Where the last ``n`` words of ``text`` begin (0 when it has no more): a pattern
-    that ends at ``$`` and spans at most ``n`` words finds the same leftmost match
-    searched from there, and ``re`` tries each of the earlier positions otherwise (its
-    ``\\b`` and ``\\s`` read the characters before the start position as in the whole text)."""
-    parts = text.rsplit(None, n)
-    return len(parts[0]) if len(parts) > n else 0
 
 
 # "Hungary's Budapest" is two names; "People's Republic of Korea" one
@@ -293,7 +285,7 @@ class PlaceFinder:
             cue = ""
             if 0 in on_folded and rx["not_here"].search(pre):
                 continue  # "rather than at the White House"
-            m = rx["before"].search(pre, _last_words(pre, _BEFORE_WORDS))
+            m = rx["before"].search(pre, last_words(pre, _BEFORE_WORDS))
             poss = rx["possessive"].search(text[max(0, s - 40) : s]) if on_text else None
             city_of = rx["city_of"].search(pre) if 1 in on_folded else None
             stamp = not (m or poss or city_of) and self._stamp(text, s, e)

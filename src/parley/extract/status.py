@@ -30,9 +30,17 @@ def _family(lang: str, family: str) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in _sources(lang).get(family, [])]
 
 
+@cache
+def _family_gate(lang: str, family: str) -> LiteralGate:
+    """The words each of a family's patterns cannot match without."""
+    return LiteralGate(_family(lang, family))
+
+
 @matcher
 def _families(lang: str) -> dict[str, list[re.Pattern[str]]]:
     """Every family compiled: what a worker that has read many documents holds."""
+    for family in _sources(lang):
+        _family_gate(lang, family)
     return {family: _family(lang, family) for family in _sources(lang)}
 
 
@@ -118,12 +126,18 @@ def status_cues(
     can = gate.possible(folded[lo : end + len(after)])
     for family, (window, t_start) in windows.items():
         first = any_of.get(family)
-        if first is None or index[family] not in can or first.search(window) is None:
+        if first is None or index[family] not in can:
             continue
+        # which of the family's patterns the window itself holds the words of
+        maybe = _family_gate(lang, family).possible(window)
+        if not maybe or first.search(window) is None:
+            continue
+        patterns = _family(lang, family)
         t_end = t_start + len(trigger)
         gaps = [
             max(0, t_start - m.end(), m.start() - t_end)
-            for p in _family(lang, family)
+            for i in sorted(maybe)
+            for p in [patterns[i]]
             for m in [p.search(window)]
             if m is not None
             # ConText's terminator: "the invitation was extended during a meeting": the

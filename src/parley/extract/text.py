@@ -147,6 +147,18 @@ def _splits(text: str) -> Iterator[re.Match[str]]:
                 pos = m.end() + (m.start() == m.end())
 
 
+def last_words(text: str, n: int) -> int:
+    """Where the last ``n`` words of ``text`` begin (0 when it has no more).
+
+    A pattern that must end at the end of the text (``$``) and whose matches span at
+    most ``n`` words (runs without white space) finds the same leftmost match when
+    searched from there: ``re`` would otherwise try it at each earlier position, and its
+    ``\\b``, ``\\s`` and look-behinds read the characters before the start position as
+    in the whole text."""
+    parts = text.rsplit(None, n)
+    return len(parts[0]) if len(parts) > n else 0
+
+
 def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of sentences in ``text``, shifted by ``offset``."""
     start = 0
