@@ -659,7 +659,7 @@ def contained_in_longer(candidates: list[str], texts: list[str]) -> set[str]:
 
 
 def body_script(lines: list[_Line]) -> str | None:
-    return lang.dominant(lang.script_counts("\n".join(ln.text for ln in _kept(lines))))
+    return lang.dominant_script("\n".join(ln.text for ln in _kept(lines)))
 
 
 def drop_foreign(lines: list[_Line], script: str | None) -> None:
