@@ -535,9 +535,13 @@ def plain_body(text: str, words: int) -> bool:
     one search of the literal-led ones, and substring tests for the rest. When it says
     no the full rules run, so the answer never changes, only its cost.
     """
-    if words <= _MAX_PHRASE_WORDS or " " not in text or _MEDIA_LABEL.match(text):
+    if words <= _MAX_PHRASE_WORDS or " " not in text:
         return False
-    if _LETTER.search(text) is None:
+    # a media label ends with a colon; a letter ("\w" but no digit or "_") is found at
+    # once when the line opens with one (every str.isalpha character is such a letter)
+    if (":" in text or "：" in text) and _MEDIA_LABEL.match(text):
+        return False
+    if not text[0].isalpha() and _LETTER.search(text) is None:
         return False
     # holds_needle and anchored_match, inlined: two calls a line cost what they spare
     pre = _prefilter()
