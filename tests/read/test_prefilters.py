@@ -547,7 +547,8 @@ _OPENING_PATTERNS = [
 ]
 
 
-_OPENING_PIECES = ["a", "b", "c", "ab", "ba", "yz", "q", "x", "k", "K", "e", "t", "\u212a", "\u017f"]
+_OPENING_PIECES = ["a", "b", "c", "ab", "ba", "yz", "q", "x", "k", "K", "e", "t"]
+_OPENING_PIECES += ["\u212a", "\u017f"]  # the Kelvin sign, the long s
 
 
 def test_an_opening_variant_matches_as_its_pattern_on_every_short_text():
@@ -577,3 +578,10 @@ def test_every_alphabetic_character_is_a_letter_to_the_letter_pattern():
 def test_property_a_media_label_holds_a_colon(text):
     if clean._MEDIA_LABEL.match(text):
         assert ":" in text or "：" in text
+
+
+@given(st.text(alphabet="a. |·•>»›\t\u3000\u00a0-/", max_size=12))
+def test_property_a_link_list_separator_holds_a_mark(line):
+    """``is_link_list`` splits only a line holding one of the separators' marks."""
+    if clean._LIST_SEPARATOR.search(line):
+        assert any(mark in line for mark in clean._LIST_MARKS)
