@@ -585,3 +585,15 @@ def test_property_a_link_list_separator_holds_a_mark(line):
     """``is_link_list`` splits only a line holding one of the separators' marks."""
     if clean._LIST_SEPARATOR.search(line):
         assert any(mark in line for mark in clean._LIST_MARKS)
+
+
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x85\u00a0\u2028\u3000a\u200b", max_size=8))
+def test_property_a_blank_text_is_what_strip_leaves_empty(text):
+    """``decode_bytes`` tells an empty file by ``isspace`` instead of stripping a copy."""
+    assert (not text or text.isspace()) == (not text.strip())
+
+
+@given(st.lists(st.sampled_from(["— Ana", "(@ana)", "(@", "@", "(", "June 4, 2024", "x"])))
+def test_property_an_embed_signature_holds_its_handle_opening(pieces):
+    line = " ".join(pieces)
+    assert clean.is_embed_signature(line) == (clean._EMBED.search(line) is not None)
