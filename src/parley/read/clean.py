@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
+from operator import neg
 
 from parley.model import Dateline, Document, Paragraph, Span
 from parley.read import dates, lang, metadata, rules
@@ -592,7 +593,9 @@ def may_be_chrome(line: str, toks: list[str]) -> bool:
 def _apply_line_rules(lines: list[_Line], meta: _Meta) -> list[_Line]:
     widget = False
     for i, line in enumerate(lines):
-        if plain_body(line.text, line.words):
+        # (plain_body's first test, made here: half the lines are short, and a call each
+        # cost what the test spares)
+        if line.words > _MAX_PHRASE_WORDS and plain_body(line.text, line.words):
             widget = False  # a line this long ends a widget's block
             continue
         verdict = _line_verdict(line.text, line.words)
@@ -623,10 +626,14 @@ def drop_duplicates(lines: list[_Line]) -> None:
     """A line repeated verbatim, or contained in a longer kept line, is dropped."""
     kept = _kept(lines)
     seen: set[str] = set()
-    for ln in kept:
-        ln.key = ln.text.lower() if ln.simple else normalize(ln.text)
-    candidates = [ln.key for ln in kept if ln.words >= _DUP_MIN_WORDS and ends_sentence(ln.text)]
-    contained = contained_in_longer(candidates, [ln.key for ln in kept])
+    keys: list[str] = []
+    candidates: list[str] = []
+    for ln in kept:  # keys and candidates in one pass
+        key = ln.key = ln.text.lower() if ln.simple else normalize(ln.text)
+        keys.append(key)
+        if ln.words >= _DUP_MIN_WORDS and ends_sentence(ln.text):
+            candidates.append(key)
+    contained = contained_in_longer(candidates, keys)
     for ln in kept:
         key = ln.key
         if key in seen:
@@ -659,8 +666,9 @@ def contained_in_longer(candidates: list[str], texts: list[str]) -> set[str]:
         # The budget cannot run out, so every candidate is tested: one search in C each,
         # over the texts longer than the candidate (they come first in ``joined``). No
         # text holds a line break, so an occurrence never spans two texts.
-        ends = list(accumulate(len(t) + 1 for t in longest_first))
-        shorter = [-len(t) for t in longest_first]  # ascending, for bisect
+        lengths = list(map(len, longest_first))
+        ends = list(accumulate(map((1).__add__, lengths)))
+        shorter = list(map(neg, lengths))  # ascending, for bisect
         inside: set[str] = set()
         for c in unique:
             longer = bisect.bisect_left(shorter, -len(c))
@@ -829,7 +837,7 @@ def _stamp_position(text: str) -> int | None:
 def _dateline(
     lines: list[_Line], original: str, published: str | None, meta: _Meta
 ) -> tuple[Dateline | None, str | None]:
-    body = [ln for ln in lines if ln.kind == "body"][:_DATELINE_WINDOW]
+    body = islice((ln for ln in lines if ln.kind == "body"), _DATELINE_WINDOW)
     for ln in body:
         found = metadata.find_dateline(ln.text)
         if found is None:
@@ -934,14 +942,14 @@ def read_text(
     removed: list[str] = [ln.text for ln in lines if ln.kind == "drop"] + meta.cut
     kept = _kept(lines)
     paragraphs = [Paragraph(ln.start, ln.end, text[ln.start : ln.end], ln.kind) for ln in kept]  # type: ignore[arg-type]
-    body = "\n\n".join(p.text for p in paragraphs)
+    body = "\n\n".join([p.text for p in paragraphs])
     published = _published(meta, len(lines), published_hint, lines)
     dateline, agency = _dateline(lines, text, published, meta)
     if published is None and dateline and dateline.date and _dateline_has_year(dateline):
         published = dateline.date
     elif published and len(published) == 7 and dateline and (dateline.date or "")[:7] == published:
         published = dateline.date  # a month alone, and the dateline's day within it
-    lang_text = "\n".join(p.text for p in paragraphs if p.kind == "body") or body
+    lang_text = "\n".join([p.text for p in paragraphs if p.kind == "body"]) or body
     return Document(
         doc=doc,
         id=_document_id(body, kept),
