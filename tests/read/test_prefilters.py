@@ -597,3 +597,26 @@ def test_property_a_blank_text_is_what_strip_leaves_empty(text):
 def test_property_an_embed_signature_holds_its_handle_opening(pieces):
     line = " ".join(pieces)
     assert clean.is_embed_signature(line) == (clean._EMBED.search(line) is not None)
+
+
+@given(st.text(alphabet="ab \n.\u00e9", max_size=40))
+def test_property_paragraphs_are_the_objects_their_constructor_makes(text):
+    """``_paragraphs`` fills each Paragraph's fields without its ``__init__``: only sound
+    while the class is a plain frozen dataclass, without ``__post_init__`` or slots."""
+    from dataclasses import fields
+
+    from parley.model import Paragraph
+
+    assert not hasattr(Paragraph, "__post_init__") and not hasattr(Paragraph, "__slots__")
+    assert [f.name for f in fields(Paragraph)] == ["start", "end", "text", "kind"]
+    kept = clean._kept(clean.clean(text)[0])
+    made = clean._paragraphs(text, kept)
+    plain = [Paragraph(ln.start, ln.end, text[ln.start : ln.end], ln.kind) for ln in kept]  # type: ignore[arg-type]
+    assert made == plain and [vars(p) for p in made] == [vars(p) for p in plain]
+
+
+@given(st.text(alphabet="+-1٣²½ .,°cCfF\u212a", max_size=8))
+def test_property_a_temperature_opens_with_a_sign_or_a_digit(line):
+    words = len(line.split())
+    matched = rules.combined("widget").match(line) is not None
+    assert clean.is_temperature(line, words) == (words <= clean._TEMPERATURE_WORDS and matched)
