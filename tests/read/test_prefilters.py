@@ -517,3 +517,106 @@ def test_property_a_simple_line_keys_as_normalize_keys_it(text):
 def test_property_a_line_the_clock_gate_refuses_holds_no_clock(line):
     if not dates.may_hold_clock(line):
         assert dates._patterns().time.search(line) is None, line
+
+
+def _anchored_sources() -> list[str]:
+    return clean.prefilter_tables()[0]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.data())
+def test_property_a_line_an_anchored_pattern_matches_is_matched_by_its_first_character(data):
+    """Lines made by each anchored pattern itself (every alternative of its opening
+    alternations, in any case): the variant of the line's first character matches them
+    as the whole alternation does, with pieces of chrome and odd letters after."""
+    source = data.draw(st.sampled_from(_anchored_sources()))
+    made = data.draw(st.from_regex(re.compile(source, re.IGNORECASE), fullmatch=True))
+    tail = data.draw(st.sampled_from(["", " ", ":", " Share", " ſ", " İ", "\u212a"]))
+    for line in (made, made + tail, made.swapcase(), made[:-1]):
+        whole = clean._prefilter().anchored.match(line) is not None
+        assert clean.anchored_match(line) == whole, (source, line)
+
+
+_OPENING_PATTERNS = [
+    r"^(ab|ac|b|)c",  # an empty alternative: the match may open after it
+    r"^(?:x|(ab|yz)+)q",  # an alternation under a repeat is used again further on
+    r"\b(?:(?=a)ab|ba|(?i:b)c)",  # zero width first; inline flags are not looked into
+    r"(a|b)(a|c)",  # only the first alternation opens the match
+    r"(?:(k|s)|t)e",  # case-insensitive pairs of ASCII letters: K and ſ
+    r"^(?P<x>a|b)(?P=x)",  # a back reference
+]
+
+
+_OPENING_PIECES = ["a", "b", "c", "ab", "ba", "yz", "q", "x", "k", "K", "e", "t"]
+_OPENING_PIECES += ["\u212a", "\u017f"]  # the Kelvin sign, the long s
+
+
+def test_an_opening_variant_matches_as_its_pattern_on_every_short_text():
+    """Every text of up to three pieces, for small patterns built to catch an alternative
+    left out where it may still open the match."""
+    from itertools import product
+
+    for source in _OPENING_PATTERNS:
+        whole = re.compile(source, re.IGNORECASE)
+        variants = rules.opening_variants(source, [chr(c) for c in range(128)])
+        for size in range(4):
+            for pieces in product(_OPENING_PIECES, repeat=size):
+                text = "".join(pieces)
+                variant = variants.get(text[:1], whole)
+                found, expected = variant.match(text), whole.match(text)
+                assert (found and found.span()) == (expected and expected.span()), (source, text)
+
+
+def test_every_alphabetic_character_is_a_letter_to_the_letter_pattern():
+    """``plain_body`` takes a line opening with an ``isalpha`` character to hold a letter
+    without searching it."""
+    alpha = "".join(c for c in map(chr, range(0x110000)) if c.isalpha())
+    assert len(clean._LETTER.findall(alpha)) == len(alpha)
+
+
+@given(st.text(alphabet="imageurl :：Ｉ\u0130\u212a", max_size=12))
+def test_property_a_media_label_holds_a_colon(text):
+    if clean._MEDIA_LABEL.match(text):
+        assert ":" in text or "：" in text
+
+
+@given(st.text(alphabet="a. |·•>»›\t\u3000\u00a0-/", max_size=12))
+def test_property_a_link_list_separator_holds_a_mark(line):
+    """``is_link_list`` splits only a line holding one of the separators' marks."""
+    if clean._LIST_SEPARATOR.search(line):
+        assert any(mark in line for mark in clean._LIST_MARKS)
+
+
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x85\u00a0\u2028\u3000a\u200b", max_size=8))
+def test_property_a_blank_text_is_what_strip_leaves_empty(text):
+    """``decode_bytes`` tells an empty file by ``isspace`` instead of stripping a copy."""
+    assert (not text or text.isspace()) == (not text.strip())
+
+
+@given(st.lists(st.sampled_from(["— Ana", "(@ana)", "(@", "@", "(", "June 4, 2024", "x"])))
+def test_property_an_embed_signature_holds_its_handle_opening(pieces):
+    line = " ".join(pieces)
+    assert clean.is_embed_signature(line) == (clean._EMBED.search(line) is not None)
+
+
+@given(st.text(alphabet="ab \n.\u00e9", max_size=40))
+def test_property_paragraphs_are_the_objects_their_constructor_makes(text):
+    """``_paragraphs`` fills each Paragraph's fields without its ``__init__``: only sound
+    while the class is a plain frozen dataclass, without ``__post_init__`` or slots."""
+    from dataclasses import fields
+
+    from parley.model import Paragraph
+
+    assert not hasattr(Paragraph, "__post_init__") and not hasattr(Paragraph, "__slots__")
+    assert [f.name for f in fields(Paragraph)] == ["start", "end", "text", "kind"]
+    kept = clean._kept(clean.clean(text)[0])
+    made = clean._paragraphs(text, kept)
+    plain = [Paragraph(ln.start, ln.end, text[ln.start : ln.end], ln.kind) for ln in kept]  # type: ignore[arg-type]
+    assert made == plain and [vars(p) for p in made] == [vars(p) for p in plain]
+
+
+@given(st.text(alphabet="+-1٣²½ .,°cCfF\u212a", max_size=8))
+def test_property_a_temperature_opens_with_a_sign_or_a_digit(line):
+    words = len(line.split())
+    matched = rules.combined("widget").match(line) is not None
+    assert clean.is_temperature(line, words) == (words <= clean._TEMPERATURE_WORDS and matched)

@@ -299,3 +299,43 @@ def test_a_short_english_brief_yields_its_event():
     doc = read_text(SHORT_ENGLISH[0], "brief.txt", "2024-05-03")
     events, _ = extract_document(doc)
     assert [e.countries for e in events if e.status == "occurred"] == [["KEN", "GHA"]]
+
+
+def test_a_file_is_read_to_its_end_past_the_size_it_had(tmp_path):
+    """The size ``fstat`` gave is only the first read's request: a file that grew since
+    is read on, to the limit, and one byte past the limit tells it is too large."""
+    from parley.read import _read_fd
+
+    path = tmp_path / "grown.txt"
+    path.write_bytes(b"x" * 5000)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_fd(fd, 100, 10_000) == b"x" * 5000
+        os.lseek(fd, 0, os.SEEK_SET)
+        assert _read_fd(fd, 100, 1000) == b"x" * 1001
+        os.lseek(fd, 0, os.SEEK_SET)
+        assert _read_fd(fd, 5000, 4999) == b"x" * 5000
+    finally:
+        os.close(fd)
+
+
+def test_a_file_that_cannot_be_opened_is_judged_by_its_size_first(tmp_path, monkeypatch):
+    """As when the size was asked before opening: a file too large to read says so, any
+    other says why it could not be opened (root opens every file: a refusal is made)."""
+    import parley.read as reader
+
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_text(ARTICLE, encoding="utf-8")
+    with open(big, "wb") as f:
+        f.truncate(reader.MAX_BYTES + 1)
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).startswith(str(tmp_path)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(reader.os, "open", refuse)
+    failures: list[ReadFailure] = []
+    assert list(iter_documents([str(small), str(big)], failures.append)) == []
+    assert [f.reason for f in failures] == ["permission denied", "too large (21.0 MB > 20 MB)"]

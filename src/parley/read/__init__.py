@@ -132,35 +132,58 @@ def input_files(path: str) -> Iterator[str | ReadFailure]:
         yield _not_regular(path, mode)
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
 def open_regular(path: str) -> int:
     """A file descriptor of ``path`` opened for reading, or OSError. Opening never blocks
     (a FIFO swapped in after the walk would wait for a writer) and anything that is not a
     regular file is refused."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(path, flags)
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise OSError(0, f"not a regular file ({_kind(mode)})", path)
-    except BaseException:
-        os.close(fd)
-        raise
+    fd, _ = _open_regular(path)
     return fd
 
 
-def read_regular(path: str, limit: int = MAX_BYTES) -> bytes:
-    """Up to ``limit + 1`` bytes of a regular file (see :func:`open_regular`).
+def _open_regular(path: str) -> tuple[int, int]:
+    """(file descriptor, size) of a regular file, from one ``fstat``."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, f"not a regular file ({_kind(st.st_mode)})", path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st.st_size
+
+
+def _read_fd(fd: int, size: int, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes from ``fd``, read to its end.
 
     ``read(limit + 1)`` would allocate the whole 20 MB for a 2 KB file (a third of the
-    cost of reading one); the file's size is asked first, and a file that grew meanwhile
-    is read on to the same limit."""
-    fd = open_regular(path)
-    with os.fdopen(fd, "rb") as f:
-        want = min(os.fstat(fd).st_size, limit) + 1
-        data = f.read(want)
-        if len(data) == want and want < limit + 1:
-            data += f.read(limit + 1 - want)
-        return data
+    cost of reading one): the first read asks for the size ``fstat`` gave and one byte
+    more, so a file that grew meanwhile is read on, to the same limit. ``os.read``
+    rather than a buffered file object: the object, its buffer and its ``stat`` cost
+    twice the read itself on an article of a few KB."""
+    chunks: list[bytes] = []
+    total = 0
+    ask = min(size, limit) + 1
+    while total <= limit:
+        chunk = os.read(fd, ask)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        ask = limit + 1 - total
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def read_regular(path: str, limit: int = MAX_BYTES) -> bytes:
+    """Up to ``limit + 1`` bytes of a regular file (see :func:`open_regular`)."""
+    fd, size = _open_regular(path)
+    try:
+        return _read_fd(fd, size, limit)
+    finally:
+        os.close(fd)
 
 
 def _read_file(path: str) -> tuple[bytes | None, ReadFailure | None]:
@@ -169,15 +192,45 @@ def _read_file(path: str) -> tuple[bytes | None, ReadFailure | None]:
         if path == "-":
             data = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
-            size = os.path.getsize(path)
-            if size > MAX_BYTES:
-                return None, ReadFailure(shown, f"too large ({size / 1e6:.1f} MB > 20 MB)")
-            data = read_regular(path)
+            data = _read_path(path, shown)
+            if isinstance(data, ReadFailure):
+                return None, data
     except OSError as e:
         return None, ReadFailure(shown, _reason(e, "unreadable"))
     if len(data) > MAX_BYTES:
         return None, ReadFailure(shown, "too large (> 20 MB)")
     return data, None
+
+
+def _too_large(shown: str, size: int) -> ReadFailure:
+    return ReadFailure(shown, f"too large ({size / 1e6:.1f} MB > 20 MB)")
+
+
+def _read_path(path: str, shown: str) -> bytes | ReadFailure:
+    """The bytes of a regular file, or why not: a file over the limit is refused before
+    it is read, a special file before it is read from.
+
+    One ``open`` and one ``fstat`` (the size, the kind) where a ``stat`` of the path, an
+    ``fstat`` for the kind and another for the size were made. When the file cannot be
+    opened, the path's ``stat`` decides, as it did first before: a file that cannot be
+    stat'ed fails with that reason, one too large as too large, others with the reason
+    it could not be opened."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        size = os.path.getsize(path)  # its own OSError is the reason, as before
+        if size > MAX_BYTES:
+            return _too_large(shown, size)
+        raise
+    try:
+        st = os.fstat(fd)
+        if st.st_size > MAX_BYTES:
+            return _too_large(shown, st.st_size)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, f"not a regular file ({_kind(st.st_mode)})", path)
+        return _read_fd(fd, st.st_size, MAX_BYTES)
+    finally:
+        os.close(fd)
 
 
 def _document(raw: Raw) -> Document:

@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
+from operator import neg
 
 from parley.model import Dateline, Document, Paragraph, Span
 from parley.read import dates, lang, metadata, rules
@@ -61,6 +62,7 @@ def ends_sentence(text: str) -> bool:
 # A separator starts where a run of spaces starts ((?<!\s)) and takes the run whole
 # (\s++): matched from inside a run of 40,000 spaces it was tried 40,000 times over.
 _LIST_SEPARATOR = re.compile(r"(?<!\s)\s++[|·•>»›]\s+")
+_LIST_MARKS = "|·•>»›"  # what each separator of _LIST_SEPARATOR holds
 _LIST_MIN_ITEMS = 3
 _LIST_ITEM_WORDS = 5
 _MAX_PHRASE_WORDS = 14
@@ -190,6 +192,9 @@ def _split_simple(original: str) -> list[_Line]:
     out = []
     pos = 0
     for raw in original.split("\n"):
+        if not raw:  # the blank line between two paragraphs: half the pieces
+            pos += 1
+            continue
         size = len(raw)
         stripped = raw.strip()
         if stripped:
@@ -197,8 +202,8 @@ def _split_simple(original: str) -> list[_Line]:
             end = at + len(stripped)
             if "  " in stripped:
                 out.append(_Line(at, end, stripped, len(stripped.split())))
-            else:
-                out.append(_Line(at, end, stripped, stripped.count(" ") + 1, simple=True))
+            else:  # (simple=True, given by position: keywords cost a line ~0.1 µs)
+                out.append(_Line(at, end, stripped, stripped.count(" ") + 1, "body", "", "", True))
         pos += size + 1
     return out
 
@@ -243,7 +248,8 @@ _MEDIA_LABEL = re.compile(
 
 def is_url_or_file(line: str) -> bool:
     """A bare address, also behind a media label ("Image: https://...")."""
-    line = _MEDIA_LABEL.sub("", line, count=1)
+    if ":" in line or "：" in line:  # a media label ends with one
+        line = _MEDIA_LABEL.sub("", line, count=1)
     return " " not in line and _URL_LINE.match(line) is not None
 
 
@@ -257,6 +263,8 @@ def is_symbols(line: str) -> bool:
 
 def is_link_list(line: str) -> bool:
     """A flattened list of links: three or more short items between "|" or "·"."""
+    if not any(map(line.__contains__, _LIST_MARKS)):
+        return False  # no separator: one item (the split is tried at every position)
     items = [t.strip() for t in _LIST_SEPARATOR.split(line)]
     if len(items) < _LIST_MIN_ITEMS or not all(items):
         return False
@@ -270,7 +278,7 @@ def is_tag(line: str) -> bool:
 
 def is_embed_signature(line: str) -> bool:
     """The signature an embedded post ends with: "— Name (@handle) October 23, 2024"."""
-    return _EMBED.search(line) is not None
+    return "(@" in line and _EMBED.search(line) is not None
 
 
 def chrome_group(line: str, words: int) -> str:
@@ -293,7 +301,10 @@ def is_caption(line: str, words: int) -> bool:
 
 
 def is_temperature(line: str, words: int) -> bool:
-    return words <= _TEMPERATURE_WORDS and rules.combined("widget").match(line) is not None
+    # both widget patterns open with a sign or a digit (\d: what isdecimal says)
+    if words > _TEMPERATURE_WORDS or not (line[:1] in ("+", "-") or line[:1].isdecimal()):
+        return False
+    return rules.combined("widget").match(line) is not None
 
 
 def timestamp(line: str, words: int) -> tuple[Stamp | None, str] | None:
@@ -360,6 +371,11 @@ class _Verdict:
     temperature: bool = False
 
 
+# The verdict of most lines, built once (a frozen dataclass costs ~1.4 µs to build)
+_KEEP = _Verdict("", late=True)
+_CAPTION = _Verdict("", late=True, caption=True)
+
+
 # Lines repeat across a site's pages (menus, share bars, footers, credits): a verdict
 # depends on the text only, so it is kept for the next page that prints the same line.
 _VERDICTS = 16_384
@@ -407,7 +423,7 @@ def _line_verdict(s: str, words: int) -> _Verdict:
         return _Verdict("embed", late=True)
     if is_tag(s) and words <= 3:
         return _Verdict("tag", late=True)
-    return _Verdict("", late=True, caption=is_caption(s, words))
+    return _CAPTION if is_caption(s, words) else _KEEP
 
 
 def _line_rule(line: _Line, index: int, meta: _Meta, verdict: _Verdict) -> str:
@@ -445,7 +461,11 @@ _LITERAL_OPENINGS = ("\\(", "\\[", "\\|")
 
 
 def _alternation(sources: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in sources) or "(?!)", re.IGNORECASE)
+    return re.compile(_alternation_source(sources), re.IGNORECASE)
+
+
+def _alternation_source(sources: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in sources) or "(?!)"
 
 
 def prefilter_tables() -> tuple[list[str], list[str], list[str]]:
@@ -485,16 +505,21 @@ def _prefilter() -> _Prefilter:
 
 def _by_first_character(sources: list[str]) -> dict[str, re.Pattern[str] | None]:
     """For each ASCII character, the alternation of the patterns whose match can start
-    with it (see ``rules.first_ascii``): ~20 anchored patterns tried branch by branch
-    cost ~3 µs a line, the two or three a first character leaves a tenth of that."""
+    with it (see ``rules.first_ascii``), each without the alternatives of its opening
+    alternation that cannot (``rules.opening_variants``): ~20 anchored patterns tried
+    branch by branch cost ~3 µs a line, what a first character leaves a tenth to a half
+    of that."""
     firsts = [rules.first_ascii(p) for p in sources]
-    compiled: dict[tuple[str, ...], re.Pattern[str] | None] = {}
-    out: dict[str, re.Pattern[str] | None] = {}
+    by_chosen: dict[tuple[str, ...], list[str]] = {}
     for c in map(chr, range(128)):
         chosen = tuple(p for p, f in zip(sources, firsts, strict=True) if f is None or c in f)
-        if chosen not in compiled:
-            compiled[chosen] = _alternation(list(chosen)) if chosen else None
-        out[c] = compiled[chosen]
+        by_chosen.setdefault(chosen, []).append(c)
+    out: dict[str, re.Pattern[str] | None] = {}
+    for chosen, chars in by_chosen.items():
+        if not chosen:
+            out.update(dict.fromkeys(chars))
+            continue
+        out.update(rules.opening_variants(_alternation_source(list(chosen)), chars))
     return out
 
 
@@ -526,9 +551,13 @@ def plain_body(text: str, words: int) -> bool:
     one search of the literal-led ones, and substring tests for the rest. When it says
     no the full rules run, so the answer never changes, only its cost.
     """
-    if words <= _MAX_PHRASE_WORDS or " " not in text or _MEDIA_LABEL.match(text):
+    if words <= _MAX_PHRASE_WORDS or " " not in text:
         return False
-    if _LETTER.search(text) is None:
+    # a media label ends with a colon; a letter ("\w" but no digit or "_") is found at
+    # once when the line opens with one (every str.isalpha character is such a letter)
+    if (":" in text or "：" in text) and _MEDIA_LABEL.match(text):
+        return False
+    if not text[0].isalpha() and _LETTER.search(text) is None:
         return False
     # holds_needle and anchored_match, inlined: two calls a line cost what they spare
     pre = _prefilter()
@@ -567,7 +596,9 @@ def may_be_chrome(line: str, toks: list[str]) -> bool:
 def _apply_line_rules(lines: list[_Line], meta: _Meta) -> list[_Line]:
     widget = False
     for i, line in enumerate(lines):
-        if plain_body(line.text, line.words):
+        # (plain_body's first test, made here: half the lines are short, and a call each
+        # cost what the test spares)
+        if line.words > _MAX_PHRASE_WORDS and plain_body(line.text, line.words):
             widget = False  # a line this long ends a widget's block
             continue
         verdict = _line_verdict(line.text, line.words)
@@ -598,10 +629,14 @@ def drop_duplicates(lines: list[_Line]) -> None:
     """A line repeated verbatim, or contained in a longer kept line, is dropped."""
     kept = _kept(lines)
     seen: set[str] = set()
-    for ln in kept:
-        ln.key = ln.text.lower() if ln.simple else normalize(ln.text)
-    candidates = [ln.key for ln in kept if ln.words >= _DUP_MIN_WORDS and ends_sentence(ln.text)]
-    contained = contained_in_longer(candidates, [ln.key for ln in kept])
+    keys: list[str] = []
+    candidates: list[str] = []
+    for ln in kept:  # keys and candidates in one pass
+        key = ln.key = ln.text.lower() if ln.simple else normalize(ln.text)
+        keys.append(key)
+        if ln.words >= _DUP_MIN_WORDS and ends_sentence(ln.text):
+            candidates.append(key)
+    contained = contained_in_longer(candidates, keys)
     for ln in kept:
         key = ln.key
         if key in seen:
@@ -634,8 +669,9 @@ def contained_in_longer(candidates: list[str], texts: list[str]) -> set[str]:
         # The budget cannot run out, so every candidate is tested: one search in C each,
         # over the texts longer than the candidate (they come first in ``joined``). No
         # text holds a line break, so an occurrence never spans two texts.
-        ends = list(accumulate(len(t) + 1 for t in longest_first))
-        shorter = [-len(t) for t in longest_first]  # ascending, for bisect
+        lengths = list(map(len, longest_first))
+        ends = list(accumulate(map((1).__add__, lengths)))
+        shorter = list(map(neg, lengths))  # ascending, for bisect
         inside: set[str] = set()
         for c in unique:
             longer = bisect.bisect_left(shorter, -len(c))
@@ -659,7 +695,7 @@ def contained_in_longer(candidates: list[str], texts: list[str]) -> set[str]:
 
 
 def body_script(lines: list[_Line]) -> str | None:
-    return lang.dominant(lang.script_counts("\n".join(ln.text for ln in _kept(lines))))
+    return lang.dominant_script("\n".join(ln.text for ln in _kept(lines)))
 
 
 def drop_foreign(lines: list[_Line], script: str | None) -> None:
@@ -804,7 +840,7 @@ def _stamp_position(text: str) -> int | None:
 def _dateline(
     lines: list[_Line], original: str, published: str | None, meta: _Meta
 ) -> tuple[Dateline | None, str | None]:
-    body = [ln for ln in lines if ln.kind == "body"][:_DATELINE_WINDOW]
+    body = islice((ln for ln in lines if ln.kind == "body"), _DATELINE_WINDOW)
     for ln in body:
         found = metadata.find_dateline(ln.text)
         if found is None:
@@ -908,15 +944,15 @@ def read_text(
     found_title = mark_title(lines, title)
     removed: list[str] = [ln.text for ln in lines if ln.kind == "drop"] + meta.cut
     kept = _kept(lines)
-    paragraphs = [Paragraph(ln.start, ln.end, text[ln.start : ln.end], ln.kind) for ln in kept]  # type: ignore[arg-type]
-    body = "\n\n".join(p.text for p in paragraphs)
+    paragraphs = _paragraphs(text, kept)
+    body = "\n\n".join([p.text for p in paragraphs])
     published = _published(meta, len(lines), published_hint, lines)
     dateline, agency = _dateline(lines, text, published, meta)
     if published is None and dateline and dateline.date and _dateline_has_year(dateline):
         published = dateline.date
     elif published and len(published) == 7 and dateline and (dateline.date or "")[:7] == published:
         published = dateline.date  # a month alone, and the dateline's day within it
-    lang_text = "\n".join(p.text for p in paragraphs if p.kind == "body") or body
+    lang_text = "\n".join([p.text for p in paragraphs if p.kind == "body"]) or body
     return Document(
         doc=doc,
         id=_document_id(body, kept),
@@ -931,6 +967,21 @@ def read_text(
         paragraphs=paragraphs,
         url=url,
     )
+
+
+def _paragraphs(text: str, kept: list[_Line]) -> list[Paragraph]:
+    """``Paragraph(ln.start, ln.end, text[ln.start : ln.end], ln.kind)`` of each kept
+    line, the instance's fields set as a frozen dataclass's ``__init__`` sets them (one
+    ``object.__setattr__`` call a field, ~0.7 µs a paragraph) but in one update of its
+    ``__dict__``: equal objects, a third cheaper. ``Paragraph`` has no ``__post_init__``
+    and no slots (a test holds it so)."""
+    new = object.__new__
+    out = []
+    for ln in kept:
+        p = new(Paragraph)
+        p.__dict__.update(start=ln.start, end=ln.end, text=text[ln.start : ln.end], kind=ln.kind)
+        out.append(p)
+    return out
 
 
 def _document_id(body: str, kept: list[_Line]) -> str:

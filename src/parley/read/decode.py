@@ -74,7 +74,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     if not data:
         raise NotText("empty file")
     text = _decode(data, declared)
-    if not text.strip():
+    if not text or text.isspace():  # ``not text.strip()`` without copying the text
         raise NotText("empty file")
     if _looks_binary(text):
         raise NotText("not text (binary)")

@@ -94,6 +94,8 @@ def text_too_long(text: str) -> str | None:
 def valid_text(value: str) -> str:
     """``value`` with every lone surrogate (a JSON ``\\ud800`` escape) replaced by U+FFFD:
     what cannot be encoded as UTF-8 must not reach the id, the store or the output."""
+    if value.isascii():  # (no surrogate is ASCII) not searched
+        return value
     return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 

@@ -57,6 +57,14 @@ def script_counts(text: str) -> Counter[str]:
     return counts
 
 
+def dominant_script(text: str) -> str | None:
+    """``dominant(script_counts(text))``: ASCII text is Latin when it holds a letter,
+    which the first letter tells without counting them all (or building the Counter)."""
+    if text.isascii():
+        return "latin" if _ASCII_LETTER.search(text) else None
+    return dominant(script_counts(text))
+
+
 def dominant(counts: Counter[str]) -> str | None:
     if not counts:
         return None
@@ -226,11 +234,14 @@ def _langid(text: str) -> str | None:
 
 def detect(text: str, counts: Counter[str] | None = None) -> str | None:
     """ISO 639-1 code of the body, or None when it has no letters to judge by."""
-    counts = counts if counts is not None else script_counts(text[: _SAMPLE_CHARS * 4])
-    script = dominant(counts)
+    if counts is None and text.isascii():  # Latin or no letters, without counting them
+        script = dominant_script(text[: _SAMPLE_CHARS * 4])
+    else:
+        counts = counts if counts is not None else script_counts(text[: _SAMPLE_CHARS * 4])
+        script = dominant(counts)
     if script is None:
         return None
-    if script == "cjk":
+    if script == "cjk" and counts is not None:  # (ASCII text is never CJK)
         if _HANGUL.search(text):
             return "ko"
         return "ja" if len(_KANA.findall(text)) > counts["cjk"] * 0.1 else "zh"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -231,6 +232,11 @@ def first_ascii(source: str, flags: int = re.IGNORECASE) -> frozenset[str] | Non
     return None if firsts is None or nullable else frozenset(firsts)
 
 
+# The ASCII characters each character-matching node takes: the same nodes (a literal
+# "t" under IGNORECASE) open hundreds of alternatives.
+_NODE_CHARS: dict[tuple[str, int], frozenset[str]] = {}
+
+
 def _first_of(
     items: Any, state: Any, flags: int, parser: Any, compiler: Any
 ) -> tuple[set[str] | None, bool]:
@@ -242,8 +248,11 @@ def _first_of(
         if op in (k.AT, k.ASSERT, k.ASSERT_NOT):
             continue  # zero width: it can only rule characters out
         if op in (k.LITERAL, k.NOT_LITERAL, k.ANY, k.IN):
-            alone = compiler.compile(parser.SubPattern(state, [(op, av)]), flags)
-            found.update(c for c in _ASCII if alone.fullmatch(c))
+            key = (repr((op, av)), flags)  # a character node needs nothing of the state
+            if key not in _NODE_CHARS:
+                alone = compiler.compile(parser.SubPattern(state, [(op, av)]), flags)
+                _NODE_CHARS[key] = frozenset(c for c in _ASCII if alone.fullmatch(c))
+            found.update(_NODE_CHARS[key])
             return found, False
         if op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT):
             low, _, sub = av
@@ -277,3 +286,75 @@ def _first_of(
         if not empty:
             return found, False
     return found, True
+
+
+def opening_variants(
+    source: str, chars: Iterable[str], flags: int = re.IGNORECASE
+) -> dict[str, re.Pattern[str]]:
+    """For each ASCII character of ``chars``, ``source`` compiled for a ``match`` on text
+    that opens with that character.
+
+    Python's ``re`` tries an alternation branch by branch, and a branch that cannot take
+    the text's first character still costs its own attempt: a line opening with "T"
+    went through some seventy words of the "Read more" and "Share" alternations for the
+    few ("teilen", "text by") that open with a "t". An alternation a match must start
+    with (nothing but zero-width items before it, at any depth of groups and
+    alternatives) keeps here only the alternatives that can start with the character
+    (see :func:`first_ascii`), or can match empty, or that this cannot tell of; a
+    ``match`` of text opening with it finds what the whole pattern finds. Alternatives
+    further on are never left out: there the text's first character says nothing of
+    theirs. Equal variants are compiled once.
+    """
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(source, flags)
+    state = parsed.state
+    compiled: dict[str, re.Pattern[str]] = {}
+    out: dict[str, re.Pattern[str]] = {}
+    firsts: dict[int, tuple[set[str] | None, bool]] = {}  # by alternative, for every char
+    for char in chars:
+        data = _opening(parsed.data, char, firsts, state, _parser, _compiler)
+        key = repr(data)
+        if key not in compiled:
+            compiled[key] = _compiler.compile(_parser.SubPattern(state, data), flags)
+        out[char] = compiled[key]
+    return out
+
+
+def _opening(
+    items: Any,
+    char: str,
+    firsts: dict[int, tuple[set[str] | None, bool]],
+    state: Any,
+    parser: Any,
+    compiler: Any,
+) -> Any:
+    """``items`` (a parsed sequence a match starts with) without the alternatives of its
+    first alternation that cannot start with ``char``; the parse tree is not changed."""
+    from re import _constants as k  # type: ignore[attr-defined]
+
+    out = list(items)
+    for at, (op, av) in enumerate(items):
+        if op in (k.AT, k.ASSERT, k.ASSERT_NOT):
+            continue  # zero width: the next item still starts the match
+        if op is k.SUBPATTERN:
+            group, add, remove, sub = av
+            if not (add or remove):
+                inner = _opening(sub, char, firsts, state, parser, compiler)
+                out[at] = (op, (group, add, remove, parser.SubPattern(state, inner)))
+        elif op is k.BRANCH:
+            kept = []
+            for alternative in av[1]:
+                if id(alternative) not in firsts:
+                    firsts[id(alternative)] = _first_of(
+                        alternative, state, state.flags, parser, compiler
+                    )
+                can, empty = firsts[id(alternative)]
+                if can is None or empty or char in can:
+                    inner = _opening(alternative, char, firsts, state, parser, compiler)
+                    kept.append(parser.SubPattern(state, inner))
+            if not kept:
+                return [(k.FAILURE, ())]
+            out[at] = (op, (av[0], kept))
+        return out  # the first item that consumes a character: nothing after it opens
+    return out
