@@ -150,6 +150,7 @@ def test_gated_patterns_answer_as_the_pattern(lang: str, picks: list[int]) -> No
 
     ex = default_extractor(lang)
     for gated in (ex._attend, ex._anaphor, ex._subordinate):
+        gated.build()
         p = gated.pattern
         vocabulary = sorted(
             {s for alt in required_alternatives(p.pattern, p.flags) or () for x in alt for s in x}
@@ -164,5 +165,21 @@ def test_gated_patterns_answer_as_the_pattern(lang: str, picks: list[int]) -> No
 
 def test_a_gated_pattern_needing_nothing_listable_always_runs() -> None:
     gated = Gated(re.compile(r"\d+"))
+    gated.build()
     assert gated.search("room 12").group(0) == "12"  # type: ignore[union-attr]
-    assert Gated(re.compile(r"\bmet\b")).search("they meet") is None
+    met = Gated(re.compile(r"\bmet\b"))
+    met.build()
+    assert met.search("they meet") is None
+    assert met.search("they met").span() == (5, 8)  # type: ignore[union-attr]
+
+
+def test_a_gate_is_built_only_after_many_questions() -> None:
+    """A command that reads one article does not pay for reading the pattern."""
+    from parley.extract.literals import GATE_AFTER
+
+    gated = Gated(re.compile(r"\bmet\b"))
+    for _ in range(GATE_AFTER - 1):
+        assert gated.search("they met") is not None
+    assert gated._gate is None
+    gated.search("they met")
+    assert gated._gate is not None

@@ -234,6 +234,7 @@ def test_the_family_gate_changes_no_cue(lang: str, picks: list[int], at: int) ->
         }
         | {"the", "meeting", "talks", "to", "be", "and", ",", ".", ";", "встреча", "会谈"}
     )
+    status._families(lang)  # the language's gates in use from the first engagement word
     words = [vocabulary[i % len(vocabulary)] for i in picks]
     words.insert(min(at, len(words)), "meeting")
     folded = fold(" ".join(words))

@@ -237,16 +237,35 @@ class Gated:
     """A pattern behind its own gate: a text that holds none of the strings the pattern
     needs is answered without ``re``, which would try the pattern at every position of
     it (an alternation of phrases after ``\\b`` gives ``re`` no first character to scan
-    for). Worth it for a pattern asked of every sentence that seldom matches."""
+    for). Worth it for a pattern asked of every sentence that seldom matches.
 
-    __slots__ = ("_gate", "pattern")
+    The gate is built after the pattern has been asked :data:`GATE_AFTER` times: reading
+    the pattern costs more than it spares on one short article, which a command that
+    starts, reads one and stops should not pay for."""
+
+    __slots__ = ("_asked", "_gate", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        gate = LiteralGate([pattern])
-        self._gate = None if gate.possible("") else gate  # None: it needs nothing listable
+        self._gate: LiteralGate | None = None
+        self._asked = 0
+
+    def build(self) -> None:
+        """Build the gate now."""
+        gate = LiteralGate([self.pattern])
+        self._gate = _OPEN if gate.possible("") else gate  # it needs nothing listable
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        if self._gate is not None and not self._gate.possible(text):
+        gate = self._gate
+        if gate is None:
+            self._asked += 1
+            if self._asked >= GATE_AFTER:
+                self.build()
+        elif gate is not _OPEN and not gate.possible(text):
             return None
         return self.pattern.search(text, pos)
+
+
+#: How often a gated pattern is asked before its gate is built.
+GATE_AFTER = 48
+_OPEN = LiteralGate([])  # the gate of a pattern that needs nothing listable: never asked

@@ -8,9 +8,10 @@ the rest of its clause ("... will take place on Friday", "... was postponed").
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
-from parley.extract.literals import LiteralGate
+from parley.extract.literals import GATE_AFTER, LiteralGate
 from parley.extract.patterns import ENGLISH, NEVER, load_patterns, matcher
 
 
@@ -38,10 +39,28 @@ def _family_gate(lang: str, family: str) -> LiteralGate:
 
 @matcher
 def _families(lang: str) -> dict[str, list[re.Pattern[str]]]:
-    """Every family compiled: what a worker that has read many documents holds."""
+    """Every family compiled and gated: what a worker that has read many documents holds."""
     for family in _sources(lang):
         _family_gate(lang, family)
+    _gated.add(lang)
     return {family: _family(lang, family) for family in _sources(lang)}
+
+
+# The gates cost more to build (reading every family's patterns) than they spare on a few
+# engagement words: a language's gates are used once it has had as many as a gated
+# pattern is asked before its gate is built, or once prepared; a command that reads one
+# article does without them.
+_gated: set[str] = set()
+_asked: Counter[str] = Counter()
+
+
+def _gated_now(lang: str) -> bool:
+    if lang in _gated:
+        return True
+    _asked[lang] += 1
+    if _asked[lang] >= GATE_AFTER:
+        _gated.add(lang)
+    return False
 
 
 @matcher
@@ -121,22 +140,24 @@ def status_cues(
     found: set[str] = set()
     # every window lies in this stretch of the sentence: a family that cannot match in it
     # matches in none of them
-    index, gate = _gate(lang)
-    lo = min(start - len(whole), start - len(before[-70:]))
-    can = gate.possible(folded[lo : end + len(after)])
+    gated = _gated_now(lang)
+    if gated:
+        index, gate = _gate(lang)
+        lo = min(start - len(whole), start - len(before[-70:]))
+        can = gate.possible(folded[lo : end + len(after)])
     for family, (window, t_start) in windows.items():
         first = any_of.get(family)
-        if first is None or index[family] not in can:
+        if first is None or (gated and index[family] not in can):
             continue
         # which of the family's patterns the window itself holds the words of
-        maybe = _family_gate(lang, family).possible(window)
-        if not maybe or first.search(window) is None:
+        maybe = _family_gate(lang, family).possible(window) if gated else None
+        if (gated and not maybe) or first.search(window) is None:
             continue
-        patterns = _family(lang, family)
+        patterns = _family(lang, family)  # compiled the first time one of them fires
         t_end = t_start + len(trigger)
         gaps = [
             max(0, t_start - m.end(), m.start() - t_end)
-            for i in sorted(maybe)
+            for i in (sorted(maybe) if maybe is not None else range(len(patterns)))
             for p in [patterns[i]]
             for m in [p.search(window)]
             if m is not None
