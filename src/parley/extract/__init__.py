@@ -45,7 +45,9 @@ def prepare(languages: frozenset[str] | None = None) -> None:
     What is built then stays for the life of the process, so it is frozen out of the
     cyclic garbage collector's sight (``gc.freeze``): each of its full passes would
     otherwise walk the knowledge base's millions of references again, some 50 ms once
-    every few hundred documents. Reference counting still frees what is dropped."""
+    every few hundred documents. The freeze takes everything alive in the process at
+    that moment, after a last full collection; reference counting still frees what is
+    dropped later, a cycle made before it and dropped after it is never collected."""
     from parley.extract.learned import default_model
     from parley.extract.patterns import prepare_matchers
 
@@ -54,6 +56,7 @@ def prepare(languages: frozenset[str] | None = None) -> None:
     for lang in langs:
         default_extractor(lang).lex.people.prepare()
     prepare_matchers(frozenset(langs))
+    gc.collect()  # no garbage among what is frozen
     gc.freeze()
 
 
