@@ -2,9 +2,9 @@
 
 Python's ``re`` tries a pattern that opens with ``\\b`` or a lookbehind at every position
 of the text, and a sentence is tried against each rule in turn. Most rules need one of a
-few words ("met", "talks", "visit"): :func:`required_literals` reads them off the
-pattern itself, and a :class:`LiteralGate` finds, in one Aho-Corasick pass over a
-sentence, which of a list of patterns could match there at all. Nothing is listed by
+few words ("met", "talks", "visit"): :func:`required_alternatives` reads them off the
+pattern itself, branch by branch, and a :class:`LiteralGate` finds, in one Aho-Corasick
+pass over a sentence, which of a list of patterns could match there at all. Nothing is listed by
 hand, so a rule edited in its TOML file keeps a gate that fits it.
 
 The reading is sound, never guessing: a set is returned only when every match of the
@@ -17,11 +17,10 @@ pattern contains one of its strings, found in the parse tree ``re`` itself build
   all of them; a part repeated at least once needs what the part needs;
 - case-blind parts (``(?i:...)``) and anything else need nothing that can be listed.
 
-Of the sets a pattern needs, :func:`required_literals` keeps the one whose shortest
-string is longest; under two characters a gate would let everything through, and none is
-given. The gate itself uses them all (:func:`required_alternatives`): each branch of a
-pattern that is one alternation needs every set it needs, so "dinner with" is not tried
-on a sentence that says "with" without a meal.
+A set under two characters would let everything through, and none is given. The gate
+uses every set a branch needs: "dinner with" is not tried on a sentence that says "with"
+without a meal. :func:`required_literals` gives the one set of a whole pattern whose
+shortest string is longest, the summary the tests read.
 """
 
 from __future__ import annotations
